@@ -1,0 +1,40 @@
+package dev.holdfast.group;
+
+/** Every label key holdfast reads or writes: the user's contract, documented in the README. */
+public final class Labels {
+
+  /** Group name, on the holder and optionally on members. */
+  public static final String GROUP = "holdfast.group";
+
+  /** holder, app or router. */
+  public static final String ROLE = "holdfast.role";
+
+  /** Apps are updated in ascending order of this integer (default 0, then by name). */
+  public static final String ORDER = "holdfast.order";
+
+  /** Health probe for the gate: tcp:PORT, http:PORT/PATH or exec:COMMAND. */
+  public static final String HEALTH = "holdfast.health";
+
+  /** How long the health gate waits, e.g. 60s, 2m. */
+  public static final String HEALTH_TIMEOUT = "holdfast.health.timeout";
+
+  /** Without a HEALTHCHECK or probe: how long the app must run without restarting, e.g. 3s. */
+  public static final String HEALTH_SETTLE = "holdfast.health.settle";
+
+  /** Route control strategy on the router: stop (default). */
+  public static final String ROUTE = "holdfast.route";
+
+  /** Set by holdfast on the old container it keeps aside during a run: the run id. */
+  public static final String ASIDE_RUN = "holdfast.aside.run";
+
+  /** Set by holdfast on the old container kept aside: the name it had. */
+  public static final String ASIDE_OF = "holdfast.aside.of";
+
+  /** Set by holdfast on each container it creates: the run id. */
+  public static final String CREATED_BY_RUN = "holdfast.run";
+
+  /** Set by holdfast when it created a member from an image id: the reference it came from. */
+  public static final String IMAGE_REF = "holdfast.image";
+
+  private Labels() {}
+}

@@ -1,0 +1,49 @@
+package dev.holdfast.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The ordered steps of one run over one group, computed without side effects.
+ *
+ * @param kind update or heal
+ * @param group the group name
+ * @param holder holder name and short id, for the reader
+ * @param steps what the runner will do, in order
+ * @param notes why members are left alone (unchanged image, already attached)
+ */
+public record Plan(
+    PlanKind kind, String group, String holder, List<Step> steps, List<String> notes) {
+
+  public Plan {
+    steps = List.copyOf(steps);
+    notes = List.copyOf(notes);
+  }
+
+  public boolean isEmpty() {
+    return steps.isEmpty();
+  }
+
+  /** The plan as text: what dry-runs print and what tests compare. */
+  public String render() {
+    StringBuilder out = new StringBuilder();
+    out.append(kind.label())
+        .append(" group ")
+        .append(group)
+        .append(" (holder ")
+        .append(holder)
+        .append(")\n");
+    if (steps.isEmpty()) {
+      out.append("  nothing to do\n");
+    }
+    out.append(
+        IntStream.range(0, steps.size())
+            .mapToObj(i -> String.format("%3d. %s%n", i + 1, steps.get(i).render()))
+            .collect(Collectors.joining()));
+    for (String note : notes) {
+      out.append("  note: ").append(note).append('\n');
+    }
+    return out.toString();
+  }
+}

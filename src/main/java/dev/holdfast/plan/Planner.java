@@ -1,0 +1,143 @@
+package dev.holdfast.plan;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Group;
+import dev.holdfast.group.Labels;
+import dev.holdfast.group.Member;
+import dev.holdfast.group.Role;
+import dev.holdfast.health.GatePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the safe order of a run over one group. Pure: it reads a group snapshot and the targets
+ * decided before (pulled images, or the images stale members already run) and returns a {@link
+ * Plan}; it never calls the engine.
+ *
+ * <p>The order: pull, withdraw every router, then each app in turn (stop, set aside, create in the
+ * holder's namespace, start, gate), then each recreated router (stop, set aside, create, start),
+ * then announce, then remove what was set aside. The holder is never a step.
+ */
+public final class Planner {
+
+  /** Route strategies this build knows. */
+  public static final Set<String> STRATEGIES = Set.of("stop");
+
+  private Planner() {}
+
+  /**
+   * @param targets the members to recreate, by name; members not in it are left alone
+   * @param runId used to name set-aside containers uniquely
+   * @throws PlanException when the group cannot be changed safely
+   */
+  public static Plan plan(PlanKind kind, Group group, Map<String, Target> targets, String runId) {
+    ContainerView holder =
+        group
+            .holder()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        "group " + group.name() + " has no holder; start or recreate it first"));
+    if (!holder.running()) {
+      throw new PlanException(
+          "holder "
+              + holder.name()
+              + " is "
+              + holder.state()
+              + "; holdfast never starts holders, start it and holdfast will heal the group");
+    }
+    for (String name : targets.keySet()) {
+      if (name.equals(holder.name())) {
+        throw new PlanException(refuseHolder(holder.name(), group.name()));
+      }
+      if (group.member(name).isEmpty()) {
+        throw new PlanException("no member " + name + " in group " + group.name());
+      }
+    }
+    String networkMode = "container:" + holder.id();
+    List<Member> apps = selected(group.apps(), targets);
+    List<Member> routers = selected(group.routers(), targets);
+    List<Step> steps = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (Member m : group.members()) {
+      if (!targets.containsKey(m.name())) {
+        notes.add(m.name() + ": " + (kind == PlanKind.UPDATE ? "image unchanged" : "attached"));
+      }
+    }
+    if (apps.isEmpty() && routers.isEmpty()) {
+      return new Plan(kind, group.name(), describe(holder), steps, notes);
+    }
+    for (Member m : concat(apps, routers)) {
+      Target t = targets.get(m.name());
+      if (t.changesImage() || kind == PlanKind.UPDATE) {
+        steps.add(new Step.Pull(m.name(), t.image(), t.fromId(), t.toId(), t.digest()));
+      }
+    }
+    for (Member r : group.routers()) {
+      steps.add(new Step.Withdraw(r.name(), strategy(r)));
+    }
+    for (Member m : concat(apps, routers)) {
+      Target t = targets.get(m.name());
+      String aside = asideName(m.name(), runId);
+      steps.add(new Step.Stop(m.name(), m.role()));
+      steps.add(new Step.SetAside(m.name(), aside));
+      steps.add(new Step.Create(m.name(), m.role(), t.image(), aside, networkMode));
+      steps.add(new Step.Start(m.name()));
+      if (m.role() == Role.APP) {
+        steps.add(new Step.Gate(m.name(), gate(m, t)));
+      }
+    }
+    for (Member r : group.routers()) {
+      steps.add(new Step.Announce(r.name(), strategy(r)));
+    }
+    for (Member m : concat(apps, routers)) {
+      steps.add(new Step.Remove(m.name(), asideName(m.name(), runId)));
+    }
+    return new Plan(kind, group.name(), describe(holder), steps, notes);
+  }
+
+  public static String refuseHolder(String holder, String group) {
+    return holder
+        + " is the holder of group "
+        + group
+        + "; holdfast never stops, restarts, recreates or removes a holder";
+  }
+
+  /** The route strategy of a router, validated. */
+  public static String strategy(Member router) {
+    String s = router.container().label(Labels.ROUTE).orElse("stop").trim();
+    if (!STRATEGIES.contains(s)) {
+      throw new PlanException(
+          router.name() + ": " + Labels.ROUTE + "=" + s + " is not a known strategy " + STRATEGIES);
+    }
+    return s;
+  }
+
+  public static String asideName(String member, String runId) {
+    return member + ".holdfast-old-" + runId;
+  }
+
+  private static GatePolicy gate(Member m, Target t) {
+    try {
+      return GatePolicy.of(m.container().labels(), t.hasHealthcheck());
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(m.name() + ": " + e.getMessage());
+    }
+  }
+
+  private static List<Member> selected(List<Member> members, Map<String, Target> targets) {
+    return members.stream().filter(m -> targets.containsKey(m.name())).toList();
+  }
+
+  private static List<Member> concat(List<Member> a, List<Member> b) {
+    List<Member> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static String describe(ContainerView holder) {
+    return holder.name() + " " + holder.shortId();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.holdfast.plan;
+
+import dev.holdfast.group.Role;
+import dev.holdfast.health.GatePolicy;
+
+/**
+ * One step of a plan. Steps are values: the runner interprets them, and each one is idempotent, so
+ * a step repeated after a retry or a restart does no harm.
+ */
+public sealed interface Step {
+
+  /** The container (by name) the step acts on. */
+  String target();
+
+  /** The step as one line of plan text, without its number. */
+  String render();
+
+  /** Makes sure the image is local (it was pulled before planning). */
+  record Pull(String target, String image, String fromId, String toId, String digest)
+      implements Step {
+    @Override
+    public String render() {
+      return line("pull", target, image + "  " + abbrev(fromId) + " -> " + abbrev(toId) + digestNote());
+    }
+
+    private String digestNote() {
+      return digest == null || digest.isEmpty() ? "" : " (" + abbrev(digest) + ")";
+    }
+  }
+
+  /** Stops the group's prefixes from being announced; the strategy says how. */
+  record Withdraw(String target, String strategy) implements Step {
+    @Override
+    public String render() {
+      return line("withdraw", target, "strategy " + strategy);
+    }
+  }
+
+  /** Announces the group's prefixes again. */
+  record Announce(String target, String strategy) implements Step {
+    @Override
+    public String render() {
+      return line("announce", target, "strategy " + strategy);
+    }
+  }
+
+  /** Stops a member with its own stop signal and timeout. */
+  record Stop(String target, Role role) implements Step {
+    @Override
+    public String render() {
+      return line("stop", target, role.label());
+    }
+  }
+
+  /** Renames the stopped member out of the way and keeps it for rollback. */
+  record SetAside(String target, String asideName) implements Step {
+    @Override
+    public String render() {
+      return line("set-aside", target, "as " + asideName);
+    }
+  }
+
+  /** Creates the member again from the set-aside container's configuration. */
+  record Create(String target, Role role, String image, String asideName, String networkMode)
+      implements Step {
+    @Override
+    public String render() {
+      return line("create", target, role.label() + " from " + image + " in " + networkMode);
+    }
+  }
+
+  record Start(String target) implements Step {
+    @Override
+    public String render() {
+      return line("start", target, "");
+    }
+  }
+
+  /** Waits until the member serves, or fails the run (which rolls back). */
+  record Gate(String target, GatePolicy policy) implements Step {
+    @Override
+    public String render() {
+      return line("gate", target, policy.describe());
+    }
+  }
+
+  /** Removes the set-aside container once the group is healthy and announced. */
+  record Remove(String target, String asideName) implements Step {
+    @Override
+    public String render() {
+      return line("remove", asideName, "old " + target);
+    }
+  }
+
+  private static String line(String verb, String target, String detail) {
+    String head = String.format("%-9s %s", verb, target);
+    return detail.isEmpty() ? head : String.format("%-32s %s", head, detail);
+  }
+
+  static String abbrev(String id) {
+    if (id == null || id.isEmpty()) {
+      return "?";
+    }
+    return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) : id;
+  }
+}
