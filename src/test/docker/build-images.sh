@@ -9,6 +9,12 @@
 #    binary, so no libraries are needed). BIRD comes from bird2 and is
 #    dynamically linked, so every library `ldd` reports, plus the dynamic
 #    loader, is copied into the rootfs at the same path.
+#  * busybox httpd and `tail -f /dev/null` ignore SIGTERM when they are
+#    PID 1, so `docker stop` would always wait the full 10 s grace period.
+#    The busybox-based images therefore get tini (tini-static, shipped with
+#    docker.io as docker-init) as ENTRYPOINT ["/sbin/tini","--"]; CMD stays
+#    exactly as listed below, and stop takes well under a second. BIRD
+#    handles SIGTERM itself, so the bird image runs without tini.
 #  * Each image carries `holdfast.test=true` (so tests/cleanup can find
 #    everything by label) and `holdfast.test.hash=<hash>`, where the hash
 #    covers this script and the host binaries. An image whose hash label
@@ -56,13 +62,24 @@ if ldd "$BUSYBOX" >/dev/null 2>&1; then
   die "$BUSYBOX is dynamically linked; install busybox-static"
 fi
 
+# tini-static: docker-init is a symlink to it; the dynamic /usr/bin/tini
+# would need libc inside the rootfs.
+TINI=""
+for cand in /usr/bin/tini-static /usr/bin/docker-init /usr/libexec/docker/docker-init; do
+  if [ -x "$cand" ]; then TINI="$(readlink -f "$cand")"; break; fi
+done
+[ -n "$TINI" ] || die "tini-static not found (install tini / docker.io)"
+if ldd "$TINI" >/dev/null 2>&1; then
+  die "$TINI is dynamically linked; need the static tini (package tini)"
+fi
+
 BIRD=/usr/sbin/bird
 BIRDC=/usr/sbin/birdc
 [ -x "$BIRD" ] && [ -x "$BIRDC" ] || die "BIRD not found at $BIRD / $BIRDC (install bird2)"
 
 # --- content hash ----------------------------------------------------------
 SCRIPT_PATH="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
-HASH="$(cat "$SCRIPT_PATH" "$BUSYBOX" "$BIRD" "$BIRDC" | sha256sum | awk '{print substr($1,1,32)}')"
+HASH="$(cat "$SCRIPT_PATH" "$BUSYBOX" "$TINI" "$BIRD" "$BIRDC" | sha256sum | awk '{print substr($1,1,32)}')"
 
 WORK="$(mktemp -d /tmp/holdfast-images.XXXXXX)"
 # Always remove the temporary rootfs trees, also when a step fails.
@@ -100,6 +117,13 @@ import_image() {
   fi
   BUILT+=("$image")
 }
+
+# add_tini DIR: install tini-static as /sbin/tini (see header for why).
+add_tini() {
+  cp "$TINI" "$1"/sbin/tini
+  chmod 0755 "$1"/sbin/tini
+}
+TINI_ENTRYPOINT='ENTRYPOINT ["/sbin/tini","--"]'
 
 # make_busybox_rootfs DIR: busybox plus a symlink for every applet, and the
 # bare minimum of /etc so tools that look up uid 0 do not complain.
@@ -153,7 +177,8 @@ build_holder() {
   local image=holdfast-test/holder:1 dir="$WORK/holder"
   if up_to_date "$image"; then SKIPPED+=("$image"); return; fi
   make_busybox_rootfs "$dir"
-  import_image "$image" "$dir" -c 'CMD ["tail","-f","/dev/null"]'
+  add_tini "$dir"
+  import_image "$image" "$dir" -c "$TINI_ENTRYPOINT" -c 'CMD ["tail","-f","/dev/null"]'
 }
 
 # --- apps ------------------------------------------------------------------
@@ -166,9 +191,10 @@ build_app() {
   local image="holdfast-test/app:$1" text="$2" port="$3" health="$4" dir="$WORK/app-$1"
   if up_to_date "$image"; then SKIPPED+=("$image"); return; fi
   make_busybox_rootfs "$dir"
+  add_tini "$dir"
   mkdir -p "$dir"/www
   printf '%s\n' "$text" >"$dir"/www/version
-  local changes=(-c "CMD [\"httpd\",\"-f\",\"-p\",\"$port\",\"-h\",\"/www\"]")
+  local changes=(-c "$TINI_ENTRYPOINT" -c "CMD [\"httpd\",\"-f\",\"-p\",\"$port\",\"-h\",\"/www\"]")
   if [ "$health" = yes ]; then changes+=(-c "$HEALTH"); fi
   import_image "$image" "$dir" "${changes[@]}"
 }
@@ -268,7 +294,7 @@ build_app broken broken 8081 yes
 build_bird
 
 log "content hash $HASH"
-log "busybox: $BUSYBOX; $("$BIRD" --version 2>&1 | head -n 1)"
+log "busybox: $BUSYBOX; tini: $TINI; $("$BIRD" --version 2>&1 | head -n 1)"
 for i in "${BUILT[@]+"${BUILT[@]}"}"; do log "built   $i"; done
 for i in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do log "skipped $i (up to date)"; done
 docker image ls --filter label=holdfast.test=true \

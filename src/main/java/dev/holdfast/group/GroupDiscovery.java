@@ -24,7 +24,7 @@ public final class GroupDiscovery {
 
   public static List<Group> discover(List<ContainerView> all, GroupMemory memory) {
     List<ContainerView> live =
-        all.stream().filter(c -> !c.labels().containsKey(Labels.ASIDE_RUN)).toList();
+        all.stream().filter(c -> !AsideNames.isAside(c.name())).toList();
     Index index = new Index(live);
     Map<String, ContainerView> holders = findHolders(live, index);
     Map<String, List<Member>> members = new TreeMap<>();

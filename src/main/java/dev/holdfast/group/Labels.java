@@ -24,12 +24,6 @@ public final class Labels {
   /** Route control strategy on the router: stop (default). */
   public static final String ROUTE = "holdfast.route";
 
-  /** Set by holdfast on the old container it keeps aside during a run: the run id. */
-  public static final String ASIDE_RUN = "holdfast.aside.run";
-
-  /** Set by holdfast on the old container kept aside: the name it had. */
-  public static final String ASIDE_OF = "holdfast.aside.of";
-
   /** Set by holdfast on each container it creates: the run id. */
   public static final String CREATED_BY_RUN = "holdfast.run";
 

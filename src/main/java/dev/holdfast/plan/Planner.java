@@ -1,6 +1,7 @@
 package dev.holdfast.plan;
 
 import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.AsideNames;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Labels;
 import dev.holdfast.group.Member;
@@ -16,9 +17,10 @@ import java.util.Set;
  * decided before (pulled images, or the images stale members already run) and returns a {@link
  * Plan}; it never calls the engine.
  *
- * <p>The order: pull, withdraw every router, then each app in turn (stop, set aside, create in the
- * holder's namespace, start, gate), then each recreated router (stop, set aside, create, start),
- * then announce, then remove what was set aside. The holder is never a step.
+ * <p>The order: pull; create every replacement (not started) in the holder's namespace; withdraw
+ * every router; each app in turn (stop, set aside, place the replacement, start, gate); each
+ * recreated router (stop, set aside, place, start); announce; remove what was set aside. The
+ * holder is never a step.
  */
 public final class Planner {
 
@@ -75,25 +77,29 @@ public final class Planner {
         steps.add(new Step.Pull(m.name(), t.image(), t.fromId(), t.toId(), t.digest()));
       }
     }
+    for (Member m : concat(apps, routers)) {
+      Target t = targets.get(m.name());
+      steps.add(
+          new Step.Create(
+              m.name(), m.role(), t.image(), AsideNames.fresh(m.name(), runId), networkMode));
+    }
     for (Member r : group.routers()) {
       steps.add(new Step.Withdraw(r.name(), strategy(r)));
     }
     for (Member m : concat(apps, routers)) {
-      Target t = targets.get(m.name());
-      String aside = asideName(m.name(), runId);
       steps.add(new Step.Stop(m.name(), m.role()));
-      steps.add(new Step.SetAside(m.name(), aside));
-      steps.add(new Step.Create(m.name(), m.role(), t.image(), aside, networkMode));
+      steps.add(new Step.SetAside(m.name(), AsideNames.old(m.name(), runId)));
+      steps.add(new Step.Place(m.name(), AsideNames.fresh(m.name(), runId)));
       steps.add(new Step.Start(m.name()));
       if (m.role() == Role.APP) {
-        steps.add(new Step.Gate(m.name(), gate(m, t)));
+        steps.add(new Step.Gate(m.name(), gate(m, targets.get(m.name()))));
       }
     }
     for (Member r : group.routers()) {
       steps.add(new Step.Announce(r.name(), strategy(r)));
     }
     for (Member m : concat(apps, routers)) {
-      steps.add(new Step.Remove(m.name(), asideName(m.name(), runId)));
+      steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
     }
     return new Plan(kind, group.name(), describe(holder), steps, notes);
   }
@@ -113,10 +119,6 @@ public final class Planner {
           router.name() + ": " + Labels.ROUTE + "=" + s + " is not a known strategy " + STRATEGIES);
     }
     return s;
-  }
-
-  public static String asideName(String member, String runId) {
-    return member + ".holdfast-old-" + runId;
   }
 
   private static GatePolicy gate(Member m, Target t) {

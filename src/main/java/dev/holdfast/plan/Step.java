@@ -60,12 +60,23 @@ public sealed interface Step {
     }
   }
 
-  /** Creates the member again from the set-aside container's configuration. */
-  record Create(String target, Role role, String image, String asideName, String networkMode)
+  /**
+   * Creates (does not start) the member's replacement under a temporary name, with the member's
+   * configuration, before anything is stopped: a bad image or configuration fails here, harmlessly.
+   */
+  record Create(String target, Role role, String image, String freshName, String networkMode)
       implements Step {
     @Override
     public String render() {
-      return line("create", target, role.label() + " from " + image + " in " + networkMode);
+      return line("create", freshName, role.label() + " from " + image + " in " + networkMode);
+    }
+  }
+
+  /** Gives the replacement the member's name. */
+  record Place(String target, String freshName) implements Step {
+    @Override
+    public String render() {
+      return line("place", target, "from " + freshName);
     }
   }
 

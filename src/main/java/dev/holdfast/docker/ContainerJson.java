@@ -1,0 +1,47 @@
+package dev.holdfast.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.engine.ContainerView;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads a {@code GET /containers/{id}/json} answer into a {@link ContainerView}. */
+final class ContainerJson {
+
+  private ContainerJson() {}
+
+  static ContainerView view(JsonNode inspect) {
+    JsonNode config = inspect.path("Config");
+    JsonNode state = inspect.path("State");
+    Map<String, String> labels = new LinkedHashMap<>();
+    config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    String name = inspect.path("Name").asText();
+    String health = state.path("Health").path("Status").asText("");
+    return new ContainerView(
+        inspect.path("Id").asText(),
+        name.startsWith("/") ? name.substring(1) : name,
+        config.path("Image").asText(),
+        inspect.path("Image").asText(),
+        labels,
+        state.path("Status").asText("unknown"),
+        health.isEmpty() || health.equals("none") ? Optional.empty() : Optional.of(health),
+        inspect.path("HostConfig").path("NetworkMode").asText(""),
+        instant(state.path("StartedAt").asText("")),
+        inspect.path("RestartCount").asInt(0));
+  }
+
+  /** Docker writes {@code 0001-01-01T00:00:00Z} for never; that becomes the epoch. */
+  static Instant instant(String text) {
+    if (text.isEmpty() || text.startsWith("0001-")) {
+      return Instant.EPOCH;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH; // an unreadable time counts as never; staleness then errs to "attached"
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package dev.holdfast.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.CreateRequest;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineEvent;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.engine.ExecResult;
+import dev.holdfast.engine.ImageInfo;
+import dev.holdfast.engine.ImageRef;
+import dev.holdfast.engine.NoSuchContainerException;
+import dev.holdfast.engine.TransientEngineException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Engine} port over the Docker Engine API. The API version is negotiated with the
+ * engine on first use (and again after a failed first contact), never pinned.
+ */
+public final class DockerEngine implements Engine, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
+
+  private final URI host;
+  private final ObjectMapper json = new ObjectMapper();
+  private final DockerHttpClient http;
+  private final DockerHttpClient streamHttp;
+  private volatile Connected connected;
+
+  private record Connected(String apiVersion, RawApi raw, DockerClient client) {}
+
+  public DockerEngine(String dockerHost) {
+    this.host = URI.create(dockerHost);
+    this.http = httpClient(Duration.ofMinutes(10));
+    // events can be quiet for a long time; their stream must not time out like a call
+    this.streamHttp = httpClient(Duration.ofDays(1));
+  }
+
+  private DockerHttpClient httpClient(Duration responseTimeout) {
+    return new ApacheDockerHttpClient.Builder()
+        .dockerHost(host)
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(responseTimeout)
+        .build();
+  }
+
+  private Connected connected() {
+    Connected c = connected;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (connected == null) {
+        JsonNode version = new RawApi(http, json, null).get("engine version", "/version");
+        String api =
+            ApiVersion.choose(
+                version.path("ApiVersion").asText(), version.path("MinAPIVersion").asText(""));
+        DefaultDockerClientConfig config =
+            DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString())
+                .withApiVersion(api)
+                .build();
+        connected =
+            new Connected(
+                api,
+                new RawApi(http, json, api),
+                DockerClientImpl.getInstance(config, streamHttp));
+        log.info(
+            "connected to Docker {} (API {}, speaking {})",
+            version.path("Version").asText(),
+            version.path("ApiVersion").asText(),
+            api);
+      }
+      return connected;
+    }
+  }
+
+  /** The API version in use, negotiating it if needed. */
+  public String apiVersion() {
+    return connected().apiVersion();
+  }
+
+  private RawApi raw() {
+    return connected().raw();
+  }
+
+  @Override
+  public void ping() {
+    raw().get("ping", "/version");
+  }
+
+  @Override
+  public List<ContainerView> containers() {
+    List<ContainerView> views = new ArrayList<>();
+    for (JsonNode summary : raw().get("list containers", "/containers/json?all=1")) {
+      try {
+        views.add(ContainerJson.view(inspect(summary.path("Id").asText())));
+      } catch (NoSuchContainerException e) {
+        // removed between list and inspect: it is simply not there any more
+      }
+    }
+    return views;
+  }
+
+  @Override
+  public Optional<ContainerView> container(String idOrName) {
+    try {
+      return Optional.of(ContainerJson.view(inspect(idOrName)));
+    } catch (NoSuchContainerException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonNode inspect(String idOrName) {
+    return raw().get("inspect " + idOrName, "/containers/" + RawApi.enc(idOrName) + "/json");
+  }
+
+  @Override
+  public Optional<ImageInfo> image(String refOrId) {
+    try {
+      JsonNode image = raw().get("inspect image " + refOrId, "/images/" + refOrId + "/json");
+      List<String> digests = new ArrayList<>();
+      image.path("RepoDigests").forEach(d -> digests.add(d.asText()));
+      JsonNode test = image.path("Config").path("Healthcheck").path("Test");
+      boolean health = test.isArray() && test.size() > 0 && !"NONE".equals(test.get(0).asText());
+      return Optional.of(new ImageInfo(image.path("Id").asText(), digests, health));
+    } catch (NoSuchContainerException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public ImageInfo pull(String ref) {
+    ImageRef r = ImageRef.parse(ref);
+    String tag = r.digest().isEmpty() ? r.tag() : r.digest();
+    String path =
+        "/images/create?fromImage=" + RawApi.enc(r.repository()) + "&tag=" + RawApi.enc(tag);
+    List<String> errors = new ArrayList<>();
+    try {
+      raw()
+          .postStream(
+              "pull " + ref,
+              path,
+              progress -> {
+                if (progress.has("error")) {
+                  errors.add(progress.get("error").asText());
+                }
+              });
+    } catch (TransientEngineException e) {
+      if (DockerErrors.isTransport(e)) {
+        throw e; // the engine itself is away: worth retrying
+      }
+      // a 5xx from the pull means the registry failed; retrying the engine will not help
+      throw RawApi.pullError(ref, e.getMessage());
+    }
+    if (!errors.isEmpty()) {
+      throw RawApi.pullError(ref, String.join("; ", errors));
+    }
+    return image(ref).orElseThrow(() -> RawApi.pullError(ref, "image missing after pull"));
+  }
+
+  @Override
+  public Optional<String> remoteDigest(String ref) {
+    try {
+      JsonNode d = raw().get("distribution " + ref, "/distribution/" + ref + "/json");
+      return Optional.of(d.path("Descriptor").path("digest").asText()).filter(s -> !s.isEmpty());
+    } catch (EngineException e) {
+      log.debug("no remote digest for {}: {}", ref, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void stop(String id) {
+    raw().idempotent("stop " + id, "POST", "/containers/" + RawApi.enc(id) + "/stop", 304);
+  }
+
+  @Override
+  public void start(String id) {
+    raw().idempotent("start " + id, "POST", "/containers/" + RawApi.enc(id) + "/start", 304);
+  }
+
+  @Override
+  public void rename(String id, String newName) {
+    raw()
+        .idempotent(
+            "rename " + id + " to " + newName,
+            "POST",
+            "/containers/" + RawApi.enc(id) + "/rename?name=" + RawApi.enc(newName));
+  }
+
+  @Override
+  public String create(CreateRequest request) {
+    JsonNode source = inspect(request.sourceId());
+    JsonNode oldImage = image(source.path("Image").asText()).isPresent() ? rawImage(source) : null;
+    ObjectNode body = CreateBody.build(source, oldImage, request);
+    JsonNode created =
+        raw()
+            .post(
+                "create " + request.name(),
+                "/containers/create?name=" + RawApi.enc(request.name()),
+                body);
+    return created.path("Id").asText();
+  }
+
+  private JsonNode rawImage(JsonNode container) {
+    String id = container.path("Image").asText();
+    return raw().get("inspect image " + id, "/images/" + id + "/json");
+  }
+
+  @Override
+  public void remove(String id) {
+    raw()
+        .idempotent(
+            "remove " + id, "DELETE", "/containers/" + RawApi.enc(id) + "?force=1", 404);
+  }
+
+  @Override
+  public ExecResult exec(String id, List<String> command, Duration timeout) {
+    DockerClient client = connected().client();
+    try {
+      String execId =
+          client
+              .execCreateCmd(id)
+              .withCmd(command.toArray(String[]::new))
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+      StringBuilder out = new StringBuilder();
+      ResultCallback.Adapter<Frame> callback =
+          client
+              .execStartCmd(execId)
+              .exec(
+                  new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      synchronized (out) {
+                        if (out.length() < 65536) {
+                          out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                      }
+                    }
+                  });
+      boolean done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      callback.close();
+      if (!done) {
+        return new ExecResult(124, "timed out after " + timeout.toMillis() + " ms");
+      }
+      Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+      synchronized (out) {
+        return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("exec in " + id + " interrupted", e);
+    } catch (Exception e) {
+      throw DockerErrors.translate("exec in " + id, e);
+    }
+  }
+
+  @Override
+  public AutoCloseable events(Consumer<EngineEvent> onEvent, Consumer<Throwable> onEnd) {
+    ResultCallback.Adapter<Event> callback =
+        new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Event e) {
+            if (e.getAction() == null || e.getId() == null) {
+              return;
+            }
+            Map<String, String> attributes =
+                e.getActor() == null || e.getActor().getAttributes() == null
+                    ? Map.of()
+                    : new HashMap<>(e.getActor().getAttributes());
+            Long nanos = e.getTimeNano();
+            Instant at =
+                nanos == null
+                    ? Instant.now()
+                    : Instant.ofEpochSecond(0, nanos);
+            onEvent.accept(new EngineEvent(e.getAction(), e.getId(), attributes, at));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            super.onError(t);
+            onEnd.accept(t);
+          }
+
+          @Override
+          public void onComplete() {
+            super.onComplete();
+            onEnd.accept(null);
+          }
+        };
+    try {
+      return connected().client().eventsCmd().withEventTypeFilter("container").exec(callback);
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("events", e);
+    }
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    http.close();
+    streamHttp.close();
+  }
+}
