@@ -98,17 +98,20 @@ RC=0
 # the exit code in RC; with --record-fixtures save stdout as NAME.txt and
 # index it. NAME may be "-" for unrecorded checks.
 bird() {
-  local name="$1" c="$2" err
+  local name="$1" c="$2" err raw
   shift 2
   RC=0
   err="$(mktemp)"
-  OUT="$(docker exec "$c" birdc -s "$SOCK" "$@" 2>"$err")" || RC=$?
+  raw="$(mktemp)"
+  # Via a file, not $(...), so trailing blank lines survive byte-exact.
+  docker exec "$c" birdc -s "$SOCK" "$@" >"$raw" 2>"$err" || RC=$?
+  OUT="$(cat "$raw")"
   if [ -n "$RECORD_DIR" ] && [ "$name" != "-" ]; then
-    printf '%s\n' "$OUT" >"$RECORD_DIR/$name.txt"
+    cp "$raw" "$RECORD_DIR/$name.txt"
     printf '%s.txt\t%s\tbirdc %s\t%s\t%s\n' "$name" "${c#hf-smoke-}" "$*" "$RC" "$STATE" >>"$RECORD_DIR/INDEX.tsv"
     [ ! -s "$err" ] || printf '# %s.txt stderr: %s\n' "$name" "$(tr '\n' ' ' <"$err")" >>"$RECORD_DIR/INDEX.tsv"
   fi
-  rm -f "$err"
+  rm -f "$err" "$raw"
 }
 # Unrecorded, plain-output predicates for polling.
 peer_has_route() { docker exec "$PEER" birdc -s "$SOCK" show route 2>/dev/null | grep -qF "$PREFIX"; }

@@ -10,11 +10,17 @@ import java.util.stream.IntStream;
  * @param kind update or heal
  * @param group the group name
  * @param holder holder name and short id, for the reader
+ * @param holderId the holder's full id: probes run in its namespace
  * @param steps what the runner will do, in order
  * @param notes why members are left alone (unchanged image, already attached)
  */
 public record Plan(
-    PlanKind kind, String group, String holder, List<Step> steps, List<String> notes) {
+    PlanKind kind,
+    String group,
+    String holder,
+    String holderId,
+    List<Step> steps,
+    List<String> notes) {
 
   public Plan {
     steps = List.copyOf(steps);

@@ -69,11 +69,11 @@ public final class Planner {
       }
     }
     if (apps.isEmpty() && routers.isEmpty()) {
-      return new Plan(kind, group.name(), describe(holder), steps, notes);
+      return new Plan(kind, group.name(), describe(holder), holder.id(), steps, notes);
     }
     for (Member m : concat(apps, routers)) {
       Target t = targets.get(m.name());
-      if (t.changesImage() || kind == PlanKind.UPDATE) {
+      if (t.changesImage()) {
         steps.add(new Step.Pull(m.name(), t.image(), t.fromId(), t.toId(), t.digest()));
       }
     }
@@ -101,7 +101,7 @@ public final class Planner {
     for (Member m : concat(apps, routers)) {
       steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
     }
-    return new Plan(kind, group.name(), describe(holder), steps, notes);
+    return new Plan(kind, group.name(), describe(holder), holder.id(), steps, notes);
   }
 
   public static String refuseHolder(String holder, String group) {

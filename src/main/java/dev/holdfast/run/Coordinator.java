@@ -1,0 +1,166 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.PlanException;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Step;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs at most one run per group at a time. A request that arrives while its group runs joins the
+ * single queued follow-up run (an update absorbs a heal; member lists merge), so a burst of
+ * triggers costs at most one extra run. Every run plans from what the engine shows when it starts.
+ */
+public final class Coordinator {
+
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+  private final GroupService groups;
+  private final PlanRunner runner;
+  private final RunJournal journal;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Slot> slots = new HashMap<>();
+  private volatile boolean accepting = true;
+
+  /** The active run of a group and the one queued behind it. */
+  private static final class Slot {
+    Run active;
+    RunRequest pendingRequest;
+    Run pending;
+  }
+
+  public Coordinator(
+      GroupService groups,
+      PlanRunner runner,
+      RunJournal journal,
+      ExecutorService executor,
+      Clock clock) {
+    this.groups = groups;
+    this.runner = runner;
+    this.journal = journal;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  /** Queues a run, or returns the queued run this request was merged into. */
+  public Run submit(RunRequest request) {
+    if (!accepting) {
+      throw new RefusedException("holdfast is shutting down and takes no new runs");
+    }
+    synchronized (slots) {
+      Slot slot = slots.computeIfAbsent(request.group(), g -> new Slot());
+      if (slot.active == null) {
+        slot.active = newRun(request);
+        Run run = slot.active;
+        executor.execute(() -> drive(request.group(), run));
+        return run;
+      }
+      if (slot.pending == null) {
+        slot.pendingRequest = request;
+        slot.pending = newRun(request);
+        return slot.pending;
+      }
+      slot.pendingRequest = merge(slot.pendingRequest, request);
+      log.info("run {} absorbs a {} trigger for {}", slot.pending.id(), request.trigger(), request.group());
+      return slot.pending;
+    }
+  }
+
+  /** The kind of the run a group is in, if any. */
+  public Optional<PlanKind> active(String group) {
+    synchronized (slots) {
+      Slot slot = slots.get(group);
+      return slot == null || slot.active == null
+          ? Optional.empty()
+          : Optional.of(slot.active.kind());
+    }
+  }
+
+  /** Stops taking runs; the runs under way finish their steps. */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  private Run newRun(RunRequest request) {
+    Run run = new Run(HexFormat.of().formatHex(random.generateSeed(4)), request, clock);
+    journal.add(run);
+    return run;
+  }
+
+  static RunRequest merge(RunRequest a, RunRequest b) {
+    PlanKind kind = a.kind() == PlanKind.UPDATE || b.kind() == PlanKind.UPDATE ? PlanKind.UPDATE : PlanKind.HEAL;
+    Set<String> members = new HashSet<>();
+    if (!a.members().isEmpty() && !b.members().isEmpty()) {
+      members.addAll(a.members());
+      members.addAll(b.members());
+    }
+    return new RunRequest(a.group(), kind, members, a.trigger() + "+" + b.trigger());
+  }
+
+  private void drive(String group, Run first) {
+    Run run = first;
+    while (run != null) {
+      execute(run);
+      synchronized (slots) {
+        Slot slot = slots.get(group);
+        if (slot.pending == null) {
+          slots.remove(group);
+          run = null;
+        } else {
+          Run next = slot.pending;
+          RunRequest merged = slot.pendingRequest;
+          slot.active = next;
+          slot.pending = null;
+          slot.pendingRequest = null;
+          next.merged(merged);
+          run = next;
+        }
+      }
+    }
+  }
+
+  private void execute(Run run) {
+    MDC.put("group", run.group());
+    MDC.put("run", run.id());
+    run.start();
+    log.info("{} run started ({})", run.kind().label(), run.request().trigger());
+    try {
+      Plan plan = groups.plan(run.request(), run.id(), true);
+      run.planned(plan.render(), plan.steps().stream().map(Step::render).toList());
+      if (plan.isEmpty()) {
+        run.end(RunState.SUCCEEDED, null);
+        log.info("nothing to do");
+        return;
+      }
+      PlanRunner.Outcome outcome = runner.execute(run, plan);
+      run.end(outcome.state(), outcome.reason());
+      log.info("run ended {}{}", outcome.state().label(), outcome.reason() == null ? "" : ": " + outcome.reason());
+    } catch (PlanException | EngineException | UnknownGroupException | RefusedException e) {
+      run.end(RunState.FAILED, e.getMessage());
+      log.warn("run failed: {}", e.getMessage());
+    } catch (InterruptedException e) {
+      run.end(RunState.FAILED, "interrupted: holdfast is stopping");
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      run.end(RunState.FAILED, "unexpected: " + e);
+      log.error("run failed unexpectedly", e);
+    } finally {
+      MDC.remove("group");
+      MDC.remove("run");
+    }
+  }
+}

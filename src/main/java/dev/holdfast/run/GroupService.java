@@ -1,0 +1,147 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.engine.ImageInfo;
+import dev.holdfast.group.Group;
+import dev.holdfast.group.GroupDiscovery;
+import dev.holdfast.group.GroupMemory;
+import dev.holdfast.group.Member;
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.PlanException;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Planner;
+import dev.holdfast.plan.Target;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads groups from the engine and decides what a run should change: the I/O around the pure
+ * discovery and planner.
+ */
+public final class GroupService {
+
+  private final Engine engine;
+  private final GroupMemory memory;
+
+  public GroupService(Engine engine, GroupMemory memory) {
+    this.engine = engine;
+    this.memory = memory;
+  }
+
+  /** Every group the engine shows now; what is seen is remembered. */
+  public List<Group> groups() {
+    List<Group> groups = GroupDiscovery.discover(engine.containers(), memory);
+    memory.remember(groups);
+    return groups;
+  }
+
+  public Optional<Group> group(String name) {
+    return groups().stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Plans a run. For an update, {@code pull} decides whether images are pulled (a real run) or
+   * only compared with the registry's digest (a dry-run, which changes nothing).
+   *
+   * @throws PlanException when the group or a member cannot be planned
+   * @throws EngineException when a pull fails: nothing has been touched then
+   */
+  public Plan plan(RunRequest request, String runId, boolean pull) {
+    Group group =
+        group(request.group())
+            .orElseThrow(() -> new UnknownGroupException("no group " + request.group()));
+    refuseHolder(group, request.members());
+    Map<String, Target> targets =
+        request.kind() == PlanKind.UPDATE
+            ? updateTargets(group, request.members(), pull)
+            : healTargets(group);
+    return Planner.plan(request.kind(), group, targets, runId);
+  }
+
+  /** A request that names the holder is refused before anything is looked at. */
+  public static void refuseHolder(Group group, Set<String> members) {
+    group
+        .holder()
+        .filter(h -> members.contains(h.name()) || members.contains(h.id()))
+        .ifPresent(h -> {
+          throw new RefusedException(Planner.refuseHolder(h.name(), group.name()));
+        });
+  }
+
+  /**
+   * Members whose reference now names another image, plus stale members (an update also heals):
+   * every image is pulled before anything is stopped.
+   */
+  private Map<String, Target> updateTargets(Group group, Set<String> only, boolean pull) {
+    for (String name : only) {
+      if (group.member(name).isEmpty()) {
+        throw new PlanException("no member " + name + " in group " + group.name());
+      }
+    }
+    Map<String, Target> targets = new LinkedHashMap<>();
+    for (Member m : group.members()) {
+      if (!only.isEmpty() && !only.contains(m.name())) {
+        continue;
+      }
+      String ref = m.imageRef();
+      String current = m.container().imageId();
+      if (pull) {
+        ImageInfo pulled = engine.pull(ref);
+        if (!pulled.id().equals(current) || !m.attached()) {
+          targets.put(
+              m.name(),
+              new Target(m.name(), ref, current, pulled.id(), pulled.digest().orElse(""), pulled.hasHealthcheck()));
+        }
+      } else {
+        predicted(m, ref, current).ifPresent(t -> targets.put(m.name(), t));
+      }
+    }
+    return targets;
+  }
+
+  /** Dry-run: what a pull would change, from the registry's digest, without pulling. */
+  private Optional<Target> predicted(Member m, String ref, String current) {
+    Optional<ImageInfo> local = engine.image(ref);
+    Optional<String> remote = engine.remoteDigest(ref);
+    Optional<ImageInfo> running = engine.image(current);
+    boolean runningIsRemote =
+        remote.isPresent() && running.flatMap(ImageInfo::digest).equals(remote);
+    if (runningIsRemote && m.attached()) {
+      return Optional.empty();
+    }
+    boolean health = local.or(() -> running).map(ImageInfo::hasHealthcheck).orElse(false);
+    if (remote.isPresent() && !runningIsRemote) {
+      boolean localIsRemote = local.flatMap(ImageInfo::digest).equals(remote);
+      String to = localIsRemote ? local.get().id() : "pull:" + remote.get();
+      return Optional.of(new Target(m.name(), ref, current, to, remote.get(), health));
+    }
+    String to = local.map(ImageInfo::id).orElse(current);
+    if (to.equals(current) && m.attached()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Target(m.name(), ref, current, to, "", health));
+  }
+
+  /** Stale members, recreated from the very image they run: a heal never updates. */
+  private Map<String, Target> healTargets(Group group) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    for (Member m : group.members()) {
+      if (m.attached()) {
+        continue;
+      }
+      ContainerView c = m.container();
+      String ref = m.imageRef();
+      Optional<ImageInfo> byRef = engine.image(ref);
+      // the tag may have moved since the member was created; the id is what it really runs
+      String image = byRef.filter(i -> i.id().equals(c.imageId())).isPresent() ? ref : c.imageId();
+      boolean health = engine.image(c.imageId()).map(ImageInfo::hasHealthcheck).orElse(false);
+      targets.put(m.name(), new Target(m.name(), image, c.imageId(), c.imageId(), "", health));
+    }
+    return targets;
+  }
+}

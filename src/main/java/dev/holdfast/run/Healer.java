@@ -1,0 +1,124 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineEvent;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.group.Group;
+import dev.holdfast.plan.PlanKind;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds groups with stale members and queues a heal for each: at start-up, on container events
+ * (a holder that starts is the moment its members went stale), and every reconcile interval in
+ * case an event was missed. Reconciles coalesce: a burst of events costs one pass.
+ */
+public final class Healer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Healer.class);
+  private static final Set<String> TRIGGERING =
+      Set.of("start", "restart", "destroy", "die", "rename", "create");
+
+  private final GroupService groups;
+  private final Coordinator coordinator;
+  private final Engine engine;
+  private final ScheduledExecutorService scheduler;
+  private final Duration interval;
+  private final AtomicBoolean queued = new AtomicBoolean();
+  private volatile AutoCloseable subscription;
+  private volatile boolean closed;
+
+  public Healer(
+      GroupService groups,
+      Coordinator coordinator,
+      Engine engine,
+      ScheduledExecutorService scheduler,
+      Duration interval) {
+    this.groups = groups;
+    this.coordinator = coordinator;
+    this.engine = engine;
+    this.scheduler = scheduler;
+    this.interval = interval;
+  }
+
+  public void start() {
+    subscribe();
+    scheduler.scheduleWithFixedDelay(
+        () -> request("reconcile"), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues one reconcile pass unless one is already queued. */
+  public void request(String trigger) {
+    if (queued.compareAndSet(false, true)) {
+      scheduler.execute(
+          () -> {
+            queued.set(false);
+            reconcile(trigger);
+          });
+    }
+  }
+
+  /** One pass: a heal for every group with stale members, a running holder and no run. */
+  public void reconcile(String trigger) {
+    try {
+      for (Group g : groups.groups()) {
+        boolean holderUp = g.holder().map(h -> h.running()).orElse(false);
+        if (g.hasStaleMembers() && holderUp && coordinator.active(g.name()).isEmpty()) {
+          log.info("group {} has stale members; healing ({})", g.name(), trigger);
+          coordinator.submit(new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger));
+        }
+      }
+    } catch (EngineException e) {
+      log.warn("reconcile skipped: {}", e.getMessage());
+    } catch (RefusedException e) {
+      log.debug("reconcile: {}", e.getMessage());
+    }
+  }
+
+  private void subscribe() {
+    if (closed) {
+      return;
+    }
+    try {
+      subscription = engine.events(this::onEvent, this::onEnd);
+      log.info("following engine events");
+    } catch (EngineException e) {
+      log.warn("cannot follow engine events, trying again in 1 s: {}", e.getMessage());
+      scheduler.schedule(this::subscribe, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void onEvent(EngineEvent e) {
+    if (TRIGGERING.contains(e.action())) {
+      request("event " + e.action() + " " + e.attributes().getOrDefault("name", e.containerId()));
+    }
+  }
+
+  private void onEnd(Throwable error) {
+    if (closed) {
+      return;
+    }
+    log.warn("engine event stream ended{}; following again in 1 s", error == null ? "" : ": " + error.getMessage());
+    scheduler.schedule(
+        () -> {
+          subscribe();
+          request("events resumed"); // events may have been missed meanwhile
+        },
+        1,
+        TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    closed = true;
+    AutoCloseable s = subscription;
+    if (s != null) {
+      s.close();
+    }
+  }
+}

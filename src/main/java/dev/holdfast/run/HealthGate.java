@@ -1,0 +1,122 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.engine.ExecResult;
+import dev.holdfast.health.GatePolicy;
+import dev.holdfast.health.HealthCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Waits until a started member serves, by its {@link GatePolicy}. TCP and HTTP probes run inside
+ * the group's namespace by exec in the holder (a busybox holder has {@code nc} and {@code wget});
+ * exec probes run inside the member.
+ */
+public final class HealthGate {
+
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Engine engine;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration poll;
+
+  public HealthGate(Engine engine, Clock clock, Sleeper sleeper, Duration poll) {
+    this.engine = engine;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.poll = poll;
+  }
+
+  /**
+   * @return empty when the member passed; otherwise why it did not
+   */
+  public Optional<String> await(String member, String holderId, GatePolicy policy)
+      throws InterruptedException {
+    Instant deadline = clock.instant().plus(policy.timeout());
+    ContainerView first = engine.container(member).orElse(null);
+    if (first == null) {
+      return Optional.of(member + " does not exist");
+    }
+    Instant runningSince = null;
+    String last = "not checked yet";
+    while (true) {
+      ContainerView c = engine.container(member).orElse(null);
+      if (c == null) {
+        return Optional.of(member + " disappeared");
+      }
+      if (c.state().equals("exited") || c.state().equals("dead")) {
+        return Optional.of(member + " " + c.state() + " instead of serving");
+      }
+      if (c.restartCount() > first.restartCount()) {
+        return Optional.of(member + " restarted " + c.restartCount() + " times while gated");
+      }
+      if (c.running() && runningSince == null) {
+        runningSince = clock.instant();
+      }
+      if (c.running()) {
+        Check result = check(c, holderId, policy.check(), runningSince);
+        if (result.passed()) {
+          return Optional.empty();
+        }
+        if (result.fatal()) {
+          return Optional.of(member + ": " + result.detail());
+        }
+        last = result.detail();
+      } else {
+        last = "state " + c.state();
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return Optional.of(
+            member
+                + " not healthy within "
+                + policy.timeout().toSeconds()
+                + "s by "
+                + policy.check().describe()
+                + " (last: "
+                + last
+                + ")");
+      }
+      sleeper.sleep(poll);
+    }
+  }
+
+  private record Check(boolean passed, boolean fatal, String detail) {}
+
+  private Check check(ContainerView c, String holderId, HealthCheck hc, Instant runningSince) {
+    if (hc instanceof HealthCheck.Docker) {
+      String status = c.health().orElse("none");
+      return new Check(
+          status.equals("healthy"), status.equals("unhealthy"), "docker health " + status);
+    }
+    if (hc instanceof HealthCheck.Settle s) {
+      Duration up = Duration.between(runningSince, clock.instant());
+      return new Check(up.compareTo(s.duration()) >= 0, false, "running for " + up.toMillis() + " ms");
+    }
+    List<String> command;
+    String where;
+    if (hc instanceof HealthCheck.Tcp t) {
+      // busybox nc has no -z; with stdin closed it connects and exits 0, or 1 when refused
+      command = List.of("nc", "-w", "2", "127.0.0.1", String.valueOf(t.port()));
+      where = holderId;
+    } else if (hc instanceof HealthCheck.Http h) {
+      command = List.of("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + h.port() + h.path());
+      where = holderId;
+    } else {
+      command = ((HealthCheck.Exec) hc).command();
+      where = c.id();
+    }
+    try {
+      ExecResult r = engine.exec(where, command, PROBE_TIMEOUT);
+      return new Check(
+          r.succeeded(), false, hc.describe() + " exit " + r.exitCode() + " " + r.output().trim());
+    } catch (EngineException e) {
+      return new Check(false, false, hc.describe() + " could not run: " + e.getMessage());
+    }
+  }
+}

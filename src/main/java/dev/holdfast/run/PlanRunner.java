@@ -1,0 +1,150 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.CreateRequest;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.group.Labels;
+import dev.holdfast.group.Role;
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.Step;
+import dev.holdfast.route.RouteControls;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes a plan step by step against the engine, recording each step in the run. When a step
+ * fails (after the engine retries) or a gate does not pass, it rolls back: replacements removed,
+ * old members restored under their names, started and gated, and the route announced again only
+ * if every app passes.
+ */
+public final class PlanRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+
+  private final Engine engine;
+  private final RouteControls routes;
+  private final HealthGate gate;
+  private final Rollback rollback;
+
+  public PlanRunner(Engine engine, RouteControls routes, HealthGate gate) {
+    this.engine = engine;
+    this.routes = routes;
+    this.gate = gate;
+    this.rollback = new Rollback(engine, routes, gate);
+  }
+
+  /** The end of a run: its final state and, unless it succeeded cleanly, why. */
+  public record Outcome(RunState state, String reason) {}
+
+  public Outcome execute(Run run, Plan plan) throws InterruptedException {
+    Progress progress = new Progress();
+    List<Step> steps = plan.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      run.stepStarted(i);
+      log.info("step {}", step.render());
+      try {
+        apply(run, plan, step, progress);
+        run.stepEnded(i, "done", null);
+      } catch (StepFailedException | EngineException e) {
+        if (step instanceof Step.Remove) {
+          // the group is already consistent and announced; a leftover is only untidy
+          run.stepEnded(i, "failed", e.getMessage());
+          log.warn("could not remove {}: {}", step.target(), e.getMessage());
+          continue;
+        }
+        run.stepEnded(i, "failed", e.getMessage());
+        for (int j = i + 1; j < steps.size(); j++) {
+          run.stepEnded(j, "skipped", null);
+        }
+        return rollback.undo(run, plan, progress, step.render() + ": " + e.getMessage());
+      }
+    }
+    return new Outcome(RunState.SUCCEEDED, null);
+  }
+
+  private void apply(Run run, Plan plan, Step step, Progress p) throws InterruptedException {
+    if (step instanceof Step.Pull s) {
+      if (engine.image(s.toId()).isEmpty()) {
+        String now = engine.pull(s.image()).id();
+        if (!now.equals(s.toId())) {
+          throw new StepFailedException(s.image() + " changed again during the run (" + now + ")");
+        }
+      }
+    } else if (step instanceof Step.Create s) {
+      p.touch(s.target(), s.role());
+      create(run, s);
+      p.fresh.put(s.target(), s.freshName());
+    } else if (step instanceof Step.Withdraw s) {
+      p.withdrawn.put(s.target(), s.strategy());
+      Optional<ContainerView> router = engine.container(s.target());
+      if (router.isPresent()) {
+        routes.get(s.strategy()).withdraw(router.get());
+      }
+    } else if (step instanceof Step.Stop s) {
+      p.touch(s.target(), s.role());
+      p.stopped.add(s.target());
+      engine.container(s.target()).ifPresent(c -> engine.stop(c.id()));
+    } else if (step instanceof Step.SetAside s) {
+      ContainerView c =
+          engine
+              .container(s.target())
+              .orElseThrow(() -> new StepFailedException(s.target() + " is gone"));
+      if (!run.id().equals(c.labels().get(Labels.CREATED_BY_RUN))) {
+        engine.rename(c.id(), s.asideName());
+      }
+      p.asides.put(s.target(), s.asideName());
+    } else if (step instanceof Step.Place s) {
+      engine.rename(s.freshName(), s.target());
+      p.placed.add(s.target());
+    } else if (step instanceof Step.Start s) {
+      engine.start(s.target());
+    } else if (step instanceof Step.Gate s) {
+      Optional<String> failure = gate.await(s.target(), plan.holderId(), s.policy());
+      if (failure.isPresent()) {
+        throw new StepFailedException(failure.get());
+      }
+    } else if (step instanceof Step.Announce s) {
+      ContainerView router =
+          engine
+              .container(s.target())
+              .orElseThrow(() -> new StepFailedException("router " + s.target() + " is gone"));
+      routes.get(s.strategy()).announce(router);
+      p.withdrawn.remove(s.target());
+    } else if (step instanceof Step.Remove s) {
+      engine.remove(s.asideName());
+    }
+  }
+
+  /** Creates the replacement; a replacement this run already created is kept (idempotent). */
+  private void create(Run run, Step.Create s) {
+    Optional<ContainerView> existing = engine.container(s.freshName());
+    if (existing.isPresent()) {
+      if (run.id().equals(existing.get().labels().get(Labels.CREATED_BY_RUN))) {
+        return;
+      }
+      throw new StepFailedException(s.freshName() + " exists and was not created by this run");
+    }
+    ContainerView source =
+        engine
+            .container(s.target())
+            .orElseThrow(() -> new StepFailedException(s.target() + " is gone"));
+    Map<String, String> labels = new HashMap<>();
+    labels.put(Labels.CREATED_BY_RUN, run.id());
+    labels.put(
+        Labels.IMAGE_REF,
+        s.image().startsWith("sha256:")
+            ? source.label(Labels.IMAGE_REF).orElse(source.image())
+            : null);
+    engine.create(new CreateRequest(source.id(), s.freshName(), s.image(), s.networkMode(), labels));
+  }
+
+  static boolean isApp(Progress p, String member) {
+    return p.roles.get(member) == Role.APP;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.engine.ImageInfo;
+import dev.holdfast.group.Labels;
+import dev.holdfast.group.Role;
+import dev.holdfast.health.GatePolicy;
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.route.RouteControls;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Undoes what a failed run changed, newest first: the replacement is removed, the old member gets
+ * its name back and is started and gated; the route is announced only if every app passes its
+ * gate, so an unhealthy app is never announced.
+ */
+final class Rollback {
+
+  private static final Logger log = LoggerFactory.getLogger(Rollback.class);
+
+  private final Engine engine;
+  private final RouteControls routes;
+  private final HealthGate gate;
+
+  Rollback(Engine engine, RouteControls routes, HealthGate gate) {
+    this.engine = engine;
+    this.routes = routes;
+    this.gate = gate;
+  }
+
+  PlanRunner.Outcome undo(Run run, Plan plan, Progress p, String failure)
+      throws InterruptedException {
+    log.warn("rolling back: {}", failure);
+    try {
+      List<String> members = new ArrayList<>(p.touched);
+      Collections.reverse(members);
+      for (String member : members) {
+        restore(run, p, member);
+      }
+      if (plan.kind() == PlanKind.HEAL) {
+        // the old members sit in a namespace that is gone: starting them serves nothing
+        return new PlanRunner.Outcome(
+            p.destructive() ? RunState.ROLLED_BACK : RunState.FAILED,
+            failure + "; old members kept stopped under their names, route left withdrawn");
+      }
+      List<String> unhealthy = new ArrayList<>();
+      for (String member : p.touched) {
+        if (PlanRunner.isApp(p, member) && p.stopped.contains(member)) {
+          step(run, "rollback start " + member, () -> engine.start(member));
+          Optional<String> gated = regate(run, plan, member);
+          gated.ifPresent(unhealthy::add);
+        }
+      }
+      if (!p.destructive()) {
+        return new PlanRunner.Outcome(
+            RunState.FAILED, failure + "; nothing was stopped or withdrawn");
+      }
+      if (!unhealthy.isEmpty()) {
+        return new PlanRunner.Outcome(
+            RunState.ROLLED_BACK,
+            failure
+                + "; rolled back, route left withdrawn because "
+                + String.join("; ", unhealthy));
+      }
+      announce(run, p);
+      return new PlanRunner.Outcome(RunState.ROLLED_BACK, failure + "; rolled back and announced");
+    } catch (EngineException | StepFailedException e) {
+      return new PlanRunner.Outcome(
+          RunState.FAILED, failure + "; rollback failed: " + e.getMessage());
+    }
+  }
+
+  private void restore(Run run, Progress p, String member) {
+    String fresh = p.fresh.get(member);
+    if (p.placed.contains(member)) {
+      Optional<ContainerView> current = engine.container(member);
+      if (current.isPresent()
+          && run.id().equals(current.get().labels().get(Labels.CREATED_BY_RUN))) {
+        step(run, "rollback remove new " + member, () -> engine.remove(current.get().id()));
+      }
+    } else if (fresh != null) {
+      step(run, "rollback remove " + fresh, () -> engine.remove(fresh));
+    }
+    String aside = p.asides.get(member);
+    if (aside != null && engine.container(aside).isPresent()) {
+      step(run, "rollback rename " + aside + " to " + member, () -> engine.rename(aside, member));
+    }
+  }
+
+  private Optional<String> regate(Run run, Plan plan, String member) throws InterruptedException {
+    int i = run.addStep("rollback gate " + member);
+    run.stepStarted(i);
+    ContainerView c = engine.container(member).orElse(null);
+    if (c == null) {
+      run.stepEnded(i, "failed", member + " is gone");
+      return Optional.of(member + " is gone");
+    }
+    boolean imageHealthcheck = engine.image(c.imageId()).map(ImageInfo::hasHealthcheck).orElse(false);
+    GatePolicy policy;
+    try {
+      policy = GatePolicy.of(c.labels(), imageHealthcheck);
+    } catch (IllegalArgumentException e) {
+      policy = GatePolicy.of(Map.of(), imageHealthcheck);
+    }
+    Optional<String> failure = gate.await(member, plan.holderId(), policy);
+    run.stepEnded(i, failure.isPresent() ? "failed" : "done", failure.orElse(null));
+    return failure;
+  }
+
+  private void announce(Run run, Progress p) {
+    for (String member : p.touched) {
+      if (p.roles.get(member) == Role.ROUTER && p.stopped.contains(member)) {
+        step(run, "rollback start " + member, () -> engine.start(member));
+      }
+    }
+    for (Map.Entry<String, String> w : Map.copyOf(p.withdrawn).entrySet()) {
+      step(
+          run,
+          "rollback announce " + w.getKey(),
+          () ->
+              engine
+                  .container(w.getKey())
+                  .ifPresent(router -> routes.get(w.getValue()).announce(router)));
+    }
+  }
+
+  private static void step(Run run, String text, Runnable action) {
+    int i = run.addStep(text);
+    run.stepStarted(i);
+    try {
+      action.run();
+      run.stepEnded(i, "done", null);
+    } catch (RuntimeException e) {
+      run.stepEnded(i, "failed", e.getMessage());
+      throw e;
+    }
+  }
+}

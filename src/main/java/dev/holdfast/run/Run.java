@@ -1,0 +1,122 @@
+package dev.holdfast.run;
+
+import dev.holdfast.plan.PlanKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** One run over one group: its request, its plan, each step's record, and how it ended. */
+public final class Run {
+
+  private final String id;
+  private RunRequest request;
+  private final Clock clock;
+  private final Instant createdAt;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private RunState state = RunState.QUEUED;
+  private Instant startedAt;
+  private Instant endedAt;
+  private String plan = "";
+  private String error;
+  private final List<StepRecord> steps = new ArrayList<>();
+
+  public Run(String id, RunRequest request, Clock clock) {
+    this.id = id;
+    this.request = request;
+    this.clock = clock;
+    this.createdAt = clock.instant();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public synchronized String group() {
+    return request.group();
+  }
+
+  public synchronized PlanKind kind() {
+    return request.kind();
+  }
+
+  public synchronized RunRequest request() {
+    return request;
+  }
+
+  /** A queued run takes over the requests merged into it while it waited. */
+  synchronized void merged(RunRequest merged) {
+    if (state == RunState.QUEUED) {
+      request = merged;
+    }
+  }
+
+  synchronized void start() {
+    state = RunState.RUNNING;
+    startedAt = clock.instant();
+  }
+
+  synchronized void planned(String planText, List<String> stepTexts) {
+    plan = planText;
+    steps.clear();
+    for (String s : stepTexts) {
+      steps.add(new StepRecord(s, "pending", null, null, null));
+    }
+  }
+
+  synchronized int addStep(String text) {
+    steps.add(new StepRecord(text, "pending", null, null, null));
+    return steps.size() - 1;
+  }
+
+  synchronized void stepStarted(int i) {
+    StepRecord s = steps.get(i);
+    steps.set(i, new StepRecord(s.step(), "running", clock.instant(), null, null));
+  }
+
+  synchronized void stepEnded(int i, String outcome, String failure) {
+    StepRecord s = steps.get(i);
+    Instant begun = s.startedAt() == null ? clock.instant() : s.startedAt();
+    steps.set(i, new StepRecord(s.step(), outcome, begun, clock.instant(), failure));
+  }
+
+  void end(RunState finalState, String reason) {
+    synchronized (this) {
+      state = finalState;
+      error = reason;
+      endedAt = clock.instant();
+    }
+    ended.countDown();
+  }
+
+  /** Waits until the run ends; true when it did within the timeout. */
+  public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+    return ended.await(timeout, unit);
+  }
+
+  public synchronized RunState state() {
+    return state;
+  }
+
+  public synchronized String error() {
+    return error;
+  }
+
+  /** A consistent copy for readers. */
+  public synchronized RunView view() {
+    return new RunView(
+        id,
+        request.group(),
+        request.kind().label(),
+        request.trigger(),
+        state.label(),
+        createdAt,
+        startedAt,
+        endedAt,
+        plan,
+        List.copyOf(steps),
+        error);
+  }
+}
