@@ -284,6 +284,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
 
   @Override
   public AutoCloseable events(Consumer<EngineEvent> onEvent, Consumer<Throwable> onEnd) {
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     ResultCallback.Adapter<Event> callback =
         new ResultCallback.Adapter<>() {
           @Override
@@ -306,13 +307,17 @@ public final class DockerEngine implements Engine, AutoCloseable {
           @Override
           public void onError(Throwable t) {
             super.onError(t);
-            onEnd.accept(t);
+            if (ended.compareAndSet(false, true)) {
+              onEnd.accept(t);
+            }
           }
 
           @Override
           public void onComplete() {
             super.onComplete();
-            onEnd.accept(null);
+            if (ended.compareAndSet(false, true)) {
+              onEnd.accept(null);
+            }
           }
         };
     try {

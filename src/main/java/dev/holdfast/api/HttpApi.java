@@ -1,0 +1,207 @@
+package dev.holdfast.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.EngineException;
+import dev.holdfast.group.Group;
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.PlanException;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Step;
+import dev.holdfast.run.Coordinator;
+import dev.holdfast.run.GroupService;
+import dev.holdfast.run.RefusedException;
+import dev.holdfast.run.Run;
+import dev.holdfast.run.RunJournal;
+import dev.holdfast.run.RunRequest;
+import dev.holdfast.run.UnknownGroupException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API: thin handlers that parse, authorize, call the coordinator and answer JSON. */
+public final class HttpApi {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final long WAIT_MINUTES = 30;
+
+  private final GroupService groups;
+  private final Coordinator coordinator;
+  private final RunJournal journal;
+  private final Engine engine;
+  private final Auth auth;
+  private final ObjectMapper json;
+
+  public HttpApi(
+      GroupService groups,
+      Coordinator coordinator,
+      RunJournal journal,
+      Engine engine,
+      String token,
+      boolean insecure,
+      ObjectMapper json) {
+    this.groups = groups;
+    this.coordinator = coordinator;
+    this.journal = journal;
+    this.engine = engine;
+    this.auth = new Auth(token, insecure);
+    this.json = json;
+  }
+
+  /** The configured (not started) Javalin app. */
+  public Javalin javalin() {
+    return Javalin.create(
+        config -> {
+          config.jsonMapper(new JavalinJackson(json, false));
+          config.http.maxRequestSize = 1024 * 1024;
+          config.startup.showJavalinBanner = false;
+          config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+          config.routes.get("/readyz", this::ready);
+          config.routes.get("/api/v1/groups", this::listGroups);
+          config.routes.get("/api/v1/groups/{group}", this::getGroup);
+          config.routes.post("/api/v1/groups/{group}/update", ctx -> runGroup(ctx, PlanKind.UPDATE));
+          config.routes.post("/api/v1/groups/{group}/heal", ctx -> runGroup(ctx, PlanKind.HEAL));
+          config.routes.get("/api/v1/runs", this::listRuns);
+          config.routes.get("/api/v1/runs/{id}", this::getRun);
+          config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+          config.routes.exception(UnknownGroupException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+          config.routes.exception(RefusedException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+          config.routes.exception(PlanException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+          config.routes.exception(EngineException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error");
+              });
+          config.routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+              error(ctx, 404, "no such endpoint");
+            }
+          });
+        });
+  }
+
+  private void ready(Context ctx) {
+    try {
+      engine.ping();
+      ctx.json(Map.of("engine", "reachable"));
+    } catch (EngineException e) {
+      ctx.status(503).json(Map.of("engine", "unreachable", "error", e.getMessage()));
+    }
+  }
+
+  private void listGroups(Context ctx) {
+    auth.check(ctx, false);
+    ctx.json(groups.groups().stream().map(g -> GroupView.of(g, coordinator.active(g.name()))).toList());
+  }
+
+  private void getGroup(Context ctx) {
+    auth.check(ctx, false);
+    Group g = groups.group(name(ctx, "group")).orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
+    ctx.json(GroupView.of(g, coordinator.active(g.name())));
+  }
+
+  private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {
+    auth.check(ctx, true);
+    String group = name(ctx, "group");
+    boolean dryRun = flag(ctx, "dryRun");
+    boolean wait = flag(ctx, "wait");
+    Set<String> members = members(ctx);
+    RunRequest request = new RunRequest(group, kind, members, "api");
+    if (dryRun) {
+      Plan plan = groups.plan(request, "dryrun", false);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("group", group);
+      body.put("kind", kind.label());
+      body.put("dryRun", true);
+      body.put("plan", plan.render());
+      body.put("steps", plan.steps().stream().map(Step::render).toList());
+      body.put("notes", plan.notes());
+      ctx.json(body);
+      return;
+    }
+    groups.group(group).ifPresentOrElse(
+        g -> GroupService.refuseHolder(g, members),
+        () -> {
+          throw new UnknownGroupException("no group " + group);
+        });
+    Run run = coordinator.submit(request);
+    if (wait) {
+      run.await(WAIT_MINUTES, TimeUnit.MINUTES);
+      ctx.status(200).json(run.view());
+    } else {
+      ctx.status(202).json(run.view());
+    }
+  }
+
+  private void listRuns(Context ctx) {
+    auth.check(ctx, false);
+    String group = ctx.queryParam("group");
+    if (group != null && !NAME.matcher(group).matches()) {
+      throw new ApiException(400, "group: not a valid name");
+    }
+    ctx.json(journal.list(group));
+  }
+
+  private void getRun(Context ctx) {
+    auth.check(ctx, false);
+    String id = ctx.pathParam("id");
+    if (!id.matches("[0-9a-f]{1,32}")) {
+      throw new ApiException(400, "run id: hex digits expected");
+    }
+    Run run = journal.get(id).orElseThrow(() -> new ApiException(404, "no run " + id));
+    ctx.json(run.view());
+  }
+
+  private static String name(Context ctx, String param) {
+    String value = ctx.pathParam(param);
+    if (!NAME.matcher(value).matches()) {
+      throw new ApiException(400, param + ": '" + value + "' is not a valid name");
+    }
+    return value;
+  }
+
+  private static Set<String> members(Context ctx) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String v : ctx.queryParams("member")) {
+      for (String m : Arrays.asList(v.split(","))) {
+        if (!m.isBlank()) {
+          if (!NAME.matcher(m.trim()).matches()) {
+            throw new ApiException(400, "member: '" + m + "' is not a valid name");
+          }
+          out.add(m.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean flag(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    return switch (v) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw new ApiException(400, param + ": true or false expected, not '" + v + "'");
+    };
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).json(Map.of("error", message, "status", status));
+  }
+
+}

@@ -1,0 +1,30 @@
+package dev.holdfast.app;
+
+import dev.holdfast.cli.HealCommand;
+import dev.holdfast.cli.PlanCommand;
+import dev.holdfast.cli.StatusCommand;
+import dev.holdfast.cli.UpdateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The holdfast command line: {@code serve} runs the service; the rest talk to it. */
+@Command(
+    name = "holdfast",
+    mixinStandardHelpOptions = true,
+    version = "holdfast 0.1.0",
+    description = "Keeps anycast container groups alive through image updates.")
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .addSubcommand(new ServeCommand(System.getenv()))
+        .addSubcommand(new StatusCommand())
+        .addSubcommand(new PlanCommand())
+        .addSubcommand(new UpdateCommand())
+        .addSubcommand(new HealCommand());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.api.HttpApi;
+import dev.holdfast.docker.DockerEngine;
+import dev.holdfast.engine.Engine;
+import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.StopRouteControl;
+import dev.holdfast.run.Coordinator;
+import dev.holdfast.run.GroupService;
+import dev.holdfast.run.Healer;
+import dev.holdfast.run.HealthGate;
+import dev.holdfast.run.PlanRunner;
+import dev.holdfast.run.ResilientEngine;
+import dev.holdfast.run.RetryPolicy;
+import dev.holdfast.run.RunJournal;
+import dev.holdfast.run.Sleeper;
+import dev.holdfast.store.JsonFileGroupMemory;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: every part wired by hand, started and stopped in order. */
+public final class Service implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
+
+  private final Config config;
+  private final DockerEngine docker;
+  private final ExecutorService runs;
+  private final ScheduledExecutorService scheduler;
+  private final Coordinator coordinator;
+  private final Healer healer;
+  private final Javalin http;
+
+  public Service(Config config) throws IOException {
+    config.validate();
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    ObjectMapper json = Json.mapper();
+    this.docker = new DockerEngine(config.dockerHost());
+    Engine engine =
+        new ResilientEngine(
+            docker,
+            new RetryPolicy(config.retryAttempts(), config.retryInitial(), 2.0, config.retryMax()));
+    Clock clock = Clock.systemUTC();
+    GroupService groups =
+        new GroupService(engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json));
+    RouteControls routes = new RouteControls(List.of(new StopRouteControl(engine)));
+    PlanRunner runner =
+        new PlanRunner(engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()));
+    RunJournal journal = new RunJournal(1000);
+    this.runs = Executors.newCachedThreadPool(named("run"));
+    this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
+    this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
+    this.healer = new Healer(groups, coordinator, engine, scheduler, config.reconcileInterval());
+    this.http =
+        new HttpApi(groups, coordinator, journal, engine, config.apiToken(), config.insecureNoAuth(), json)
+            .javalin();
+  }
+
+  public void start() {
+    http.start(config.listenHost(), config.listenPort());
+    log.info("listening on {}:{}", config.listenHost(), http.port());
+    if (config.apiToken() == null) {
+      log.warn(
+          config.insecureNoAuth()
+              ? "no API token: mutating endpoints are open on loopback (--insecure-no-auth)"
+              : "no API token: mutating endpoints are off; set HOLDFAST_API_TOKEN");
+    }
+    healer.start();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Stops taking triggers, lets runs finish their current work, then closes the engine. */
+  @Override
+  public void close() {
+    log.info("stopping");
+    coordinator.stopAccepting();
+    http.stop();
+    try {
+      healer.close();
+    } catch (Exception e) {
+      log.warn("closing the event stream: {}", e.getMessage());
+    }
+    scheduler.shutdownNow();
+    runs.shutdown();
+    try {
+      if (!runs.awaitTermination(60, TimeUnit.SECONDS)) {
+        log.warn("runs still under way after 60 s; stopping anyway");
+        runs.shutdownNow();
+      }
+      docker.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("closing the engine client: {}", e.getMessage());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

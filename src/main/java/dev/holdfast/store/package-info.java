@@ -1,0 +1,2 @@
+/** Durable state under the data directory. */
+package dev.holdfast.store;
