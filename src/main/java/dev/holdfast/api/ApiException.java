@@ -1,6 +1,8 @@
 package dev.holdfast.api;
 
-/** An error the API answers with its status and a JSON body {@code {"error": ..., "status": ...}}. */
+/**
+ * An error the API answers with its status and a JSON body {@code {"error": ..., "status": ...}}.
+ */
 final class ApiException extends RuntimeException {
 
   final int status;

@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 
 /**
  * Bearer-token check. The token is compared in constant time and never logged. Without a token,
- * reads stay open and mutating calls are refused, unless the operator chose to run without auth
- * on loopback.
+ * reads stay open and mutating calls are refused, unless the operator chose to run without auth on
+ * loopback.
  */
 final class Auth {
 

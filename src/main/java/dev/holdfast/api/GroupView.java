@@ -30,12 +30,11 @@ public record GroupView(String name, String state, HolderView holder, List<Membe
    */
   public static GroupView of(Group g, Optional<PlanKind> active) {
     String state =
-        active
-            .map(k -> k == PlanKind.UPDATE ? "updating" : "healing")
-            .orElseGet(g::health);
+        active.map(k -> k == PlanKind.UPDATE ? "updating" : "healing").orElseGet(g::health);
     HolderView holder =
         g.holder().map(h -> new HolderView(h.name(), h.id(), h.image(), h.state())).orElse(null);
-    return new GroupView(g.name(), state, holder, g.members().stream().map(GroupView::member).toList());
+    return new GroupView(
+        g.name(), state, holder, g.members().stream().map(GroupView::member).toList());
   }
 
   private static MemberView member(Member m) {

@@ -21,7 +21,6 @@ import io.javalin.json.JavalinJackson;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,26 +69,34 @@ public final class HttpApi {
           config.routes.get("/readyz", this::ready);
           config.routes.get("/api/v1/groups", this::listGroups);
           config.routes.get("/api/v1/groups/{group}", this::getGroup);
-          config.routes.post("/api/v1/groups/{group}/update", ctx -> runGroup(ctx, PlanKind.UPDATE));
+          config.routes.post(
+              "/api/v1/groups/{group}/update", ctx -> runGroup(ctx, PlanKind.UPDATE));
           config.routes.post("/api/v1/groups/{group}/heal", ctx -> runGroup(ctx, PlanKind.HEAL));
           config.routes.get("/api/v1/runs", this::listRuns);
           config.routes.get("/api/v1/runs/{id}", this::getRun);
-          config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-          config.routes.exception(UnknownGroupException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-          config.routes.exception(RefusedException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+          config.routes.exception(
+              ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+          config.routes.exception(
+              UnknownGroupException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+          config.routes.exception(
+              RefusedException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
           config.routes.exception(PlanException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-          config.routes.exception(EngineException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+          config.routes.exception(
+              EngineException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error");
               });
-          config.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-              error(ctx, 404, "no such endpoint");
-            }
-          });
+          config.routes.error(
+              404,
+              "*",
+              ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                  error(ctx, 404, "no such endpoint");
+                }
+              });
         });
   }
 
@@ -104,12 +111,16 @@ public final class HttpApi {
 
   private void listGroups(Context ctx) {
     auth.check(ctx, false);
-    ctx.json(groups.groups().stream().map(g -> GroupView.of(g, coordinator.active(g.name()))).toList());
+    ctx.json(
+        groups.groups().stream().map(g -> GroupView.of(g, coordinator.active(g.name()))).toList());
   }
 
   private void getGroup(Context ctx) {
     auth.check(ctx, false);
-    Group g = groups.group(name(ctx, "group")).orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
+    Group g =
+        groups
+            .group(name(ctx, "group"))
+            .orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
     ctx.json(GroupView.of(g, coordinator.active(g.name())));
   }
 
@@ -132,11 +143,13 @@ public final class HttpApi {
       ctx.json(body);
       return;
     }
-    groups.group(group).ifPresentOrElse(
-        g -> GroupService.refuseHolder(g, members),
-        () -> {
-          throw new UnknownGroupException("no group " + group);
-        });
+    groups
+        .group(group)
+        .ifPresentOrElse(
+            g -> GroupService.refuseHolder(g, members),
+            () -> {
+              throw new UnknownGroupException("no group " + group);
+            });
     Run run = coordinator.submit(request);
     if (wait) {
       run.await(WAIT_MINUTES, TimeUnit.MINUTES);
@@ -203,5 +216,4 @@ public final class HttpApi {
   private static void error(Context ctx, int status, String message) {
     ctx.status(status).json(Map.of("error", message, "status", status));
   }
-
 }

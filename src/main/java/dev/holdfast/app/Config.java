@@ -29,15 +29,31 @@ public record Config(
   /** Key, default, meaning: the source of the README configuration table. */
   public static final List<List<String>> KEYS =
       List.of(
-          List.of("HOLDFAST_DOCKER_HOST", "unix:///var/run/docker.sock", "Docker engine to manage (DOCKER_HOST is used when this is unset)"),
+          List.of(
+              "HOLDFAST_DOCKER_HOST",
+              "unix:///var/run/docker.sock",
+              "Docker engine to manage (DOCKER_HOST is used when this is unset)"),
           List.of("HOLDFAST_LISTEN", "127.0.0.1:8080", "address and port of the HTTP API"),
-          List.of("HOLDFAST_API_TOKEN", "(none)", "bearer token for /api; without it mutating endpoints are off"),
-          List.of("HOLDFAST_INSECURE_NO_AUTH", "false", "allow mutating endpoints without a token; only on a loopback listener"),
+          List.of(
+              "HOLDFAST_API_TOKEN",
+              "(none)",
+              "bearer token for /api; without it mutating endpoints are off"),
+          List.of(
+              "HOLDFAST_INSECURE_NO_AUTH",
+              "false",
+              "allow mutating endpoints without a token; only on a loopback listener"),
           List.of("HOLDFAST_DATA_DIR", "./holdfast-data", "directory for holdfast's store"),
-          List.of("HOLDFAST_RECONCILE_INTERVAL", "30s", "how often groups are checked for stale members"),
+          List.of(
+              "HOLDFAST_RECONCILE_INTERVAL",
+              "30s",
+              "how often groups are checked for stale members"),
           List.of("HOLDFAST_GATE_POLL", "100ms", "how often the health gate looks at a member"),
-          List.of("HOLDFAST_RETRY_ATTEMPTS", "9", "attempts of an engine call that fails transiently"),
-          List.of("HOLDFAST_RETRY_INITIAL", "250ms", "first backoff between attempts (doubles each time)"),
+          List.of(
+              "HOLDFAST_RETRY_ATTEMPTS", "9", "attempts of an engine call that fails transiently"),
+          List.of(
+              "HOLDFAST_RETRY_INITIAL",
+              "250ms",
+              "first backoff between attempts (doubles each time)"),
           List.of("HOLDFAST_RETRY_MAX", "5s", "longest backoff between attempts"));
 
   public static Config from(Map<String, String> env) {
@@ -49,7 +65,8 @@ public record Config(
     if (env.get("HOLDFAST_DOCKER_HOST") == null && env.get("DOCKER_HOST") != null) {
       v.put("HOLDFAST_DOCKER_HOST", env.get("DOCKER_HOST"));
     }
-    String token = v.get("HOLDFAST_API_TOKEN").equals("(none)") ? null : v.get("HOLDFAST_API_TOKEN");
+    String token =
+        v.get("HOLDFAST_API_TOKEN").equals("(none)") ? null : v.get("HOLDFAST_API_TOKEN");
     String[] listen = listen(v.get("HOLDFAST_LISTEN"));
     return new Config(
         v.get("HOLDFAST_DOCKER_HOST"),
@@ -120,6 +137,7 @@ public record Config(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(key + ": a number from " + min + " to " + max + " expected, not " + value);
+    throw new IllegalArgumentException(
+        key + ": a number from " + min + " to " + max + " expected, not " + value);
   }
 }

@@ -21,7 +21,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "overrides HOLDFAST_DATA_DIR")
   Path dataDir;
 
-  @Option(names = "--reconcile-interval", description = "e.g. 30s; overrides HOLDFAST_RECONCILE_INTERVAL")
+  @Option(
+      names = "--reconcile-interval",
+      description = "e.g. 30s; overrides HOLDFAST_RECONCILE_INTERVAL")
   String reconcileInterval;
 
   @Option(

@@ -54,17 +54,26 @@ public final class Service implements AutoCloseable {
             new RetryPolicy(config.retryAttempts(), config.retryInitial(), 2.0, config.retryMax()));
     Clock clock = Clock.systemUTC();
     GroupService groups =
-        new GroupService(engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json));
+        new GroupService(
+            engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json));
     RouteControls routes = new RouteControls(List.of(new StopRouteControl(engine)));
     PlanRunner runner =
-        new PlanRunner(engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()));
+        new PlanRunner(
+            engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()));
     RunJournal journal = new RunJournal(1000);
     this.runs = Executors.newCachedThreadPool(named("run"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
     this.healer = new Healer(groups, coordinator, engine, scheduler, config.reconcileInterval());
     this.http =
-        new HttpApi(groups, coordinator, journal, engine, config.apiToken(), config.insecureNoAuth(), json)
+        new HttpApi(
+                groups,
+                coordinator,
+                journal,
+                engine,
+                config.apiToken(),
+                config.insecureNoAuth(),
+                json)
             .javalin();
   }
 

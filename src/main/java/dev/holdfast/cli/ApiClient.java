@@ -35,14 +35,16 @@ final class ApiClient {
   }
 
   Answer post(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
     if (token != null && !token.isEmpty()) {
       b.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> r = http.send(b.timeout(Duration.ofMinutes(31)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(b.timeout(Duration.ofMinutes(31)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode body = r.body().isBlank() ? json.nullNode() : json.readTree(r.body());
     return new Answer(r.statusCode(), body);
   }

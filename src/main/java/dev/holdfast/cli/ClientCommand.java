@@ -20,7 +20,11 @@ abstract class ClientCommand implements Callable<Integer> {
     try {
       return run(options.client());
     } catch (ConnectException e) {
-      err().println("holdfast: cannot reach the service at " + options.url + " (is `holdfast serve` running?)");
+      err()
+          .println(
+              "holdfast: cannot reach the service at "
+                  + options.url
+                  + " (is `holdfast serve` running?)");
       return ExitCodes.UNREACHABLE;
     } catch (IOException e) {
       err().println("holdfast: " + e.getMessage());

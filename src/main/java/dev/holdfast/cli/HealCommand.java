@@ -5,7 +5,9 @@ import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Recreates stale members against their current holder: one group, or every group that needs it. */
+/**
+ * Recreates stale members against their current holder: one group, or every group that needs it.
+ */
 @Command(name = "heal", description = "Heal a group (or every group with stale members).")
 public final class HealCommand extends ClientCommand {
 

@@ -22,21 +22,23 @@ public final class StatusCommand extends ClientCommand {
     for (JsonNode g : a.body().isArray() ? a.body() : java.util.List.of(a.body())) {
       degraded |= !g.path("state").asText().equals("ok");
       JsonNode h = g.path("holder");
-      out().printf(
-          "%s  %s  holder %s %s%n",
-          g.path("name").asText(),
-          g.path("state").asText(),
-          h.path("name").asText("-"),
-          h.path("id").asText("").substring(0, Math.min(12, h.path("id").asText("").length())));
+      out()
+          .printf(
+              "%s  %s  holder %s %s%n",
+              g.path("name").asText(),
+              g.path("state").asText(),
+              h.path("name").asText("-"),
+              h.path("id").asText("").substring(0, Math.min(12, h.path("id").asText("").length())));
       for (JsonNode m : g.path("members")) {
-        out().printf(
-            "  %-7s %-24s %-8s %-10s %s%s%n",
-            m.path("role").asText(),
-            m.path("name").asText(),
-            m.path("state").asText(),
-            m.path("health").asText("-"),
-            m.path("attached").asBoolean() ? "attached" : "STALE: ",
-            m.path("attached").asBoolean() ? "" : m.path("stale").asText());
+        out()
+            .printf(
+                "  %-7s %-24s %-8s %-10s %s%s%n",
+                m.path("role").asText(),
+                m.path("name").asText(),
+                m.path("state").asText(),
+                m.path("health").asText("-"),
+                m.path("attached").asBoolean() ? "attached" : "STALE: ",
+                m.path("attached").asBoolean() ? "" : m.path("stale").asText());
       }
     }
     return degraded ? ExitCodes.ROLLED_BACK_OR_DEGRADED : ExitCodes.OK;

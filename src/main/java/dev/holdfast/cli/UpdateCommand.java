@@ -25,9 +25,11 @@ public final class UpdateCommand extends ClientCommand {
 
   @Override
   int run(ApiClient api) throws IOException, InterruptedException {
-    StringBuilder q = new StringBuilder(dryRun ? "?dryRun=true" : noWait ? "?wait=false" : "?wait=true");
+    StringBuilder q =
+        new StringBuilder(dryRun ? "?dryRun=true" : noWait ? "?wait=false" : "?wait=true");
     for (String m : members) {
-      q.append("&member=").append(java.net.URLEncoder.encode(m, java.nio.charset.StandardCharsets.UTF_8));
+      q.append("&member=")
+          .append(java.net.URLEncoder.encode(m, java.nio.charset.StandardCharsets.UTF_8));
     }
     ApiClient.Answer a = api.post("/api/v1/groups/" + group + "/update" + q);
     if (a.status() >= 300) {

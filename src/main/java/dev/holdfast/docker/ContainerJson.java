@@ -17,7 +17,10 @@ final class ContainerJson {
     JsonNode config = inspect.path("Config");
     JsonNode state = inspect.path("State");
     Map<String, String> labels = new LinkedHashMap<>();
-    config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    config
+        .path("Labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     String name = inspect.path("Name").asText();
     String health = state.path("Health").path("Status").asText("");
     return new ContainerView(

@@ -45,7 +45,14 @@ final class CreateBody {
     if (request.networkMode().startsWith("container:")) {
       // the engine answers "conflicting options" for these next to a shared namespace
       for (String field :
-          List.of("PortBindings", "PublishAllPorts", "Dns", "DnsOptions", "DnsSearch", "ExtraHosts", "Links")) {
+          List.of(
+              "PortBindings",
+              "PublishAllPorts",
+              "Dns",
+              "DnsOptions",
+              "DnsSearch",
+              "ExtraHosts",
+              "Links")) {
         host.remove(field);
       }
     }
@@ -63,11 +70,14 @@ final class CreateBody {
       Set<String> imageEnv = new HashSet<>();
       image.path("Env").forEach(e -> imageEnv.add(e.asText()));
       List<String> own = new ArrayList<>();
-      config.path("Env").forEach(e -> {
-        if (!imageEnv.contains(e.asText())) {
-          own.add(e.asText());
-        }
-      });
+      config
+          .path("Env")
+          .forEach(
+              e -> {
+                if (!imageEnv.contains(e.asText())) {
+                  own.add(e.asText());
+                }
+              });
       config.putArray("Env").addAll(own.stream().map(config::textNode).toList());
     }
     if (config.path("Labels").isObject() && image.path("Labels").isObject()) {
@@ -86,7 +96,9 @@ final class CreateBody {
 
   private static void applyLabels(ObjectNode config, Map<String, String> extra) {
     ObjectNode labels =
-        config.path("Labels").isObject() ? (ObjectNode) config.get("Labels") : config.putObject("Labels");
+        config.path("Labels").isObject()
+            ? (ObjectNode) config.get("Labels")
+            : config.putObject("Labels");
     for (Map.Entry<String, String> e : extra.entrySet()) {
       if (e.getValue() == null) {
         labels.remove(e.getKey());

@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Engine} port over the Docker Engine API. The API version is negotiated with the
- * engine on first use (and again after a failed first contact), never pinned.
+ * The {@link Engine} port over the Docker Engine API. The API version is negotiated with the engine
+ * on first use (and again after a failed first contact), never pinned.
  */
 public final class DockerEngine implements Engine, AutoCloseable {
 
@@ -85,9 +85,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
                 .build();
         connected =
             new Connected(
-                api,
-                new RawApi(http, json, api),
-                DockerClientImpl.getInstance(config, streamHttp));
+                api, new RawApi(http, json, api), DockerClientImpl.getInstance(config, streamHttp));
         log.info(
             "connected to Docker {} (API {}, speaking {})",
             version.path("Version").asText(),
@@ -233,9 +231,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
 
   @Override
   public void remove(String id) {
-    raw()
-        .idempotent(
-            "remove " + id, "DELETE", "/containers/" + RawApi.enc(id) + "?force=1", 404);
+    raw().idempotent("remove " + id, "DELETE", "/containers/" + RawApi.enc(id) + "?force=1", 404);
   }
 
   @Override
@@ -284,7 +280,8 @@ public final class DockerEngine implements Engine, AutoCloseable {
 
   @Override
   public AutoCloseable events(Consumer<EngineEvent> onEvent, Consumer<Throwable> onEnd) {
-    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
     ResultCallback.Adapter<Event> callback =
         new ResultCallback.Adapter<>() {
           @Override
@@ -297,10 +294,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
                     ? Map.of()
                     : new HashMap<>(e.getActor().getAttributes());
             Long nanos = e.getTimeNano();
-            Instant at =
-                nanos == null
-                    ? Instant.now()
-                    : Instant.ofEpochSecond(0, nanos);
+            Instant at = nanos == null ? Instant.now() : Instant.ofEpochSecond(0, nanos);
             onEvent.accept(new EngineEvent(e.getAction(), e.getId(), attributes, at));
           }
 

@@ -58,9 +58,7 @@ final class RawApi {
       if (r.getStatusCode() >= 300) {
         throw DockerErrors.forStatus(what, r.getStatusCode(), text(r.getBody()));
       }
-      json.readerFor(JsonNode.class)
-          .<JsonNode>readValues(r.getBody())
-          .forEachRemaining(onObject);
+      json.readerFor(JsonNode.class).<JsonNode>readValues(r.getBody()).forEachRemaining(onObject);
     } catch (IOException | RuntimeException e) {
       throw DockerErrors.translate(what, e);
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The narrow port through which holdfast talks to a container engine. Everything above it sees
- * only these methods and the value types of this package.
+ * The narrow port through which holdfast talks to a container engine. Everything above it sees only
+ * these methods and the value types of this package.
  *
  * <p>Every method may throw {@link TransientEngineException} (worth retrying), {@link
  * NoSuchContainerException}, or {@link EngineException} (permanent). Stop, start and remove are
@@ -53,8 +53,8 @@ public interface Engine {
   ExecResult exec(String id, List<String> command, Duration timeout);
 
   /**
-   * Follows container events until the returned handle is closed. {@code onEnd} is called once
-   * when the stream ends on its own (engine restart), with the error if there was one.
+   * Follows container events until the returned handle is closed. {@code onEnd} is called once when
+   * the stream ends on its own (engine restart), with the error if there was one.
    */
   AutoCloseable events(Consumer<EngineEvent> onEvent, Consumer<Throwable> onEnd);
 }

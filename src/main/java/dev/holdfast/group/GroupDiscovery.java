@@ -23,8 +23,7 @@ public final class GroupDiscovery {
   private GroupDiscovery() {}
 
   public static List<Group> discover(List<ContainerView> all, GroupMemory memory) {
-    List<ContainerView> live =
-        all.stream().filter(c -> !AsideNames.isAside(c.name())).toList();
+    List<ContainerView> live = all.stream().filter(c -> !AsideNames.isAside(c.name())).toList();
     Index index = new Index(live);
     Map<String, ContainerView> holders = findHolders(live, index);
     Map<String, List<Member>> members = new TreeMap<>();
@@ -67,7 +66,9 @@ public final class GroupDiscovery {
       c.namespaceRef()
           .flatMap(index::resolve)
           .filter(target -> !holders.containsValue(target))
-          .ifPresent(target -> putHolder(holders, target.label(Labels.GROUP).orElse(target.name()), target));
+          .ifPresent(
+              target ->
+                  putHolder(holders, target.label(Labels.GROUP).orElse(target.name()), target));
     }
     return holders;
   }

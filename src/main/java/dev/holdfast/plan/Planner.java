@@ -19,8 +19,8 @@ import java.util.Set;
  *
  * <p>The order: pull; create every replacement (not started) in the holder's namespace; withdraw
  * every router; each app in turn (stop, set aside, place the replacement, start, gate); each
- * recreated router (stop, set aside, place, start); announce; remove what was set aside. The
- * holder is never a step.
+ * recreated router (stop, set aside, place, start); announce; remove what was set aside. The holder
+ * is never a step.
  */
 public final class Planner {
 

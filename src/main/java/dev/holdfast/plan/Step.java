@@ -20,7 +20,8 @@ public sealed interface Step {
       implements Step {
     @Override
     public String render() {
-      return line("pull", target, image + "  " + abbrev(fromId) + " -> " + abbrev(toId) + digestNote());
+      return line(
+          "pull", target, image + "  " + abbrev(fromId) + " -> " + abbrev(toId) + digestNote());
     }
 
     private String digestNote() {

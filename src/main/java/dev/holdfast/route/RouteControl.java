@@ -3,8 +3,8 @@ package dev.holdfast.route;
 import dev.holdfast.engine.ContainerView;
 
 /**
- * How a group's prefixes are withdrawn and announced through its router. Both calls are
- * idempotent: withdrawing a withdrawn route or announcing an announced one succeeds.
+ * How a group's prefixes are withdrawn and announced through its router. Both calls are idempotent:
+ * withdrawing a withdrawn route or announcing an announced one succeeds.
  */
 public interface RouteControl {
 

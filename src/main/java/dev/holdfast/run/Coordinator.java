@@ -75,7 +75,11 @@ public final class Coordinator {
         return slot.pending;
       }
       slot.pendingRequest = merge(slot.pendingRequest, request);
-      log.info("run {} absorbs a {} trigger for {}", slot.pending.id(), request.trigger(), request.group());
+      log.info(
+          "run {} absorbs a {} trigger for {}",
+          slot.pending.id(),
+          request.trigger(),
+          request.group());
       return slot.pending;
     }
   }
@@ -102,7 +106,10 @@ public final class Coordinator {
   }
 
   static RunRequest merge(RunRequest a, RunRequest b) {
-    PlanKind kind = a.kind() == PlanKind.UPDATE || b.kind() == PlanKind.UPDATE ? PlanKind.UPDATE : PlanKind.HEAL;
+    PlanKind kind =
+        a.kind() == PlanKind.UPDATE || b.kind() == PlanKind.UPDATE
+            ? PlanKind.UPDATE
+            : PlanKind.HEAL;
     Set<String> members = new HashSet<>();
     if (!a.members().isEmpty() && !b.members().isEmpty()) {
       members.addAll(a.members());
@@ -148,7 +155,10 @@ public final class Coordinator {
       }
       PlanRunner.Outcome outcome = runner.execute(run, plan);
       run.end(outcome.state(), outcome.reason());
-      log.info("run ended {}{}", outcome.state().label(), outcome.reason() == null ? "" : ": " + outcome.reason());
+      log.info(
+          "run ended {}{}",
+          outcome.state().label(),
+          outcome.reason() == null ? "" : ": " + outcome.reason());
     } catch (PlanException | EngineException | UnknownGroupException | RefusedException e) {
       run.end(RunState.FAILED, e.getMessage());
       log.warn("run failed: {}", e.getMessage());

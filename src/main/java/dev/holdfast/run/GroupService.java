@@ -45,8 +45,8 @@ public final class GroupService {
   }
 
   /**
-   * Plans a run. For an update, {@code pull} decides whether images are pulled (a real run) or
-   * only compared with the registry's digest (a dry-run, which changes nothing).
+   * Plans a run. For an update, {@code pull} decides whether images are pulled (a real run) or only
+   * compared with the registry's digest (a dry-run, which changes nothing).
    *
    * @throws PlanException when the group or a member cannot be planned
    * @throws EngineException when a pull fails: nothing has been touched then
@@ -68,9 +68,10 @@ public final class GroupService {
     group
         .holder()
         .filter(h -> members.contains(h.name()) || members.contains(h.id()))
-        .ifPresent(h -> {
-          throw new RefusedException(Planner.refuseHolder(h.name(), group.name()));
-        });
+        .ifPresent(
+            h -> {
+              throw new RefusedException(Planner.refuseHolder(h.name(), group.name()));
+            });
   }
 
   /**
@@ -95,7 +96,13 @@ public final class GroupService {
         if (!pulled.id().equals(current) || !m.attached()) {
           targets.put(
               m.name(),
-              new Target(m.name(), ref, current, pulled.id(), pulled.digest().orElse(""), pulled.hasHealthcheck()));
+              new Target(
+                  m.name(),
+                  ref,
+                  current,
+                  pulled.id(),
+                  pulled.digest().orElse(""),
+                  pulled.hasHealthcheck()));
         }
       } else {
         predicted(m, ref, current).ifPresent(t -> targets.put(m.name(), t));

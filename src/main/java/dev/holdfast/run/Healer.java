@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds groups with stale members and queues a heal for each: at start-up, on container events
- * (a holder that starts is the moment its members went stale), and every reconcile interval in
- * case an event was missed. Reconciles coalesce: a burst of events costs one pass.
+ * Finds groups with stale members and queues a heal for each: at start-up, on container events (a
+ * holder that starts is the moment its members went stale), and every reconcile interval in case an
+ * event was missed. Reconciles coalesce: a burst of events costs one pass.
  */
 public final class Healer implements AutoCloseable {
 
@@ -103,7 +103,9 @@ public final class Healer implements AutoCloseable {
     if (closed) {
       return;
     }
-    log.warn("engine event stream ended{}; following again in 1 s", error == null ? "" : ": " + error.getMessage());
+    log.warn(
+        "engine event stream ended{}; following again in 1 s",
+        error == null ? "" : ": " + error.getMessage());
     scheduler.schedule(
         () -> {
           subscribe();

@@ -96,7 +96,8 @@ public final class HealthGate {
     }
     if (hc instanceof HealthCheck.Settle s) {
       Duration up = Duration.between(runningSince, clock.instant());
-      return new Check(up.compareTo(s.duration()) >= 0, false, "running for " + up.toMillis() + " ms");
+      return new Check(
+          up.compareTo(s.duration()) >= 0, false, "running for " + up.toMillis() + " ms");
     }
     List<String> command;
     String where;

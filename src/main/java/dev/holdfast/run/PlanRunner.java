@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes a plan step by step against the engine, recording each step in the run. When a step
  * fails (after the engine retries) or a gate does not pass, it rolls back: replacements removed,
- * old members restored under their names, started and gated, and the route announced again only
- * if every app passes.
+ * old members restored under their names, started and gated, and the route announced again only if
+ * every app passes.
  */
 public final class PlanRunner {
 
@@ -141,7 +141,8 @@ public final class PlanRunner {
         s.image().startsWith("sha256:")
             ? source.label(Labels.IMAGE_REF).orElse(source.image())
             : null);
-    engine.create(new CreateRequest(source.id(), s.freshName(), s.image(), s.networkMode(), labels));
+    engine.create(
+        new CreateRequest(source.id(), s.freshName(), s.image(), s.networkMode(), labels));
   }
 
   static boolean isApp(Progress p, String member) {

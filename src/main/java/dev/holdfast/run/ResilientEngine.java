@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retries engine calls that failed transiently (connection refused or reset, 5xx, timeouts) with
- * backoff, behind a circuit breaker that stops hammering an engine that is away. Permanent
- * failures pass straight through. Exec (health probes poll on their own) and event streams are not
- * retried here.
+ * backoff, behind a circuit breaker that stops hammering an engine that is away. Permanent failures
+ * pass straight through. Exec (health probes poll on their own) and event streams are not retried
+ * here.
  */
 public final class ResilientEngine implements Engine {
 
@@ -43,7 +43,9 @@ public final class ResilientEngine implements Engine {
                 .maxAttempts(policy.maxAttempts())
                 .intervalBiFunction((attempt, either) -> policy.waitAfter(attempt).toMillis())
                 .retryOnException(
-                    e -> e instanceof TransientEngineException || e instanceof CallNotPermittedException)
+                    e ->
+                        e instanceof TransientEngineException
+                            || e instanceof CallNotPermittedException)
                 .build());
     this.breaker =
         CircuitBreaker.of(

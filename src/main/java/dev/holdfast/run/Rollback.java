@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Undoes what a failed run changed, newest first: the replacement is removed, the old member gets
- * its name back and is started and gated; the route is announced only if every app passes its
- * gate, so an unhealthy app is never announced.
+ * its name back and is started and gated; the route is announced only if every app passes its gate,
+ * so an unhealthy app is never announced.
  */
 final class Rollback {
 
@@ -104,7 +104,8 @@ final class Rollback {
       run.stepEnded(i, "failed", member + " is gone");
       return Optional.of(member + " is gone");
     }
-    boolean imageHealthcheck = engine.image(c.imageId()).map(ImageInfo::hasHealthcheck).orElse(false);
+    boolean imageHealthcheck =
+        engine.image(c.imageId()).map(ImageInfo::hasHealthcheck).orElse(false);
     GatePolicy policy;
     try {
       policy = GatePolicy.of(c.labels(), imageHealthcheck);

@@ -34,9 +34,11 @@ public final class JsonFileGroupMemory implements GroupMemory {
     this.json = json;
     if (Files.exists(file)) {
       try {
-        holders.putAll(json.readValue(file.toFile(), new TypeReference<Map<String, Remembered>>() {}));
+        holders.putAll(
+            json.readValue(file.toFile(), new TypeReference<Map<String, Remembered>>() {}));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read group memory " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read group memory " + file + ": " + e.getMessage(), e);
       }
     }
   }
@@ -74,5 +76,4 @@ public final class JsonFileGroupMemory implements GroupMemory {
       log.warn("cannot write group memory {}: {}", file, e.getMessage());
     }
   }
-
 }
