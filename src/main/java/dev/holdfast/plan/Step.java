@@ -25,7 +25,9 @@ public sealed interface Step {
     }
 
     private String digestNote() {
-      return digest == null || digest.isEmpty() ? "" : " (" + abbrev(digest) + ")";
+      return digest == null || digest.isEmpty() || toId.startsWith("pull:")
+          ? ""
+          : " digest " + abbrev(digest);
     }
   }
 
@@ -69,7 +71,14 @@ public sealed interface Step {
       implements Step {
     @Override
     public String render() {
-      return line("create", freshName, role.label() + " from " + image + " in " + networkMode);
+      return line(
+          "create", freshName, role.label() + " from " + abbrev(image) + " in " + shortMode());
+    }
+
+    private String shortMode() {
+      return networkMode.startsWith("container:") && networkMode.length() > 22
+          ? networkMode.substring(0, 22)
+          : networkMode;
     }
   }
 
@@ -112,6 +121,9 @@ public sealed interface Step {
   static String abbrev(String id) {
     if (id == null || id.isEmpty()) {
       return "?";
+    }
+    if (id.startsWith("pull:")) {
+      return "new " + abbrev(id.substring(5));
     }
     return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) : id;
   }

@@ -1,0 +1,186 @@
+package dev.holdfast.plan;
+
+import static dev.holdfast.testing.Containers.container;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Group;
+import dev.holdfast.group.GroupDiscovery;
+import dev.holdfast.group.InMemoryGroupMemory;
+import dev.holdfast.group.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+  private static final String V1 = "sha256:" + "1".repeat(64);
+  private static final String V2 = "sha256:" + "2".repeat(64);
+  private static final String DIGEST = "sha256:" + "d".repeat(64);
+
+  private final ContainerView holder =
+      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+
+  private Group group(ContainerView... members) {
+    List<ContainerView> all = new ArrayList<>(List.of(members));
+    all.add(holder);
+    return GroupDiscovery.discover(all, new InMemoryGroupMemory()).get(0);
+  }
+
+  private ContainerView app(String name) {
+    return container(name).in(holder.id()).image("reg.test/pdns:4", V1).build();
+  }
+
+  private ContainerView router() {
+    return container("dns-bird").in(holder.id()).label(Labels.ROLE, "router").image("reg.test/bird:2", V1).build();
+  }
+
+  private static Target newImage(String member, String ref) {
+    return new Target(member, ref, V1, V2, DIGEST, true);
+  }
+
+  @Test
+  void appUpdateWithdrawsBeforeStoppingAndAnnouncesAfterTheGate() {
+    Plan plan =
+        Planner.plan(
+            PlanKind.UPDATE,
+            group(app("dns-pdns"), router()),
+            Map.of("dns-pdns", newImage("dns-pdns", "reg.test/pdns:4")),
+            "r1");
+
+    assertThat(plan.render())
+        .isEqualTo(
+            """
+            update group dns (holder dns-net %s)
+              1. pull      dns-pdns               reg.test/pdns:4  sha256:111111111111 -> sha256:222222222222 digest sha256:dddddddddddd
+              2. create    dns-pdns.holdfast-new-r1 app from reg.test/pdns:4 in container:%s
+              3. withdraw  dns-bird               strategy stop
+              4. stop      dns-pdns               app
+              5. set-aside dns-pdns               as dns-pdns.holdfast-old-r1
+              6. place     dns-pdns               from dns-pdns.holdfast-new-r1
+              7. start     dns-pdns
+              8. gate      dns-pdns               docker-healthcheck within 1m
+              9. announce  dns-bird               strategy stop
+             10. remove    dns-pdns.holdfast-old-r1 old dns-pdns
+              note: dns-bird: image unchanged
+            """
+                .formatted(holder.shortId(), holder.shortId()));
+  }
+
+  @Test
+  void routerIsRecreatedAfterEveryAppIsGatedAndAnnouncedLast() {
+    Plan plan =
+        Planner.plan(
+            PlanKind.UPDATE,
+            group(app("a"), router()),
+            Map.of(
+                "a", newImage("a", "reg.test/pdns:4"),
+                "dns-bird", newImage("dns-bird", "reg.test/bird:2")),
+            "r2");
+
+    List<String> verbs = plan.steps().stream().map(s -> s.getClass().getSimpleName() + " " + s.target()).toList();
+    assertThat(verbs)
+        .containsExactly(
+            "Pull a",
+            "Pull dns-bird",
+            "Create a",
+            "Create dns-bird",
+            "Withdraw dns-bird",
+            "Stop a",
+            "SetAside a",
+            "Place a",
+            "Start a",
+            "Gate a",
+            "Stop dns-bird",
+            "SetAside dns-bird",
+            "Place dns-bird",
+            "Start dns-bird",
+            "Announce dns-bird",
+            "Remove a",
+            "Remove dns-bird");
+  }
+
+  @Test
+  void appsAreHandledInTheirLabelledOrder() {
+    ContainerView second = container("z-first").in(holder.id()).label(Labels.ORDER, "1").image("r/x:1", V1).build();
+    ContainerView first = container("a-second").in(holder.id()).label(Labels.ORDER, "2").image("r/x:1", V1).build();
+
+    Plan plan =
+        Planner.plan(
+            PlanKind.UPDATE,
+            group(first, second),
+            Map.of("z-first", newImage("z-first", "r/x:1"), "a-second", newImage("a-second", "r/x:1")),
+            "r3");
+
+    assertThat(plan.steps().stream().filter(s -> s instanceof Step.Stop).map(Step::target))
+        .containsExactly("z-first", "a-second");
+  }
+
+  @Test
+  void groupWithoutRouterHasNoRouteSteps() {
+    Plan plan =
+        Planner.plan(PlanKind.UPDATE, group(app("a")), Map.of("a", newImage("a", "reg.test/pdns:4")), "r4");
+
+    assertThat(plan.steps()).noneMatch(s -> s instanceof Step.Withdraw || s instanceof Step.Announce);
+  }
+
+  @Test
+  void nothingChangedMeansAnEmptyPlan() {
+    Plan plan = Planner.plan(PlanKind.UPDATE, group(app("a"), router()), Map.of(), "r5");
+
+    assertThat(plan.isEmpty()).isTrue();
+    assertThat(plan.render()).contains("nothing to do").contains("a: image unchanged");
+  }
+
+  @Test
+  void healRecreatesFromTheSameImageWithoutPull() {
+    Plan plan =
+        Planner.plan(
+            PlanKind.HEAL, group(app("a"), router()), Map.of("a", new Target("a", V1, V1, V1, "", false)), "r6");
+
+    assertThat(plan.steps()).noneMatch(s -> s instanceof Step.Pull);
+    assertThat(plan.render()).contains("create    a.holdfast-new-r6      app from sha256:111111111111");
+    assertThat(plan.render()).contains("gate      a                      running-for:3s within 1m");
+  }
+
+  @Test
+  void aTargetNamingTheHolderIsRefused() {
+    Group g = group(app("a"));
+
+    assertThatThrownBy(
+            () -> Planner.plan(PlanKind.UPDATE, g, Map.of("dns-net", newImage("dns-net", "busybox")), "r7"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("dns-net is the holder of group dns")
+        .hasMessageContaining("never");
+  }
+
+  @Test
+  void aStoppedHolderIsNeverStartedByAPlan() {
+    ContainerView stopped = container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").state("exited").build();
+    Group g = GroupDiscovery.discover(List.of(stopped, app("a")), new InMemoryGroupMemory()).get(0);
+
+    assertThatThrownBy(() -> Planner.plan(PlanKind.HEAL, g, Map.of(), "r8"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("holder dns-net is exited");
+  }
+
+  @Test
+  void badHealthLabelIsReportedWithTheMemberName() {
+    ContainerView bad = container("a").in(holder.id()).label(Labels.HEALTH, "udp:53").image("r/x:1", V1).build();
+
+    assertThatThrownBy(() -> Planner.plan(PlanKind.UPDATE, group(bad), Map.of("a", newImage("a", "r/x:1")), "r9"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("a: holdfast.health=udp:53: unknown probe");
+  }
+
+  @Test
+  void unknownRouteStrategyIsRefused() {
+    ContainerView r = container("r").in(holder.id()).label(Labels.ROLE, "router").label(Labels.ROUTE, "carrier-pigeon").build();
+
+    assertThatThrownBy(() -> Planner.plan(PlanKind.UPDATE, group(app("a"), r), Map.of("a", newImage("a", "r/x:1")), "r10"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("holdfast.route=carrier-pigeon is not a known strategy");
+  }
+}
