@@ -1,0 +1,180 @@
+package dev.holdfast.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private CNCF Distribution registry ({@code docker-registry serve}) on a free loopback port,
+ * storing in a temp directory, without auth. The engine treats 127.0.0.0/8 registries as
+ * insecure by default, so plain HTTP works without engine configuration.
+ */
+final class Registry implements AutoCloseable {
+
+  private static final Duration START_WAIT = Duration.ofSeconds(30);
+  private final Path dir;
+  private final Path config;
+  private final Path log;
+  private final int port;
+  private final HttpClient http = HttpClient.newBuilder().build();
+  private Process process;
+
+  Registry(Path dir) {
+    this.dir = dir;
+    this.port = freePort();
+    this.config = dir.resolve("config.yml");
+    this.log = dir.resolve("registry.log");
+    try {
+      Files.createDirectories(dir.resolve("data"));
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "version: 0.1",
+              "log:",
+              "  level: warn",
+              "  accesslog:",
+              "    disabled: true",
+              "storage:",
+              "  filesystem:",
+              "    rootdirectory: " + dir.resolve("data"),
+              "  delete:",
+              "    enabled: true",
+              "http:",
+              "  addr: 127.0.0.1:" + port,
+              ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** host:port, the prefix of every reference pushed here. */
+  String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  synchronized void start() {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    try {
+      process =
+          new ProcessBuilder("docker-registry", "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start docker-registry (is it installed?): " + e, e);
+    }
+    Instant deadline = Instant.now().plus(START_WAIT);
+    while (!answers()) {
+      if (!process.isAlive()) {
+        throw new AssertionError("docker-registry exited at start; log " + log + ": " + tail());
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("docker-registry did not answer within " + START_WAIT);
+      }
+      pause(100);
+    }
+  }
+
+  /** Stops the registry process; data stays for a later {@link #start()} on the same port. */
+  synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  boolean answers() {
+    try {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Pushes a local image as {@code host/repoTag}; returns that reference. */
+  String push(String localImage, String repoTag) {
+    String ref = host() + "/" + repoTag;
+    Docker.ok("tag", localImage, ref);
+    Cmd.Result r = Cmd.run(Duration.ofMinutes(2), "docker", "push", ref);
+    if (!r.ok()) {
+      throw new AssertionError("docker push " + ref + " failed: " + r.describe());
+    }
+    return ref;
+  }
+
+  /**
+   * Pushes a local image under a reference as another machine would: afterwards the registry
+   * serves it, but the local tag points where it pointed before, so holdfast has to really pull.
+   */
+  String publish(String localImage, String repoTag) {
+    String ref = host() + "/" + repoTag;
+    Cmd.Result before = Docker.run("image", "inspect", "-f", "{{.Id}}", ref);
+    push(localImage, repoTag);
+    if (before.ok()) {
+      Docker.ok("tag", before.out().strip(), ref);
+    } else {
+      Docker.ok("image", "rm", ref);
+    }
+    return ref;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private String tail() {
+    try {
+      String s = Files.readString(log);
+      return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

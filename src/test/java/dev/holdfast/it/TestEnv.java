@@ -1,0 +1,252 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * One test class's world on the real engine: a private registry, the seed group (holder, app,
+ * router) on its own internal network with a BIRD peer, and holdfast running in this JVM. Every
+ * container and network carries {@code holdfast.test=true} and this session's label, and {@link
+ * #close()} removes all of them.
+ */
+final class TestEnv implements AutoCloseable {
+
+  static final String PREFIX4 = "192.0.2.53/32";
+  static final String SESSION_LABEL = "holdfast.test.session";
+  static final String PID_LABEL = "holdfast.test.it.pid";
+  static final Duration SETTLE = Duration.ofSeconds(90);
+
+  final String session = UUID.randomUUID().toString();
+  final String name;
+  final String group;
+  final String holder;
+  final String app;
+  final String router;
+  final String peer;
+  final Path tmp;
+  final Registry registry;
+  String appRef;
+  String birdRef;
+  TestNet net;
+  private List<String> holderArgs;
+  private Holdfast holdfast;
+
+  private TestEnv(String tag) throws IOException {
+    name = "hfit-" + tag + "-" + session.substring(0, 6);
+    group = name;
+    holder = name + "-holder";
+    app = name + "-app";
+    router = name + "-router";
+    peer = name + "-peer";
+    tmp = Files.createTempDirectory(name + "-");
+    registry = new Registry(tmp.resolve("registry"));
+  }
+
+  /** Builds everything; the app container gets {@code appArgs} (e.g. extra labels). */
+  static TestEnv start(String tag, String... appArgs) {
+    Images.ready();
+    TestEnv env;
+    try {
+      env = new TestEnv(tag);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      env.setUp(List.of(appArgs));
+      return env;
+    } catch (RuntimeException | Error e) {
+      env.close();
+      throw e;
+    }
+  }
+
+  private void setUp(List<String> appArgs) {
+    registry.start();
+    appRef = registry.push("holdfast-test/app:v1", "hf/app:live");
+    birdRef = registry.push("holdfast-test/bird:1", "hf/bird:1");
+    net = TestNet.create(name + "-net", labels());
+    String holderIp = net.host(10);
+    String peerIp = net.host(2);
+    holderArgs =
+        List.of(
+            "--label", "holdfast.group=" + group, "--label", "holdfast.role=holder",
+            "--restart", "unless-stopped", "--network", net.name, "--ip", holderIp,
+            "holdfast-test/holder:1");
+    runContainer(holder, holderArgs);
+    List<String> appAll = new ArrayList<>(List.of("--restart", "unless-stopped"));
+    appAll.addAll(List.of("--network", "container:" + holder));
+    appAll.addAll(appArgs);
+    appAll.add(appRef);
+    runContainer(app, appAll);
+    runContainer(router, bird("router", holderIp, peerIp, "65001", "65000", birdRef,
+        "--label", "holdfast.role=router", "--network", "container:" + holder));
+    runContainer(peer, bird("peer", peerIp, holderIp, "65000", "65001", "holdfast-test/bird:1",
+        "--network", net.name, "--ip", peerIp));
+    await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> Docker.runningHealthy(app));
+    await("peer learns " + PREFIX4)
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(250))
+        .until(this::peerHasPrefix);
+  }
+
+  /** Starts holdfast in this JVM and waits until it lists the seed group fully attached. */
+  Holdfast holdfast() {
+    if (holdfast == null) {
+      holdfast = new Holdfast(tmp.resolve("holdfast-data"));
+      await("holdfast lists group " + group)
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> holdfast.attached(group, 2));
+    }
+    return holdfast;
+  }
+
+  List<String> labels() {
+    return List.of(
+        "--label", "holdfast.test=true",
+        "--label", SESSION_LABEL + "=" + session,
+        "--label", PID_LABEL + "=" + ProcessHandle.current().pid());
+  }
+
+  /** {@code docker run -d --name name <test labels> args...}; returns the container id. */
+  String runContainer(String container, List<String> args) {
+    List<String> all = new ArrayList<>(List.of("run", "-d", "--name", container));
+    all.addAll(labels());
+    all.addAll(args);
+    return Docker.ok(all.toArray(String[]::new));
+  }
+
+  private List<String> bird(String role, String self, String neighbor, String localAs,
+      String peerAs, String image, String... extra) {
+    List<String> args = new ArrayList<>(List.of(extra));
+    args.addAll(List.of("--restart", "unless-stopped", "--cap-add", "NET_ADMIN",
+        "-e", "BIRD_ROLE=" + role, "-e", "ROUTER_ID=" + self, "-e", "LOCAL_AS=" + localAs,
+        "-e", "PEER_AS=" + peerAs, "-e", "NEIGHBOR=" + neighbor, "-e", "PREFIX4=" + PREFIX4,
+        image));
+    return args;
+  }
+
+  /** Removes the holder and runs a new one with the same name, labels, network and address. */
+  String recreateHolder() {
+    Docker.ok("rm", "-f", holder);
+    return runContainer(holder, holderArgs);
+  }
+
+  boolean peerHasPrefix() {
+    Cmd.Result r = Docker.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "route");
+    return r.ok() && r.out().contains(PREFIX4);
+  }
+
+  PeerSampler sampler(Duration max) {
+    return new PeerSampler(peer, PREFIX4, max);
+  }
+
+  /** Containers of this session named like holdfast's set-aside or fresh replacements. */
+  List<String> asides() {
+    return Docker.names("label=" + SESSION_LABEL + "=" + session).stream()
+        .filter(n -> n.contains(".holdfast-old-") || n.contains(".holdfast-new-"))
+        .toList();
+  }
+
+  /**
+   * The group as it must be at rest: every member exists exactly once, in the current holder's
+   * namespace, running (the app healthy), carrying the session label; the API agrees; the peer
+   * has the prefix; nothing set aside is left.
+   */
+  void assertConsistent() {
+    JsonNode h = Docker.mustInspect(holder);
+    assertThat(Docker.state(h)).as("holder state").isEqualTo("running");
+    String mode = "container:" + h.path("Id").asText();
+    for (String member : List.of(app, router)) {
+      assertThat(Docker.names("name=^/" + member + "$")).as("containers named " + member).hasSize(1);
+      JsonNode c = Docker.mustInspect(member);
+      assertThat(Docker.networkMode(c)).as(member + " network mode").isEqualTo(mode);
+      assertThat(Docker.state(c)).as(member + " state").isEqualTo("running");
+      assertThat(Docker.label(c, SESSION_LABEL)).as(member + " session label").isEqualTo(session);
+    }
+    assertThat(Docker.health(Docker.mustInspect(app))).as("app health").isEqualTo("healthy");
+    assertThat(asides()).as("set-aside containers").isEmpty();
+    if (holdfast != null) {
+      assertThat(holdfast.attached(group, 2)).as("API: all members attached").isTrue();
+    }
+    assertThat(peerHasPrefix()).as("peer has " + PREFIX4).isTrue();
+  }
+
+  void awaitConsistent(Duration within) {
+    await("group " + group + " consistent")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(this::assertConsistent);
+  }
+
+  /** Removes holdfast, every container and network of this session, and the registry. */
+  @Override
+  public void close() {
+    try {
+      if (holdfast != null) {
+        holdfast.close();
+      }
+    } finally {
+      if (Docker.reachable()) {
+        removeContainers("label=" + SESSION_LABEL + "=" + session);
+        removeContainers("name=" + name);
+        Docker.run("network", "rm", net == null ? name + "-net" : net.name);
+      }
+      registry.close();
+      deleteTree(tmp);
+    }
+  }
+
+  static void removeContainers(String filter) {
+    List<String> names = Docker.names(filter);
+    if (!names.isEmpty()) {
+      List<String> args = new ArrayList<>(List.of("rm", "-f"));
+      args.addAll(names);
+      Docker.run(args.toArray(String[]::new));
+    }
+  }
+
+  /** Removes what an earlier JVM (no longer alive) of these tests left behind. */
+  static void removeStale() {
+    Set<String> stale = new LinkedHashSet<>();
+    for (String n : Docker.names("label=" + PID_LABEL)) {
+      String pid = Docker.inspect(n).map(c -> Docker.label(c, PID_LABEL)).orElse(null);
+      if (pid != null && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+        stale.add(n);
+      }
+    }
+    if (!stale.isEmpty()) {
+      List<String> args = new ArrayList<>(List.of("rm", "-f"));
+      args.addAll(stale);
+      Docker.run(args.toArray(String[]::new));
+    }
+    String nets = Docker.ok("network", "ls", "-q", "--filter", "label=" + PID_LABEL);
+    for (String id : nets.isEmpty() ? new String[0] : nets.split("\\s+")) {
+      String pid = Docker.ok("network", "inspect", "-f", "{{index .Labels \"" + PID_LABEL + "\"}}", id);
+      if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+        Docker.run("network", "rm", id);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+}
