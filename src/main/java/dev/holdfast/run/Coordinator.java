@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,7 +30,7 @@ public final class Coordinator {
   private final GroupService groups;
   private final PlanRunner runner;
   private final RunJournal journal;
-  private final ExecutorService executor;
+  private final Executor executor;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Slot> slots = new HashMap<>();
@@ -47,7 +47,7 @@ public final class Coordinator {
       GroupService groups,
       PlanRunner runner,
       RunJournal journal,
-      ExecutorService executor,
+      Executor executor,
       Clock clock) {
     this.groups = groups;
     this.runner = runner;

@@ -1,0 +1,125 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The seed scenario: v1 running, v2 pushed under the same tag, holdfast updates the group. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedUpdateIT {
+
+  private static final List<String> DESTRUCTIVE =
+      List.of("create", "withdraw", "stop", "set-aside", "place", "start", "remove");
+  private static TestEnv env;
+  private static Holdfast holdfast;
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.start("upd");
+    holdfast = env.holdfast();
+    env.registry.publish("holdfast-test/app:v2", "hf/app:live");
+  }
+
+  @AfterAll
+  static void down() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void dryRunReturnsThePlanAndChangesNothing() {
+    Map<String, String> before = Snapshot.of(env);
+
+    Holdfast.Response r = holdfast.update(env.group, "dryRun=true");
+
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.body().path("dryRun").asBoolean()).isTrue();
+    String plan = r.body().path("plan").asText();
+    assertThat(plan).contains("update group " + env.group, "pull", env.app, "gate", "withdraw");
+    assertThat(Snapshot.of(env)).isEqualTo(before);
+    assertThat(Docker.version(env.holder)).isEqualTo("v1");
+  }
+
+  @Test
+  @Order(2)
+  void updateServesV2KeepsTheHolderAndWithdrawsOnlyDuringTheRun() {
+    String holderId = Docker.id(env.holder);
+    String holderStarted = Docker.startedAt(env.holder);
+    Map<String, String> holderIps = Docker.ips(env.holder);
+    Instant t0;
+    Instant t1;
+    Holdfast.Response r;
+    try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
+      t0 = Instant.now();
+      r = holdfast.update(env.group, "wait=true");
+      t1 = Instant.now();
+      await("route back at the peer").atMost(Duration.ofSeconds(30)).until(env::peerHasPrefix);
+      Instant t2 = Instant.now();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !sampler.between(t2, t2.plusSeconds(60)).isEmpty());
+      String timeline = sampler.timeline();
+      assertThat(sampler.between(Instant.MIN, t0))
+          .as("before the run, timeline " + timeline)
+          .isNotEmpty()
+          .allMatch(PeerSampler.Sample::present);
+      assertThat(sampler.between(t0, t1))
+          .as("during the run, timeline " + timeline)
+          .anyMatch(s -> s.answered() && !s.present());
+      assertThat(sampler.between(t2, Instant.MAX))
+          .as("after the run, timeline " + timeline)
+          .allMatch(PeerSampler.Sample::present);
+    }
+
+    JsonNode run = r.body();
+    assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
+    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
+    assertThat(Docker.startedAt(env.holder)).isEqualTo(holderStarted);
+    assertThat(Docker.ips(env.holder)).isEqualTo(holderIps);
+    JsonNode app = Docker.mustInspect(env.app);
+    assertThat(app.path("Image").asText()).isEqualTo(Docker.imageId("holdfast-test/app:v2"));
+    assertThat(Docker.label(app, "holdfast.run")).isEqualTo(run.path("id").asText());
+    assertThat(Docker.label(app, TestEnv.SESSION_LABEL))
+        .as("holdfast copies labels onto the replacement")
+        .isEqualTo(env.session);
+    assertThat(Docker.label(app, "holdfast.test")).isEqualTo("true");
+    for (String member : List.of(env.app, env.router)) {
+      assertThat(Docker.networkMode(Docker.mustInspect(member)))
+          .as(member)
+          .isEqualTo("container:" + holderId);
+    }
+    assertThat(holdfast.attached(env.group, 2)).isTrue();
+    assertThat(env.asides()).isEmpty();
+    env.assertConsistent();
+  }
+
+  @Test
+  @Order(3)
+  void secondUpdateWithNothingNewTouchesNothing() {
+    Map<String, String> before = Snapshot.of(env);
+
+    JsonNode run = holdfast.update(env.group, "wait=true").body();
+
+    assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
+    assertThat(run.path("plan").asText()).contains("nothing to do");
+    for (JsonNode step : run.path("steps")) {
+      String verb = step.path("step").asText().strip().split("\\s+")[0];
+      assertThat(DESTRUCTIVE).as(run.toPrettyString()).doesNotContain(verb);
+    }
+    assertThat(Snapshot.of(env)).isEqualTo(before);
+    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.holdfast.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Name to "id state startedAt imageId" of every container of a session: compared for equality. */
+final class Snapshot {
+
+  private Snapshot() {}
+
+  static Map<String, String> of(TestEnv env) {
+    Map<String, String> out = new TreeMap<>();
+    for (String n : Docker.names("label=" + TestEnv.SESSION_LABEL + "=" + env.session)) {
+      Docker.inspect(n).ifPresent(c -> out.put(n, describe(c)));
+    }
+    return out;
+  }
+
+  static String describe(JsonNode c) {
+    return c.path("Id").asText()
+        + " "
+        + Docker.state(c)
+        + " "
+        + c.path("State").path("StartedAt").asText()
+        + " "
+        + c.path("Image").asText();
+  }
+}

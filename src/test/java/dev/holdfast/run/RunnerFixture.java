@@ -1,0 +1,64 @@
+package dev.holdfast.run;
+
+import static dev.holdfast.testing.Containers.container;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.engine.ImageInfo;
+import dev.holdfast.group.InMemoryGroupMemory;
+import dev.holdfast.group.Labels;
+import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.StopRouteControl;
+import dev.holdfast.testing.FakeEngine;
+import dev.holdfast.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** A seed group (holder, app v1, router) on a FakeEngine, with the runner wired as in production. */
+final class RunnerFixture {
+
+  static final String REF = "reg.test/app:live";
+  static final ImageInfo V1 = image("1");
+  static final ImageInfo V2 = image("2");
+  static final ImageInfo BROKEN = image("b");
+  static final ImageInfo BIRD = image("9");
+
+  final FakeEngine fake = new FakeEngine();
+  final MutableClock clock = new MutableClock();
+  final ResilientEngine engine =
+      new ResilientEngine(fake, new RetryPolicy(4, Duration.ofMillis(1), 1.0, Duration.ofMillis(1)));
+  final GroupService groups = new GroupService(engine, new InMemoryGroupMemory());
+  final HealthGate gate = new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
+  final PlanRunner runner =
+      new PlanRunner(engine, new RouteControls(List.of(new StopRouteControl(engine))), gate);
+  final RunJournal journal = new RunJournal(100);
+  final ContainerView holder;
+
+  RunnerFixture() {
+    fake.image(REF, V1, "healthy");
+    fake.image("reg.test/bird:2", BIRD, null);
+    fake.push("reg.test/bird:2", BIRD, null);
+    holder =
+        fake.run(
+            container("seed-holder")
+                .label(Labels.GROUP, "seed")
+                .label(Labels.ROLE, "holder")
+                .startedAt("2026-01-01T09:00:00Z")
+                .build());
+    fake.run(container("seed-app").in(holder.id()).image(REF, V1.id()).health("healthy").build());
+    fake.run(
+        container("seed-router")
+            .in(holder.id())
+            .label(Labels.ROLE, "router")
+            .image("reg.test/bird:2", BIRD.id())
+            .build());
+  }
+
+  Coordinator coordinator(Executor executor) {
+    return new Coordinator(groups, runner, journal, executor, clock);
+  }
+
+  static ImageInfo image(String fill) {
+    return new ImageInfo("sha256:" + fill.repeat(64), List.of("reg.test/app@sha256:" + fill.repeat(64)), true);
+  }
+}
