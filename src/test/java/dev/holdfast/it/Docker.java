@@ -91,8 +91,8 @@ final class Docker {
     mustInspect(container)
         .path("NetworkSettings")
         .path("Networks")
-        .fields()
-        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("IPAddress").asText()));
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().path("IPAddress").asText()));
     return out;
   }
 
