@@ -30,6 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,6 +52,14 @@ public final class DockerEngine implements Engine, AutoCloseable {
   private final DockerHttpClient http;
   private final DockerHttpClient streamHttp;
   private volatile Connected connected;
+  private final ExecutorService inspectors =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "docker-inspect");
+            t.setDaemon(true);
+            return t;
+          });
 
   private record Connected(String apiVersion, RawApi raw, DockerClient client) {}
 
@@ -112,12 +124,19 @@ public final class DockerEngine implements Engine, AutoCloseable {
 
   @Override
   public List<ContainerView> containers() {
-    List<ContainerView> views = new ArrayList<>();
+    List<CompletableFuture<Optional<ContainerView>>> inspects = new ArrayList<>();
     for (JsonNode summary : raw().get("list containers", "/containers/json?all=1")) {
+      String id = summary.path("Id").asText();
+      // one inspect per container, several at once: a host with hundreds of containers
+      // is listed in a fraction of the time a sequential walk takes
+      inspects.add(CompletableFuture.supplyAsync(() -> container(id), inspectors));
+    }
+    List<ContainerView> views = new ArrayList<>();
+    for (CompletableFuture<Optional<ContainerView>> f : inspects) {
       try {
-        views.add(ContainerJson.view(inspect(summary.path("Id").asText())));
-      } catch (NoSuchContainerException e) {
-        // removed between list and inspect: it is simply not there any more
+        f.join().ifPresent(views::add); // empty: removed between list and inspect
+      } catch (CompletionException e) {
+        throw DockerErrors.translate("list containers", e.getCause());
       }
     }
     return views;
@@ -323,6 +342,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
 
   @Override
   public void close() throws java.io.IOException {
+    inspectors.shutdownNow();
     http.close();
     streamHttp.close();
   }

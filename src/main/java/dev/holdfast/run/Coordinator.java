@@ -44,11 +44,7 @@ public final class Coordinator {
   }
 
   public Coordinator(
-      GroupService groups,
-      PlanRunner runner,
-      RunJournal journal,
-      Executor executor,
-      Clock clock) {
+      GroupService groups, PlanRunner runner, RunJournal journal, Executor executor, Clock clock) {
     this.groups = groups;
     this.runner = runner;
     this.journal = journal;

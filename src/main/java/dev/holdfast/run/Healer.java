@@ -64,7 +64,7 @@ public final class Healer implements AutoCloseable {
   }
 
   /** One pass: a heal for every group with stale members, a running holder and no run. */
-  public void reconcile(String trigger) {
+  public synchronized void reconcile(String trigger) {
     try {
       for (Group g : groups.groups()) {
         boolean holderUp = g.holder().map(h -> h.running()).orElse(false);
