@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * The health gate of one member: which check, and how long to wait for it.
  *
- * <p>Chosen from the member's labels and its new image: a {@code holdfast.health} probe wins, then
- * the image's Docker HEALTHCHECK, then "keeps running for the settle time".
+ * <p>Chosen from the member's labels and its new image: the image's Docker HEALTHCHECK when it has
+ * one, else the {@code holdfast.health} probe, else "keeps running for the settle time". When the
+ * image has a HEALTHCHECK and the label names a probe too, both must pass: the operator's probe
+ * is never silently ignored.
  */
 public record GatePolicy(HealthCheck check, Duration timeout) {
 
@@ -25,11 +27,16 @@ public record GatePolicy(HealthCheck check, Duration timeout) {
             ? labelDuration(labels, Labels.HEALTH_TIMEOUT)
             : DEFAULT_TIMEOUT;
     String probe = labels.get(Labels.HEALTH);
-    if (probe != null && !probe.isBlank()) {
-      return new GatePolicy(parseProbe(probe.trim()), timeout);
+    boolean hasProbe = probe != null && !probe.isBlank();
+    if (imageHasHealthcheck && hasProbe) {
+      return new GatePolicy(
+          new HealthCheck.Both(new HealthCheck.Docker(), parseProbe(probe.trim())), timeout);
     }
     if (imageHasHealthcheck) {
       return new GatePolicy(new HealthCheck.Docker(), timeout);
+    }
+    if (hasProbe) {
+      return new GatePolicy(parseProbe(probe.trim()), timeout);
     }
     Duration settle =
         labels.containsKey(Labels.HEALTH_SETTLE)

@@ -50,5 +50,13 @@ public sealed interface HealthCheck {
     }
   }
 
+  /** The image's HEALTHCHECK and a probe label: both must pass. */
+  record Both(HealthCheck first, HealthCheck second) implements HealthCheck {
+    @Override
+    public String describe() {
+      return first.describe() + "+" + second.describe();
+    }
+  }
+
   String describe();
 }

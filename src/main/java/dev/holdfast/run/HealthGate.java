@@ -89,6 +89,10 @@ public final class HealthGate {
   private record Check(boolean passed, boolean fatal, String detail) {}
 
   private Check check(ContainerView c, String holderId, HealthCheck hc, Instant runningSince) {
+    if (hc instanceof HealthCheck.Both both) {
+      Check first = check(c, holderId, both.first(), runningSince);
+      return first.passed() ? check(c, holderId, both.second(), runningSince) : first;
+    }
     if (hc instanceof HealthCheck.Docker) {
       String status = c.health().orElse("none");
       return new Check(

@@ -11,11 +11,20 @@ import org.junit.jupiter.api.Test;
 class GatePolicyTest {
 
   @Test
-  void probeLabelWinsOverTheImageHealthcheck() {
-    GatePolicy p = GatePolicy.of(Map.of("holdfast.health", "tcp:53"), true);
+  void probeLabelAloneIsTheCheck() {
+    GatePolicy p = GatePolicy.of(Map.of("holdfast.health", "tcp:53"), false);
 
     assertThat(p.check()).isEqualTo(new HealthCheck.Tcp(53));
     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void imageHealthcheckAndProbeLabelMustBothPass() {
+    GatePolicy p = GatePolicy.of(Map.of("holdfast.health", "tcp:53"), true);
+
+    assertThat(p.check())
+        .isEqualTo(new HealthCheck.Both(new HealthCheck.Docker(), new HealthCheck.Tcp(53)));
+    assertThat(p.describe()).isEqualTo("docker-healthcheck+tcp:53 within 1m");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.holdfast.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -37,7 +38,10 @@ class RegistryDownIT {
     String appImage = Docker.mustInspect(env.app).path("Image").asText();
     JsonNode run;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
       run = holdfast.update(env.group, "wait=true").body();
+      int seen = sampler.samples().size();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= seen + 5);
       assertThat(sampler.samples())
           .as("peer throughout the run: " + sampler.timeline())
           .isNotEmpty()

@@ -110,6 +110,16 @@ public abstract class EngineContract {
   }
 
   @Test
+  public void execReturnsTheExitCodeAndOutput() {
+    String holder = runHolder(name("h7"));
+
+    assertThat(engine().exec(holder, java.util.List.of("echo", "hi"), java.time.Duration.ofSeconds(10)))
+        .isEqualTo(new dev.holdfast.engine.ExecResult(0, "hi\n"));
+    assertThat(engine().exec(holder, java.util.List.of("false"), java.time.Duration.ofSeconds(10)).exitCode())
+        .isEqualTo(1);
+  }
+
+  @Test
   public void removeTakesARunningContainerAway() {
     String holder = runHolder(name("h6"));
     String app = runMember(name("a6"), holder);

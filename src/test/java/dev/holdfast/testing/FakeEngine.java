@@ -35,6 +35,25 @@ public final class FakeEngine implements Engine {
   private final AtomicInteger ids = new AtomicInteger();
   private Function<String, RuntimeException> failures = call -> null;
   private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+  private java.util.function.BiFunction<String, List<String>, ExecResult> exec =
+      (name, command) ->
+          switch (command.get(0)) {
+            case "echo" -> new ExecResult(0, String.join(" ", command.subList(1, command.size())) + "\n");
+            case "false" -> new ExecResult(1, "");
+            default -> new ExecResult(0, "");
+          };
+
+  /** What exec answers, given the container's name and the command. */
+  public synchronized void onExec(java.util.function.BiFunction<String, List<String>, ExecResult> exec) {
+    this.exec = exec;
+  }
+
+  /** Simulates the engine's restart policy restarting a container. */
+  public synchronized void restarted(String name) {
+    ContainerView c = require(name);
+    now = now.plusSeconds(1);
+    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), "running", c.health(), c.networkMode(), now, c.restartCount() + 1));
+  }
 
   /** Mutating calls in order, e.g. "stop app", "rename app app.holdfast-old-r1". */
   public synchronized List<String> calls() {
@@ -205,8 +224,9 @@ public final class FakeEngine implements Engine {
 
   @Override
   public synchronized ExecResult exec(String id, List<String> command, Duration timeout) {
-    require(id);
-    return new ExecResult(0, "");
+    ContainerView c = require(id);
+    calls.add("exec " + c.name() + " " + String.join(" ", command));
+    return exec.apply(c.name(), command);
   }
 
   @Override
