@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>Chosen from the member's labels and its new image: the image's Docker HEALTHCHECK when it has
  * one, else the {@code holdfast.health} probe, else "keeps running for the settle time". When the
- * image has a HEALTHCHECK and the label names a probe too, both must pass: the operator's probe
- * is never silently ignored.
+ * image has a HEALTHCHECK and the label names a probe too, both must pass: the operator's probe is
+ * never silently ignored.
  */
 public record GatePolicy(HealthCheck check, Duration timeout) {
 
