@@ -16,7 +16,7 @@ abstract class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public final Integer call() throws InterruptedException {
+  public final Integer call() {
     try {
       return run(options.client());
     } catch (ConnectException e) {
@@ -32,7 +32,7 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
-  abstract int run(ApiClient api) throws IOException, InterruptedException;
+  abstract int run(ApiClient api) throws IOException;
 
   PrintWriter out() {
     return spec.commandLine().getOut();

@@ -15,7 +15,7 @@ public final class HealCommand extends ClientCommand {
   String group;
 
   @Override
-  int run(ApiClient api) throws IOException, InterruptedException {
+  int run(ApiClient api) throws IOException {
     if (group != null) {
       return heal(api, group);
     }
@@ -36,7 +36,7 @@ public final class HealCommand extends ClientCommand {
     return worst;
   }
 
-  private int heal(ApiClient api, String name) throws IOException, InterruptedException {
+  private int heal(ApiClient api, String name) throws IOException {
     ApiClient.Answer a = api.post("/api/v1/groups/" + name + "/heal?wait=true");
     if (a.status() >= 300) {
       return fail(a);

@@ -12,7 +12,7 @@ public final class PlanCommand extends ClientCommand {
   String group;
 
   @Override
-  int run(ApiClient api) throws IOException, InterruptedException {
+  int run(ApiClient api) throws IOException {
     ApiClient.Answer a = api.post("/api/v1/groups/" + group + "/update?dryRun=true");
     if (a.status() != 200) {
       return fail(a);

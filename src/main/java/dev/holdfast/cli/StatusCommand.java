@@ -13,7 +13,7 @@ public final class StatusCommand extends ClientCommand {
   String group;
 
   @Override
-  int run(ApiClient api) throws IOException, InterruptedException {
+  int run(ApiClient api) throws IOException {
     ApiClient.Answer a = api.get(group == null ? "/api/v1/groups" : "/api/v1/groups/" + group);
     if (a.status() != 200) {
       return fail(a);

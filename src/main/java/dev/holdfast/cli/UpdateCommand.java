@@ -24,7 +24,7 @@ public final class UpdateCommand extends ClientCommand {
   boolean noWait;
 
   @Override
-  int run(ApiClient api) throws IOException, InterruptedException {
+  int run(ApiClient api) throws IOException {
     StringBuilder q =
         new StringBuilder(dryRun ? "?dryRun=true" : noWait ? "?wait=false" : "?wait=true");
     for (String m : members) {

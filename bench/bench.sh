@@ -1,0 +1,812 @@
+#!/usr/bin/env bash
+# bench/bench.sh: holdfast's benchmark, run against the local Docker engine.
+#
+# Measures, in one run, and prints a summary table at the end (stdout; progress
+# goes to stderr):
+#   1. Update wall time of one seed group (holder + app + BIRD router, with a
+#      BIRD peer), `holdfast update` (the CLI, waiting for the run) versus a
+#      BASELINE shell function doing the same engine steps with the docker CLI
+#      in holdfast's order (pull, create .new, withdraw = stop router, stop app,
+#      rename aside, rename into place, start, poll health every 100 ms,
+#      announce = start router, remove old). Rounds alternate ABBA so drift hits
+#      both; per-round times, medians, ratio (target <= 1.10), a per-step
+#      breakdown (holdfast's from GET /api/v1/runs/<id>) and the window in
+#      which the peer had no route.
+#   2. Heal latency: holder removed and run again (same name, labels, network,
+#      IP); latency = first `create` of a replacement member (named
+#      <member>.holdfast-new-<run>) minus the holder's `start` event, both from
+#      `docker events` (target <= 2 s). 3 repetitions, each and the max.
+#   3. Idle RSS of the holdfast JVM with N extra groups (holder + app each):
+#      the process that ran phases 1-2 (plain `java -jar`, the README default),
+#      a fresh plain one, and a fresh one with -Xmx64m -XX:+UseSerialGC, after
+#      two reconcile intervals (default 30 s each) of idling.
+#
+# Usage: bench/bench.sh [--rounds N] [--groups N] [--keep DIR] [--build]
+#   --rounds N   update rounds, each one holdfast + one baseline (default 5)
+#   --groups N   extra groups for the RSS phase (default 50)
+#   --keep DIR   copy logs, run JSON and raw figures to DIR on exit
+#   --build      run `mvn -q -B package -DskipTests` first (otherwise only when
+#                target/holdfast.jar is missing)
+#
+# Needs: a running Docker engine, the test images (src/test/docker/build-images.sh),
+# docker-registry, java 17, curl, jq, ss. Started here and removed on exit
+# (trap, also on failure or Ctrl-C): a docker-registry on a free 127.0.0.1 port
+# with storage in a temp dir, holdfast processes on free 127.0.0.1 ports, one
+# --internal network 203.0.113.0/24, and containers, all labelled
+# holdfast.test=true and holdfast.bench=<runid>. Traffic goes only to loopback
+# and that internal network; the anycast prefix is 192.0.2.53/32. Every wait is
+# bounded, and a watchdog ends the whole run if it takes far too long.
+#
+# Run it on an engine that no other holdfast manages: every holdfast sees every
+# group on its engine, so another one (a `serve`, or one inside a test JVM)
+# races the bench's heals, and the bench's holdfasts would heal its groups too.
+# The bench reports such interference (runs it did not make on its containers)
+# but cannot prevent it.
+set -euo pipefail
+export LC_ALL=C
+
+# --- arguments -------------------------------------------------------------------
+ROUNDS=5
+NGROUPS=50
+KEEP_DIR=""
+BUILD=0
+usage() { echo "usage: $0 [--rounds N] [--groups N] [--keep DIR] [--build]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
+    --rounds=*) ROUNDS="${1#*=}"; shift ;;
+    --groups) [ $# -ge 2 ] || usage; NGROUPS="$2"; shift 2 ;;
+    --groups=*) NGROUPS="${1#*=}"; shift ;;
+    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
+    --keep=*) KEEP_DIR="${1#*=}"; shift ;;
+    --build) BUILD=1; shift ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+if ! [[ "$ROUNDS" =~ ^[0-9]+$ ]] || [ "$ROUNDS" -lt 1 ] || [ "$ROUNDS" -gt 100 ]; then
+  echo "bench: --rounds must be 1..100" >&2; exit 2
+fi
+if ! [[ "$NGROUPS" =~ ^[0-9]+$ ]] || [ "$NGROUPS" -gt 250 ]; then
+  echo "bench: --groups must be 0..250" >&2; exit 2
+fi
+
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+
+# --- constants -------------------------------------------------------------------
+RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+START_NS=$(date +%s%N)
+SUBNET=203.0.113.0/24
+IP_RANGE=203.0.113.128/25 # auto-assigned addresses (extra holders) stay out of the fixed ones
+HOLDER_IP=203.0.113.10
+PEER_IP=203.0.113.2
+PREFIX=192.0.2.53/32
+BIRD_SOCK=/run/bird/bird.ctl
+NET="hfb-$RUNID-net"
+G="bench-$RUNID-seed"
+HOLDER="hfb-$RUNID-holder"
+APP="hfb-$RUNID-app"
+ROUTER="hfb-$RUNID-router"
+PEER="hfb-$RUNID-peer"
+BASE_LABELS=(--label holdfast.test=true --label "holdfast.bench=$RUNID" --label "holdfast.bench.pid=$$")
+HOLDER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=holder)
+# The flags the app is started with; the baseline creates its replacement with the same.
+APP_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=app --restart unless-stopped)
+ROUTER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=router
+  --label holdfast.route=stop --restart unless-stopped --cap-add NET_ADMIN)
+GATE_TIMEOUT_S=60
+HEAL_REPS=3
+MAX_SECS=$(( 900 + ROUNDS * 120 + NGROUPS * 8 ))
+
+TMP=""
+REG_PID=""
+EVENTS_PID=""
+WATCHDOG_PID=""
+HF_PIDS=()
+REG=""
+APP_REF=""
+BIRD_REF=""
+HF_PORT=""
+TOKEN=""
+JAR=""
+FOREIGN=""
+
+log() { printf 'bench [%4ds] %s\n' $(( ($(date +%s%N) - START_NS) / 1000000000 )) "$*" >&2; }
+
+die() {
+  echo "bench: FAIL: $*" >&2
+  if [ -n "$TMP" ]; then
+    for f in "$TMP"/holdfast*.log; do
+      [ -s "$f" ] || continue
+      echo "--- tail of $(basename "$f") ---" >&2
+      tail -n 25 "$f" >&2 || true
+    done
+  fi
+  echo "--- bench containers ---" >&2
+  docker ps -a --filter "label=holdfast.bench=$RUNID" --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >&2 || true
+  exit 1
+}
+
+# --- cleanup ---------------------------------------------------------------------
+stop_pid() { # stop_pid PID SECONDS: TERM, wait (bounded), then KILL
+  local pid="$1" secs="$2" i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < secs * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+remove_bench_objects() { # remove_bench_objects LABEL_FILTER
+  local filter="$1" ids i
+  # Several sweeps: a holdfast (ours is stopped first; another one on this
+  # engine may not be) could create a replacement while we remove.
+  for ((i = 0; i < 5; i++)); do
+    ids="$(docker ps -a -q --filter "label=$filter" 2>/dev/null || true)"
+    [ -n "$ids" ] || break
+    # shellcheck disable=SC2086 # ids is a whitespace-separated list
+    docker rm -f $ids >/dev/null 2>&1 || true
+    sleep 1
+  done
+  ids="$(docker network ls -q --filter "label=$filter" 2>/dev/null || true)"
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || docker network rm $ids >/dev/null 2>&1 || true
+}
+
+cleanup() {
+  local rc=$? pid
+  trap - EXIT INT TERM
+  set +e
+  for pid in "${HF_PIDS[@]+"${HF_PIDS[@]}"}"; do stop_pid "$pid" 10; done
+  if [ -n "$KEEP_DIR" ] && [ -n "$TMP" ] && [ -d "$TMP" ]; then
+    mkdir -p "$KEEP_DIR" && cp -r "$TMP"/. "$KEEP_DIR"/ 2>/dev/null &&
+      rm -rf "$KEEP_DIR/registry-data" "$KEEP_DIR"/hf-data* "$KEEP_DIR/auth.hdr" "$KEEP_DIR/holdfast.jar" &&
+      echo "bench: kept logs and raw results in $KEEP_DIR" >&2
+  fi
+  remove_bench_objects "holdfast.bench=$RUNID"
+  stop_pid "$EVENTS_PID" 3
+  stop_pid "$REG_PID" 5
+  if [ -n "$REG" ]; then
+    # Tags and the digest references pulls left: the images themselves stay,
+    # they are the holdfast-test/* ones.
+    docker image rm "$APP_REF" "$BIRD_REF" >/dev/null 2>&1
+    for ref in $(docker image ls --digests --format '{{.Repository}}@{{.Digest}}' 2>/dev/null | grep -F "$REG/"); do
+      docker image rm "$ref" >/dev/null 2>&1
+    done
+  fi
+  [ -z "$TMP" ] || rm -rf "$TMP"
+  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
+  left="$(docker ps -a -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
+  leftnet="$(docker network ls -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
+  if [ "$left" != 0 ] || [ "$leftnet" != 0 ]; then
+    echo "bench: WARNING: $left container(s) and $leftnet network(s) labelled holdfast.bench=$RUNID are left" >&2
+  else
+    echo "bench: cleaned up (run $RUNID, rc=$rc)" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- helpers ---------------------------------------------------------------------
+# wait_until TIMEOUT_SECS DESCRIPTION CMD...: poll CMD every 0.2 s, fail after TIMEOUT.
+wait_until() {
+  local timeout="$1" desc="$2" deadline
+  shift 2
+  deadline=$(( $(date +%s) + timeout ))
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for: $desc"
+    sleep 0.2
+  done
+}
+
+# soft_wait TIMEOUT CMD...: like wait_until, but returns 1 instead of failing.
+soft_wait() {
+  local timeout="$1" deadline
+  shift
+  deadline=$(( $(date +%s) + timeout ))
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
+
+median() { # median N...: integer median
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR+1)/2]; else printf "%d\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+max_of() { printf '%s\n' "$@" | sort -n | tail -n 1; }
+
+free_port() { # a TCP port nobody listens on; checked again by whoever binds it
+  local p i
+  for ((i = 0; i < 50; i++)); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
+  done
+  die "no free TCP port found in 50 tries"
+}
+
+api() { # api PORT PATH: GET, JSON on stdout
+  curl -fsS -m 15 -H @"$TMP/auth.hdr" "http://127.0.0.1:$1$2"
+}
+
+cid() { docker inspect -f '{{.Id}}' "$1"; }
+
+peer_has_route() {
+  docker exec "$PEER" birdc -s "$BIRD_SOCK" show route 2>/dev/null | grep -qF "$PREFIX"
+}
+
+# The seed group as holdfast sees it: both members attached and running, group
+# ok, and no run under way (the state shows updating/healing then; a run that
+# ended has also done its remove steps).
+seed_settled() {
+  local js
+  js="$(api "$HF_PORT" "/api/v1/groups/$G" 2>/dev/null)" || return 1
+  jq -e --arg a "$APP" --arg r "$ROUTER" '.state == "ok" and (.members | length) == 2
+    and all(.members[]; .attached and .state == "running")
+    and ([.members[].name] | sort) == ([$a, $r] | sort)' <<<"$js" >/dev/null
+}
+
+served_version() { docker exec "$HOLDER" wget -q -O - http://127.0.0.1:8080/version 2>/dev/null || true; }
+
+# jq function: ISO-8601 instant (any fraction length) to epoch milliseconds.
+JQ_MS='def ms: if . == null then null else (capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") | ((.s + "Z") | fromdateiso8601) * 1000 + (((.f // "0") + "000")[0:3] | tonumber)) end;'
+
+LAST_PID=""
+start_holdfast() { # start_holdfast NAME PORT JVM_FLAGS...: sets LAST_PID (the java process)
+  local name="$1" port="$2"
+  shift 2
+  HOLDFAST_API_TOKEN="$TOKEN" java "$@" -jar "$JAR" serve --listen "127.0.0.1:$port" \
+    --data-dir "$TMP/hf-data-$name" >"$TMP/holdfast-$name.log" 2>&1 </dev/null &
+  LAST_PID=$!
+  HF_PIDS+=("$LAST_PID")
+}
+
+await_holdfast() { # await_holdfast PID PORT NAME
+  local pid="$1" port="$2" name="$3" i
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$pid" 2>/dev/null || die "holdfast ($name) exited during start-up (log: holdfast-$name.log)"
+    if curl -fsS -m 2 "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+      grep -q 'holdfast.jar' "/proc/$pid/cmdline" 2>/dev/null || die "pid $pid is not holdfast"
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "holdfast ($name) not ready on 127.0.0.1:$port within 60s"
+}
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+# --- preconditions ---------------------------------------------------------------
+for tool in docker java curl jq ss od awk docker-registry timeout; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: FAIL: '$tool' is required but not on PATH" >&2; exit 1; }
+done
+docker info >/dev/null 2>&1 || { echo "bench: FAIL: the Docker engine is not reachable (start dockerd, e.g. .ci/setup-env.sh)" >&2; exit 1; }
+for img in holder:1 app:v1 app:v2 app:noprobe bird:1; do
+  docker image inspect "holdfast-test/$img" >/dev/null 2>&1 ||
+    { echo "bench: FAIL: image holdfast-test/$img missing (run src/test/docker/build-images.sh)" >&2; exit 1; }
+done
+
+if [ "$BUILD" -eq 1 ] || [ ! -s "$REPO_ROOT/target/holdfast.jar" ]; then
+  log "building the jar (mvn -q -B package -DskipTests)"
+  (cd "$REPO_ROOT" && timeout 900 mvn -q -B package -DskipTests) >&2 ||
+    { echo "bench: FAIL: the build failed" >&2; exit 1; }
+fi
+[ -s "$REPO_ROOT/target/holdfast.jar" ] || { echo "bench: FAIL: $REPO_ROOT/target/holdfast.jar missing" >&2; exit 1; }
+
+TMP="$(mktemp -d /tmp/holdfast-bench.XXXXXX)"
+mkdir -p "$TMP/runs" "$TMP/steps"
+# A private copy: a rebuild during the bench must not swap classes under a running JVM.
+cp "$REPO_ROOT/target/holdfast.jar" "$TMP/holdfast.jar"
+JAR="$TMP/holdfast.jar"
+JAR_INFO="$(stat -c '%y' "$REPO_ROOT/target/holdfast.jar" | cut -d. -f1), $(sha256sum "$JAR" | cut -c1-12)"
+
+# Watchdog: ends the run (and so cleans up) if it goes on far too long.
+(
+  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
+  sleep "$MAX_SECS" & sp=$!
+  wait "$sp"
+  echo "bench: watchdog: over ${MAX_SECS}s, aborting" >&2
+  pkill -TERM -P $$ 2>/dev/null
+  kill -TERM $$ 2>/dev/null
+) &
+WATCHDOG_PID=$!
+
+# Leftovers of an earlier bench run that died without its trap (SIGKILL).
+for stale in $(docker ps -a --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u) \
+  $(docker network ls --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u); do
+  srun="${stale%%:*}" spid="${stale#*:}"
+  if [ -n "$spid" ] && grep -q 'bench.sh' "/proc/$spid/cmdline" 2>/dev/null; then
+    die "another bench run ($srun, pid $spid) is active on this engine; run one at a time"
+  fi
+  log "removing leftovers of dead bench run $srun"
+  remove_bench_objects "holdfast.bench=$srun"
+done
+for n in $(docker network ls -q); do
+  if docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$n" 2>/dev/null | grep -qw "$SUBNET"; then
+    die "network $(docker network inspect -f '{{.Name}}' "$n") already uses $SUBNET; not touching it"
+  fi
+done
+
+# Other holdfast services on this engine also see (and may heal) the bench's groups.
+FOREIGN="$(pgrep -f 'holdfast.*\.jar.* serve' 2>/dev/null | grep -vx "$$" | tr '\n' ' ' | sed 's/ $//' || true)"
+if [ -n "$FOREIGN" ]; then
+  log "WARNING: other holdfast service(s) on this engine (pid $FOREIGN): they see the bench's groups too and may race ours on heals"
+fi
+
+log "run $RUNID: rounds=$ROUNDS groups=$NGROUPS, jar $JAR_INFO, tmp $TMP"
+
+# --- registry ----------------------------------------------------------------------
+REG_PORT="$(free_port)"
+mkdir -p "$TMP/registry-data"
+cat >"$TMP/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $TMP/registry-data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$REG_PORT
+EOF
+docker-registry serve "$TMP/registry.yml" >"$TMP/registry.log" 2>&1 </dev/null &
+REG_PID=$!
+REG="127.0.0.1:$REG_PORT"
+APP_REF="$REG/bench/app:live"
+BIRD_REF="$REG/bench/bird:1"
+registry_up() { curl -fsS -m 2 -o /dev/null "http://$REG/v2/" 2>/dev/null; }
+wait_until 20 "registry on $REG" registry_up
+kill -0 "$REG_PID" 2>/dev/null || die "docker-registry exited (port clash?): $(tail -n 5 "$TMP/registry.log")"
+log "registry on $REG (pid $REG_PID)"
+
+# publish VERSION: push holdfast-test/app:VERSION as $APP_REF, then point the
+# local tag back at what the app runs, so the next pull really goes to the
+# registry (as on a host where the new image was pushed from elsewhere).
+publish() {
+  local v="$1" running
+  running="$(docker inspect -f '{{.Image}}' "$APP" 2>/dev/null || true)"
+  docker tag "holdfast-test/app:$v" "$APP_REF"
+  docker push "$APP_REF" >"$TMP/push.log" 2>&1 || die "docker push $APP_REF failed: $(tail -n 3 "$TMP/push.log")"
+  [ -z "$running" ] || docker tag "$running" "$APP_REF"
+}
+docker tag holdfast-test/bird:1 "$BIRD_REF"
+docker push "$BIRD_REF" >"$TMP/push.log" 2>&1 || die "docker push $BIRD_REF failed: $(tail -n 3 "$TMP/push.log")"
+publish v1
+
+# Every container event of this run, as it happens ("<ns> <action> <name> <run>").
+# A stream rather than `docker events --since/--until`: the engine replays only
+# its last 256 events, which a busy engine (health checks exec every second)
+# overwrites within minutes.
+docker events --filter type=container --filter "label=holdfast.bench=$RUNID" \
+  --format '{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "holdfast.run"}}' \
+  >"$TMP/events.log" 2>"$TMP/events.err" </dev/null &
+EVENTS_PID=$!
+sleep 0.3
+kill -0 "$EVENTS_PID" 2>/dev/null || die "docker events exited: $(cat "$TMP/events.err")"
+
+# --- seed group --------------------------------------------------------------------
+log "seed group $G on internal network $NET ($SUBNET)"
+docker network create --internal --subnet "$SUBNET" --ip-range "$IP_RANGE" "${BASE_LABELS[@]}" "$NET" >/dev/null
+run_holder() {
+  docker run -d --name "$HOLDER" "${HOLDER_FLAGS[@]}" --network "$NET" --ip "$HOLDER_IP" holdfast-test/holder:1 >/dev/null
+}
+run_members() { # app and router in the holder's namespace
+  local hid
+  hid="$(cid "$HOLDER")"
+  docker run -d --name "$APP" "${APP_FLAGS[@]}" --network "container:$hid" "$APP_REF" >/dev/null
+  docker run -d --name "$ROUTER" "${ROUTER_FLAGS[@]}" --network "container:$hid" \
+    -e BIRD_ROLE=router -e ROUTER_ID="$HOLDER_IP" -e LOCAL_AS=65001 -e PEER_AS=65000 \
+    -e NEIGHBOR="$PEER_IP" -e PREFIX4="$PREFIX" -e ANNOUNCE=enabled "$BIRD_REF" >/dev/null
+}
+run_holder
+run_members
+# The peer is no group member: no holdfast labels beyond the bench's own.
+docker run -d --name "$PEER" "${BASE_LABELS[@]}" --network "$NET" --ip "$PEER_IP" --cap-add NET_ADMIN \
+  -e BIRD_ROLE=peer -e ROUTER_ID="$PEER_IP" -e LOCAL_AS=65000 -e PEER_AS=65001 \
+  -e NEIGHBOR="$HOLDER_IP" -e PREFIX4="$PREFIX" holdfast-test/bird:1 >/dev/null
+app_healthy() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP" 2>/dev/null)" = healthy ]; }
+wait_until 30 "app healthy" app_healthy
+wait_until 30 "peer learns $PREFIX" peer_has_route
+# Route changes in the peer's log, for the withdrawn window.
+docker exec "$PEER" birdc -s "$BIRD_SOCK" debug downstream "{ states, routes }" >/dev/null 2>&1 ||
+  log "note: could not enable route debugging on the peer; no withdrawn windows"
+[ "$(served_version)" = v1 ] || die "seed app does not serve v1"
+
+# --- holdfast ----------------------------------------------------------------------
+TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.hdr"
+chmod 600 "$TMP/auth.hdr"
+HF_PORT="$(free_port)"
+start_holdfast main "$HF_PORT"
+HF_PID="$LAST_PID"
+await_holdfast "$HF_PID" "$HF_PORT" main
+HF_URL="http://127.0.0.1:$HF_PORT"
+log "holdfast serving on $HF_URL (pid $HF_PID)"
+wait_until 60 "holdfast sees $G settled" seed_settled
+
+# --- phase 1: update rounds -----------------------------------------------------------
+CURRENT=v1
+other() { [ "$1" = v1 ] && echo v2 || echo v1; }
+
+# Peer's view of one measurement: ms from the route's removal to its return,
+# from BIRD's own log (docker timestamps). Empty when not seen.
+withdrawn_ms() { # withdrawn_ms SINCE_UNIX_SECONDS
+  docker logs -t --since "$1" "$PEER" 2>&1 | grep -F "$PREFIX" | awk '
+    function ns(ts,   cmd, out) { cmd = "date -d " ts " +%s%N"; cmd | getline out; close(cmd); return out }
+    /removed/ && gone == "" { gone = ns($1); next }
+    /added/ && gone != "" && back == "" { back = ns($1) }
+    END { if (gone != "" && back != "") printf "%d\n", (back - gone) / 1000000 }'
+}
+
+# Per-step record of one measurement: "<kind> <step> <ms>" lines in $TMP/steps/all.
+record_hf_steps() { # record_hf_steps RUN_JSON WALL_MS ROUND
+  local f="$1" wall="$2" round="$3"
+  jq -r --arg w "$wall" --arg r "$round" "$JQ_MS"'
+    (.createdAt | ms) as $c | (.startedAt | ms) as $s | (.endedAt | ms) as $e |
+    ([.steps[] | select(.startedAt != null) | (.startedAt | ms)] | min) as $first |
+    "holdfast \($r) server-run \($e - $c)",
+    "holdfast \($r) http+handler \(($w | tonumber) - ($e - $c))",
+    "holdfast \($r) queue \($s - $c)",
+    "holdfast \($r) plan(inventory+pulls) \($first - $s)",
+    (.steps | map(select(.startedAt != null and .endedAt != null)) | group_by(.step | split(" ")[0])[] |
+      "holdfast \($r) \(.[0].step | split(" ")[0]) \(map((.endedAt | ms) - (.startedAt | ms)) | add)")
+  ' "$f" >>"$TMP/steps/all"
+}
+
+holdfast_update() { # holdfast_update ROUND: one measured `holdfast update`
+  local round="$1" next t0 t1 rc=0 out run wall since
+  next="$(other "$CURRENT")"
+  publish "$next"
+  since="$(date +%s.%N)"
+  t0=$(date +%s%N)
+  # The trigger is the API call an operator's tooling makes (curl, like the baseline's docker
+  # CLI); the JVM start of `holdfast update` is measured apart, in the CLI fixed costs below.
+  out="$(curl -fsS -m 300 -X POST -H @"$TMP/auth.hdr" "$HF_URL/api/v1/groups/$G/update?wait=true" 2>&1)" || rc=$?
+  t1=$(date +%s%N)
+  wall=$(( (t1 - t0) / 1000000 ))
+  printf '%s\n' "$out" >"$TMP/runs/update-$round-holdfast.txt"
+  [ "$rc" -eq 0 ] || die "holdfast update (POST .../update?wait=true) failed $rc:"$'\n'"$out"
+  [ "$(jq -r .state <<<"$out")" = succeeded ] || die "holdfast update did not succeed:"$'\n'"$out"
+  [ "$(served_version)" = "$next" ] || die "after holdfast update the app serves '$(served_version)', expected $next"
+  run="$(jq -r .id <<<"$out")"
+  api "$HF_PORT" "/api/v1/runs/$run" >"$TMP/runs/update-$round-holdfast.json" || die "GET /api/v1/runs/$run failed"
+  record_hf_steps "$TMP/runs/update-$round-holdfast.json" "$wall" "$round"
+  CURRENT="$next"
+  settle_after_update
+  H_MS+=("$wall")
+  H_WD+=("$(withdrawn_ms "$since")")
+  log "round $round holdfast: ${wall} ms (run $run), peer withdrawn ${H_WD[-1]:-?} ms"
+}
+
+# The baseline: holdfast's engine steps, by hand with the docker CLI, same order.
+# Each step's duration goes to $TMP/steps/cur (EPOCHREALTIME: no fork to read the clock).
+mark() { local n=${EPOCHREALTIME/./}; echo "$1 $(( (n - _mark) / 1000 ))" >>"$TMP/steps/cur"; _mark=$n; }
+baseline_update_steps() {
+  local hid status deadline
+  _mark=${EPOCHREALTIME/./}
+  hid="$(docker inspect -f '{{.Id}}' "$HOLDER")"
+  mark 'prep(holder-id)'
+  docker pull -q "$APP_REF" >/dev/null
+  mark pull
+  docker create --name "$APP.new" "${APP_FLAGS[@]}" --network "container:$hid" "$APP_REF" >/dev/null
+  mark create
+  docker stop "$ROUTER" >/dev/null # withdraw: route strategy `stop`
+  mark withdraw
+  docker stop "$APP" >/dev/null
+  mark stop
+  docker rename "$APP" "$APP.old"
+  mark set-aside
+  docker rename "$APP.new" "$APP"
+  mark place
+  docker start "$APP" >/dev/null
+  mark start
+  deadline=$(( ${EPOCHREALTIME%.*} + GATE_TIMEOUT_S ))
+  while :; do
+    status="$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP")"
+    [ "$status" = healthy ] && break
+    [ "$status" != unhealthy ] || die "baseline: $APP unhealthy"
+    [ "${EPOCHREALTIME%.*}" -lt "$deadline" ] || die "baseline: $APP not healthy within ${GATE_TIMEOUT_S}s"
+    sleep 0.1
+  done
+  mark gate
+  docker start "$ROUTER" >/dev/null # announce
+  mark announce
+  docker rm -f "$APP.old" >/dev/null
+  mark remove
+}
+
+baseline_update() { # baseline_update ROUND
+  local round="$1" next t0 t1 wall since
+  next="$(other "$CURRENT")"
+  publish "$next"
+  : >"$TMP/steps/cur"
+  since="$(date +%s.%N)"
+  t0=$(date +%s%N)
+  baseline_update_steps
+  t1=$(date +%s%N)
+  wall=$(( (t1 - t0) / 1000000 ))
+  [ "$(served_version)" = "$next" ] || die "after the baseline the app serves '$(served_version)', expected $next"
+  awk -v r="$round" '{print "baseline", r, $1, $2}' "$TMP/steps/cur" >>"$TMP/steps/all"
+  CURRENT="$next"
+  settle_after_update
+  B_MS+=("$wall")
+  B_WD+=("$(withdrawn_ms "$since")")
+  log "round $round baseline: ${wall} ms, peer withdrawn ${B_WD[-1]:-?} ms"
+}
+
+# Between measurements: route back at the peer, holdfast sees the group settled, a breath.
+settle_after_update() {
+  wait_until 30 "peer learns $PREFIX again" peer_has_route
+  wait_until 30 "holdfast sees $G settled" seed_settled
+  sleep 1
+}
+
+# Fixed costs of the CLI path, measured outside the rounds: a bare JVM start of
+# the jar, a whole `holdfast status` (JVM + HTTP + the server's inventory), and
+# the inventory alone (what the update handler does before it queues the run).
+JVM_MS=() STATUS_MS=() GET_MS=()
+for i in 1 2 3; do
+  t0=$(date +%s%N); java -jar "$JAR" --version >/dev/null; t1=$(date +%s%N)
+  JVM_MS+=("$(( (t1 - t0) / 1000000 ))")
+  t0=$(date +%s%N); HOLDFAST_URL="$HF_URL" HOLDFAST_API_TOKEN="$TOKEN" java -jar "$JAR" status "$G" >/dev/null; t1=$(date +%s%N)
+  STATUS_MS+=("$(( (t1 - t0) / 1000000 ))")
+  t0=$(date +%s%N); api "$HF_PORT" "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
+  GET_MS+=("$(( (t1 - t0) / 1000000 ))")
+done
+log "CLI fixed costs (median of 3): java -jar --version $(median "${JVM_MS[@]}") ms, holdfast status $(median "${STATUS_MS[@]}") ms, GET group $(median "${GET_MS[@]}") ms"
+
+H_MS=() B_MS=() H_WD=() B_WD=()
+log "phase 1: $ROUNDS update rounds (holdfast vs baseline, ABBA order)"
+for ((r = 1; r <= ROUNDS; r++)); do
+  if (( r % 2 == 1 )); then
+    holdfast_update "$r"; baseline_update "$r"
+  else
+    baseline_update "$r"; holdfast_update "$r"
+  fi
+done
+
+docker logs -t "$PEER" >"$TMP/peer-phase1.log" 2>&1 || true
+
+# --- phase 2: heal latency ----------------------------------------------------------
+# Runs (by id) that replaced seed members since SINCE_NS and that no bench holdfast knows.
+foreign_runs_since() { # foreign_runs_since SINCE_NS
+  local run
+  awk -v t="$1" '$1 >= t && $2 == "create" && $3 ~ /\.holdfast-new-/ {sub(/.*\.holdfast-new-/, "", $3); print $3}' \
+    "$TMP/events.log" | sort -u | while read -r run; do
+    api "$HF_PORT" "/api/v1/runs/$run" >/dev/null 2>&1 || echo "$run"
+  done | tr '\n' ' ' | sed 's/ $//'
+}
+
+# After another holdfast raced ours the group can be left without its app (the
+# serving container kept under a set-aside name, which discovery skips): start
+# the members afresh in the current holder so the next repetition has a group.
+reset_seed() {
+  local i ids
+  for ((i = 0; i < 3; i++)); do
+    ids="$(docker ps -a -q --filter "label=holdfast.bench=$RUNID" --filter "label=holdfast.group=$G" \
+      --filter label=holdfast.role=app 2>/dev/null; docker ps -a -q --filter "label=holdfast.bench=$RUNID" \
+      --filter "label=holdfast.group=$G" --filter label=holdfast.role=router 2>/dev/null)"
+    [ -n "$ids" ] || break
+    # shellcheck disable=SC2086
+    docker rm -f $ids >/dev/null 2>&1 || true
+    sleep 1
+  done
+  run_members
+  wait_until 30 "app healthy after reset" app_healthy
+  wait_until 60 "holdfast sees $G settled after reset" seed_settled
+}
+
+log "phase 2: heal latency ($HEAL_REPS repetitions)"
+HEAL_MS=() HEAL_OURS=() HEAL_INFO=() HEAL_RACED=0
+for ((k = 1; k <= HEAL_REPS; k++)); do
+  if ! soft_wait 60 seed_settled; then
+    [ -n "$(foreign_runs_since "$START_NS")" ] || die "holdfast does not show $G settled within 60 s"
+    log "group not settled after another holdfast's runs; resetting its members"
+    reset_seed
+  fi
+  since_ns=$(date +%s%N)
+  docker rm -f "$HOLDER" >/dev/null
+  run_holder
+  healed=1
+  soft_wait 60 seed_settled || healed=0
+  sleep 0.5 # let the event stream catch up
+  raced="$(foreign_runs_since "$since_ns")"
+  if [ "$healed" -eq 0 ]; then
+    [ -n "$raced" ] || die "holdfast did not heal $G within 60 s (no other holdfast involved)"
+    log "heal $k: raced by another holdfast (runs $raced); $G not healed, resetting it"
+    reset_seed
+  fi
+  awk -v t="$since_ns" '$1 >= t' "$TMP/events.log" >"$TMP/runs/heal-$k.events"
+  start_ns="$(awk -v h="$HOLDER" '$2 == "start" && $3 == h {print $1; exit}' "$TMP/runs/heal-$k.events")"
+  [ -n "$start_ns" ] || die "no start event of $HOLDER (events: $TMP/runs/heal-$k.events)"
+  # Replacement creates after the holder started: "<ns> <name> <run>", in order.
+  awk -v s="$start_ns" '$1 >= s && $2 == "create" && $3 ~ /\.holdfast-new-/ {print $1, $3, $4}' \
+    "$TMP/runs/heal-$k.events" >"$TMP/runs/heal-$k.creates"
+  [ -s "$TMP/runs/heal-$k.creates" ] ||
+    die "no replacement create after the holder started (events: $(tr '\n' ';' <"$TMP/runs/heal-$k.events"))"
+  read -r create_ns _ create_run <"$TMP/runs/heal-$k.creates"
+  lat=$(( (create_ns - start_ns) / 1000000 ))
+  # Which holdfast created it: ours knows its runs; another one on this engine does not.
+  ours_ns="" ours_run="" detail="" by="ANOTHER holdfast"
+  while read -r ns _ run; do
+    if api "$HF_PORT" "/api/v1/runs/$run" >"$TMP/runs/heal-$k.json" 2>/dev/null; then
+      ours_ns="$ns" ours_run="$run"
+      break
+    fi
+  done <"$TMP/runs/heal-$k.creates"
+  [ "$ours_run" != "$create_run" ] || by="bench holdfast"
+  if [ -n "$ours_run" ]; then
+    detail="$(jq -r --arg s "$start_ns" "$JQ_MS"'
+      (($s | tonumber) / 1000000 | floor) as $h |
+      "run \(.id) (\(.trigger)): queued +\((.createdAt | ms) - $h) ms, planned \(([.steps[] | select(.startedAt != null) | (.startedAt | ms)] | min) - (.startedAt | ms)) ms, ended +\((.endedAt | ms) - $h) ms, \(.state)"' \
+      "$TMP/runs/heal-$k.json")"
+  fi
+  HEAL_MS+=("$lat")
+  HEAL_OURS+=("$( [ -n "$ours_ns" ] && echo $(( (ours_ns - start_ns) / 1000000 )) || echo -)")
+  HEAL_INFO+=("first by $by${detail:+; bench $detail}${raced:+; RACED by other holdfast run(s) $raced}$( [ "$healed" -eq 1 ] || echo ', group NOT healed, reset')")
+  [ -z "$raced" ] || HEAL_RACED=$((HEAL_RACED + 1))
+  log "heal $k: ${lat} ms, bench holdfast ${HEAL_OURS[-1]} ms (${HEAL_INFO[-1]})"
+  soft_wait 30 peer_has_route || log "note: the peer has no route 30 s after heal $k"
+done
+
+# --- phase 3: idle RSS ----------------------------------------------------------------
+log "phase 3: $NGROUPS extra groups, idle RSS"
+if [ "$NGROUPS" -le 120 ]; then XNET=(--network "$NET"); XNET_DESC="$NET (auto IPs)"; else XNET=(--network none); XNET_DESC="none"; fi
+t0=$(date +%s%N)
+for ((i = 1; i <= NGROUPS; i++)); do
+  docker run -d --name "hfb-$RUNID-g$i-holder" "${BASE_LABELS[@]}" --label "holdfast.group=bench-$RUNID-$i" \
+    --label holdfast.role=holder "${XNET[@]}" holdfast-test/holder:1 >/dev/null
+  docker run -d --name "hfb-$RUNID-g$i-app" "${BASE_LABELS[@]}" --label "holdfast.group=bench-$RUNID-$i" \
+    --label holdfast.role=app --network "container:hfb-$RUNID-g$i-holder" holdfast-test/app:noprobe >/dev/null
+  (( $(date +%s%N) - t0 < 600000000000 )) || die "creating $NGROUPS groups took over 600 s"
+done
+log "created $NGROUPS groups in $(( ($(date +%s%N) - t0) / 1000000 )) ms (holder network: $XNET_DESC)"
+
+# Fresh processes beside the one that ran phases 1-2: plain defaults, and a small heap.
+FRESH_PORT="$(free_port)"
+start_holdfast fresh "$FRESH_PORT"
+FRESH_PID="$LAST_PID"
+SMALL_FLAGS=(-Xmx64m -XX:+UseSerialGC)
+SMALL_PORT="$(free_port)"
+start_holdfast small "$SMALL_PORT" "${SMALL_FLAGS[@]}"
+SMALL_PID="$LAST_PID"
+await_holdfast "$FRESH_PID" "$FRESH_PORT" fresh
+await_holdfast "$SMALL_PID" "$SMALL_PORT" small
+
+want=$(( NGROUPS + 1 ))
+bench_groups() { # bench_groups PORT: how many of this run's groups holdfast lists
+  local n
+  n="$(api "$1" /api/v1/groups 2>/dev/null | jq --arg p "bench-$RUNID-" '[.[] | select(.name | startswith($p))] | length' 2>/dev/null || true)"
+  [[ "$n" =~ ^[0-9]+$ ]] && echo "$n" || echo 0
+}
+lists_all() { [ "$(bench_groups "$1")" -eq "$want" ]; }
+for p in "$HF_PORT" "$FRESH_PORT" "$SMALL_PORT"; do
+  wait_until 120 "holdfast on :$p lists $want bench groups" lists_all "$p"
+done
+# The inventory behind every API read, update request and reconcile, now over
+# all the engine's containers (compare with the GET in phase 1).
+GETN_MS=()
+for i in 1 2 3; do
+  t0=$(date +%s%N); api "$HF_PORT" "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
+  GETN_MS+=("$(( (t1 - t0) / 1000000 ))")
+done
+ENGINE_CONTAINERS="$(docker ps -aq | wc -l)"
+interval_s=30 # HOLDFAST_RECONCILE_INTERVAL default (Config.KEYS); unset here
+cpu_ms() { awk '{printf "%d\n", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
+declare -A CPU0
+for pid in "$HF_PID" "$FRESH_PID" "$SMALL_PID"; do CPU0[$pid]="$(cpu_ms "$pid")"; done
+log "all three list $want groups; idling 2 reconcile intervals ($(( 2 * interval_s )) s)"
+sleep $(( 2 * interval_s ))
+
+RSS_ROWS=()
+for entry in "main:$HF_PID:$HF_PORT" "fresh:$FRESH_PID:$FRESH_PORT" "small:$SMALL_PID:$SMALL_PORT"; do
+  IFS=: read -r name pid port <<<"$entry"
+  kill -0 "$pid" 2>/dev/null || die "holdfast ($name) died while idling (log: holdfast-$name.log)"
+  rss="$(rss_kib "$pid")" hwm="$(hwm_kib "$pid")"
+  threads="$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")"
+  cpu=$(( $(cpu_ms "$pid") - ${CPU0[$pid]} ))
+  n="$(bench_groups "$port")"
+  oom="$(grep -c 'OutOfMemoryError' "$TMP/holdfast-$name.log" || true)"
+  args="$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -E 's/ -jar .*//; s/^[^ ]*java ?//')"
+  flags="$(jcmd "$pid" VM.flags 2>/dev/null | tr ' ' '\n' | grep -E '^-XX:(\+Use[A-Za-z0-9]*GC|MaxHeapSize)' | tr '\n' ' ' || true)"
+  RSS_ROWS+=("$(printf '%-6s %-28s %7s %9s %7s %11s %6s %4s  %s' "$name" "${args:-(none)}" "$(mib "$rss")" "$(mib "$hwm")" \
+    "$threads" "$cpu" "$n" "$oom" "${flags:-?}")")
+done
+
+# --- foreign holdfasts ----------------------------------------------------------------
+# Every holdfast manages every group on its engine. Replacements on this run's
+# containers whose run id none of the bench's holdfasts knows were made by
+# another holdfast (a service, or one inside a test JVM) that raced ours.
+sleep 0.5
+sed -n 's/^[0-9]* create .*\.holdfast-new-\([a-z0-9]*\) .*$/\1/p' "$TMP/events.log" | sort -u >"$TMP/created-runs"
+for p in "$HF_PORT" "$FRESH_PORT" "$SMALL_PORT"; do
+  api "$p" /api/v1/runs 2>/dev/null | jq -r '.[].id' 2>/dev/null || true
+done | sort -u >"$TMP/our-runs"
+FOREIGN_RUNS="$(comm -23 "$TMP/created-runs" "$TMP/our-runs" | tr '\n' ' ' | sed 's/ $//')"
+for pid in $(pgrep -f 'holdfast.*\.jar.* serve' 2>/dev/null || true); do
+  case " ${HF_PIDS[*]} $FOREIGN " in *" $pid "*) ;; *) FOREIGN="${FOREIGN:+$FOREIGN }$pid" ;; esac
+done
+
+# --- summary ---------------------------------------------------------------------------
+steps_median() { # steps_median KIND STEP
+  local v
+  mapfile -t v < <(awk -v k="$1" -v s="$2" '$1 == k && $3 == s {print $4}' "$TMP/steps/all")
+  [ "${#v[@]}" -gt 0 ] && median "${v[@]}" || echo -
+}
+H_MED="$(median "${H_MS[@]}")"
+B_MED="$(median "${B_MS[@]}")"
+mapfile -t SRV < <(awk '$1 == "holdfast" && $3 == "server-run" {print $4}' "$TMP/steps/all")
+S_MED="$(median "${SRV[@]}")"
+RATIO="$(awk -v h="$H_MED" -v b="$B_MED" 'BEGIN {printf "%.2f", h / b}')"
+S_RATIO="$(awk -v h="$S_MED" -v b="$B_MED" 'BEGIN {printf "%.2f", h / b}')"
+verdict() { awk -v x="$1" -v t="$2" 'BEGIN {print (x <= t) ? "PASS" : "FAIL"}'; }
+HEAL_MAX="$(max_of "${HEAL_MS[@]}")"
+TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
+
+{
+  echo
+  echo "=== holdfast bench summary: run $RUNID, $(date -u +%Y-%m-%dT%H:%M:%SZ) ==="
+  echo "host: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); docker engine $(docker version -f '{{.Server.Version}}'); $(java -version 2>&1 | head -n 1)"
+  echo "jar: target/holdfast.jar ($JAR_INFO); rounds=$ROUNDS groups=$NGROUPS"
+  if [ -n "$FOREIGN" ]; then echo "WARNING: other holdfast service(s) ran on this engine during the bench (pid $FOREIGN)"; fi
+  if [ -n "$FOREIGN_RUNS" ]; then
+    echo "WARNING: $(wc -w <<<"$FOREIGN_RUNS") run(s) of ANOTHER holdfast created replacements of bench containers ($FOREIGN_RUNS):"
+    echo "         they raced the bench's holdfast (see phase 2); run the bench on an engine no other holdfast manages"
+  fi
+  echo
+  echo "1. Update wall time (ms), seed group app+router, ABBA order"
+  printf '   %-6s %9s %9s %12s %14s %14s\n' round holdfast baseline hf-server-run hf-withdrawn base-withdrawn
+  for ((r = 1; r <= ROUNDS; r++)); do
+    printf '   %-6s %9s %9s %12s %14s %14s\n' "$r" "${H_MS[r-1]}" "${B_MS[r-1]}" "${SRV[r-1]}" "${H_WD[r-1]:--}" "${B_WD[r-1]:--}"
+  done
+  hw=() bw=()
+  for x in "${H_WD[@]}"; do [ -z "$x" ] || hw+=("$x"); done
+  for x in "${B_WD[@]}"; do [ -z "$x" ] || bw+=("$x"); done
+  printf '   %-6s %9s %9s %12s %14s %14s\n' median "$H_MED" "$B_MED" "$S_MED" \
+    "$( [ ${#hw[@]} -gt 0 ] && median "${hw[@]}" || echo -)" "$( [ ${#bw[@]} -gt 0 ] && median "${bw[@]}" || echo -)"
+  echo "   ratio holdfast/baseline (medians):            $RATIO   target <= 1.10  $(verdict "$RATIO" 1.10)"
+  echo "   ratio holdfast server-side run/baseline:      $S_RATIO   (the run alone, without HTTP)"
+  echo "   (withdrawn = ms the peer had no route for $PREFIX, from the peer BIRD's route log)"
+  echo
+  echo "   where the time goes, median ms per step (holdfast: GET /api/v1/runs/<id>; baseline: per docker command)"
+  printf '   %-24s %9s   %-20s %9s\n' holdfast ms baseline ms
+  hrows=(http+handler queue "plan(inventory+pulls)" pull create withdraw stop set-aside place start gate announce remove)
+  brows=(- - "prep(holder-id)" pull create withdraw stop set-aside place start gate announce remove)
+  for ((j = 0; j < ${#hrows[@]}; j++)); do
+    b="${brows[j]}" bv=""
+    if [ "$b" = - ]; then b=""; else bv="$(steps_median baseline "$b")"; fi
+    printf '   %-24s %9s   %-20s %9s\n' "${hrows[j]}" "$(steps_median holdfast "${hrows[j]}")" "$b" "$bv"
+  done
+  echo "   CLI fixed costs (median of 3, outside the rounds): java -jar holdfast.jar --version $(median "${JVM_MS[@]}") ms;"
+  echo "     holdfast status <group> $(median "${STATUS_MS[@]}") ms; curl GET /api/v1/groups/<group> $(median "${GET_MS[@]}") ms"
+  echo
+  echo "2. Heal latency: holder 'start' event -> first replacement 'create' event (docker events)"
+  printf '   %-4s %9s %12s  %s\n' rep "first_ms" "bench_hf_ms" "detail"
+  for ((k = 1; k <= HEAL_REPS; k++)); do
+    printf '   %-4s %9s %12s  %s\n' "$k" "${HEAL_MS[k-1]}" "${HEAL_OURS[k-1]}" "${HEAL_INFO[k-1]}"
+  done
+  printf '   %-4s %9s %12s\n' max "$HEAL_MAX" "$(max_of "${HEAL_OURS[@]}")"
+  echo "   heal latency max ${HEAL_MAX} ms   target <= 2000  $(verdict "$HEAL_MAX" 2000)"
+  echo "   (first_ms: first replacement create by any holdfast; bench_hf_ms: first one by the bench's holdfast)"
+  [ "$HEAL_RACED" -eq 0 ] || echo "   WARNING: $HEAL_RACED of $HEAL_REPS repetitions were raced by another holdfast on this engine"
+  echo
+  echo "3. Idle RSS, $want bench groups ($NGROUPS x holder+app on $XNET_DESC, + seed), after 2 x ${interval_s}s reconcile intervals"
+  printf '   %-6s %-28s %7s %9s %7s %11s %6s %4s  %s\n' proc "jvm flags" RSS_MiB peak_MiB threads idle_cpu_ms groups OOMs \
+    "effective GC / heap (jcmd VM.flags)"
+  for row in "${RSS_ROWS[@]}"; do echo "   $row"; done
+  echo "   main = the process that ran phases 1-2; fresh = new plain 'java -jar'; small = new, ${SMALL_FLAGS[*]}"
+  echo "   (groups = bench groups it lists after idling; idle_cpu_ms = CPU time used while idling;"
+  echo "    all three idled together on one engine)"
+  echo "   inventory with $ENGINE_CONTAINERS containers on the engine: curl GET /api/v1/groups/<group> $(median "${GETN_MS[@]}") ms"
+  echo "     (phase 1, before the extra groups: $(median "${GET_MS[@]}") ms); every update request and reconcile pays it"
+  echo
+  echo "total bench time: ${TOTAL_S} s"
+} | tee "$TMP/summary.txt"
