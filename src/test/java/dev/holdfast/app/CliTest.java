@@ -1,0 +1,84 @@
+package dev.holdfast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.api.HttpApi;
+import dev.holdfast.run.ApiFixture;
+import io.javalin.Javalin;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI against a service on the fake engine: output and exit codes. */
+class CliTest {
+
+  private final ApiFixture f = new ApiFixture();
+  private Javalin app;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() {
+    app = new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), null, true, Json.mapper()).javalin();
+    app.start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() {
+    app.stop();
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--url";
+    all[args.length + 1] = "http://127.0.0.1:" + app.port();
+    return cli.execute(all);
+  }
+
+  @Test
+  void statusListsTheGroupAndExitsZeroWhenOk() {
+    assertThat(run("status")).isZero();
+    assertThat(out.toString()).contains("seed  ok  holder seed-holder").contains("attached");
+  }
+
+  @Test
+  void planPrintsTheTextPlanAndChangesNothing() {
+    f.pushV2();
+
+    assertThat(run("plan", "seed")).isZero();
+    assertThat(out.toString()).startsWith("update group seed").contains("withdraw  seed-router");
+    assertThat(f.fake().calls()).isEmpty();
+  }
+
+  @Test
+  void updateWaitsAndExitsZeroOnSuccess() {
+    f.pushV2();
+
+    assertThat(run("update", "seed")).isZero();
+    assertThat(out.toString()).contains("update seed  succeeded").contains("gate");
+  }
+
+  @Test
+  void exitCodesSayWhatWentWrong() {
+    assertThat(run("status", "nope")).isEqualTo(4);
+    assertThat(run("update", "seed", "--member", "seed-holder")).isEqualTo(5);
+    assertThat(err.toString()).contains("holder");
+    assertThat(run("update")).isEqualTo(2);
+  }
+
+  @Test
+  void anUnreachableServiceIsExitSix() {
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("status", "--url", "http://127.0.0.1:9")).isEqualTo(6);
+    assertThat(err.toString()).contains("cannot reach the service");
+  }
+}
