@@ -80,12 +80,18 @@ class HealIT {
     String app = env.name + "-uapp";
     List<String> holderArgs =
         List.of(
-            "--restart", "unless-stopped", "--network", env.net.name, "--ip", env.net.host(11),
+            "--restart",
+            "unless-stopped",
+            "--network",
+            env.net.name,
+            "--ip",
+            env.net.host(11),
             "holdfast-test/holder:1");
     env.runContainer(holder, holderArgs);
     String oldApp =
         env.runContainer(
-            app, List.of("--restart", "unless-stopped", "--network", "container:" + holder, env.appRef));
+            app,
+            List.of("--restart", "unless-stopped", "--network", "container:" + holder, env.appRef));
     await("holdfast lists the unlabelled group")
         .atMost(Duration.ofSeconds(30))
         .until(() -> holdfast.attached(holder, 1));

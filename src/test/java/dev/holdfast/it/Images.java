@@ -30,7 +30,7 @@ final class Images {
     if (!r.ok()) {
       throw new AssertionError("build-images.sh failed: " + r.describe());
     }
-    TestEnv.removeStale();
+    Cleanup.removeStale();
     done = true;
   }
 }

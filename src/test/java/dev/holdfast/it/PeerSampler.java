@@ -14,8 +14,11 @@ final class PeerSampler implements AutoCloseable {
   static final String SOCK = "/run/bird/bird.ctl";
   private static final long PERIOD_MS = 100;
 
-  /** One look at the peer: present says whether the prefix was in its table. */
-  record Sample(Instant at, boolean present, boolean answered) {}
+  /**
+   * One look at the peer, asked at {@code at} and answered by {@code end}: present says whether the
+   * prefix was in its table at some moment in between.
+   */
+  record Sample(Instant at, Instant end, boolean present, boolean answered) {}
 
   private final String peer;
   private final String prefix;
@@ -56,8 +59,9 @@ final class PeerSampler implements AutoCloseable {
   private Sample sample() {
     Instant at = Instant.now();
     Cmd.Result r =
-        Cmd.run(Duration.ofSeconds(5), "docker", "exec", peer, "birdc", "-s", SOCK, "show", "route");
-    return new Sample(at, r.ok() && r.out().contains(prefix), r.ok());
+        Cmd.run(
+            Duration.ofSeconds(5), "docker", "exec", peer, "birdc", "-s", SOCK, "show", "route");
+    return new Sample(at, Instant.now(), r.ok() && r.out().contains(prefix), r.ok());
   }
 
   /** The peer's BGP protocol table right now ({@code birdc show protocols}). */
@@ -77,9 +81,7 @@ final class PeerSampler implements AutoCloseable {
   }
 
   List<Sample> between(Instant from, Instant to) {
-    return samples().stream()
-        .filter(s -> !s.at().isBefore(from) && !s.at().isAfter(to))
-        .toList();
+    return samples().stream().filter(s -> !s.at().isBefore(from) && !s.at().isAfter(to)).toList();
   }
 
   /** A compact timeline for failure messages: + present, - absent, ? no answer. */

@@ -12,25 +12,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A private CNCF Distribution registry ({@code docker-registry serve}) on a free loopback port,
- * storing in a temp directory, without auth. The engine treats 127.0.0.0/8 registries as
- * insecure by default, so plain HTTP works without engine configuration.
+ * storing in a temp directory, without auth. The engine treats 127.0.0.0/8 registries as insecure
+ * by default, so plain HTTP works without engine configuration.
  */
 final class Registry implements AutoCloseable {
 
   private static final Duration START_WAIT = Duration.ofSeconds(30);
-  private final Path dir;
   private final Path config;
   private final Path log;
   private final int port;
   private final HttpClient http = HttpClient.newBuilder().build();
+  private final Set<String> tagged = new LinkedHashSet<>();
   private Process process;
 
   Registry(Path dir) {
-    this.dir = dir;
     this.port = freePort();
     this.config = dir.resolve("config.yml");
     this.log = dir.resolve("registry.log");
@@ -123,6 +126,7 @@ final class Registry implements AutoCloseable {
   /** Pushes a local image as {@code host/repoTag}; returns that reference. */
   String push(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
+    tagged.add(ref);
     Docker.ok("tag", localImage, ref);
     Cmd.Result r = Cmd.run(Duration.ofMinutes(2), "docker", "push", ref);
     if (!r.ok()) {
@@ -132,8 +136,8 @@ final class Registry implements AutoCloseable {
   }
 
   /**
-   * Pushes a local image under a reference as another machine would: afterwards the registry
-   * serves it, but the local tag points where it pointed before, so holdfast has to really pull.
+   * Pushes a local image under a reference as another machine would: afterwards the registry serves
+   * it, but the local tag points where it pointed before, so holdfast has to really pull.
    */
   String publish(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
@@ -147,9 +151,21 @@ final class Registry implements AutoCloseable {
     return ref;
   }
 
+  /** Stops the registry and drops the local tags of its references (the images stay). */
   @Override
   public void close() {
     stop();
+    List<String> refs = new ArrayList<>(tagged);
+    String digests =
+        Docker.run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").out();
+    for (String ref : digests.split("\\s+")) {
+      if (ref.startsWith(host() + "/") && !ref.endsWith("@<none>")) {
+        refs.add(ref); // repo@digest entries that pushes and pulls recorded
+      }
+    }
+    for (String ref : refs) {
+      Docker.run("image", "rm", "--no-prune", ref);
+    }
   }
 
   private String tail() {

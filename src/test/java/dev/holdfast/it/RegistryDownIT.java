@@ -32,7 +32,7 @@ class RegistryDownIT {
   @Test
   void updateFailsOnThePullAndNothingIsStoppedOrWithdrawn() {
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
-    env.registry.stop();
+    env.stopRegistry();
     assertThat(env.registry.answers()).isFalse();
     Map<String, String> before = Snapshot.of(env);
     String appImage = Docker.mustInspect(env.app).path("Image").asText();
@@ -59,7 +59,7 @@ class RegistryDownIT {
     assertThat(Docker.version(env.holder)).isEqualTo("v1");
     assertThat(env.peerHasPrefix()).isTrue();
 
-    env.registry.start(); // same port, same data: the update now goes through
+    env.startRegistry(); // same port, same data: the update now goes through
     JsonNode retry = holdfast.update(env.group, "wait=true").body();
     assertThat(retry.path("state").asText()).as(retry.toPrettyString()).isEqualTo("succeeded");
     assertThat(Docker.version(env.holder)).isEqualTo("v2");

@@ -38,7 +38,9 @@ class RollbackIT {
     assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("rolled-back");
     assertThat(run.path("error").asText()).as(run.toPrettyString()).contains("gate", env.app);
     JsonNode after = Docker.mustInspect(env.app);
-    assertThat(after.path("Id").asText()).as("the v1 container itself is back").isEqualTo(before.path("Id").asText());
+    assertThat(after.path("Id").asText())
+        .as("the v1 container itself is back")
+        .isEqualTo(before.path("Id").asText());
     assertThat(after.path("Image").asText())
         .isEqualTo(before.path("Image").asText())
         .isEqualTo(Docker.imageId("holdfast-test/app:v1"));

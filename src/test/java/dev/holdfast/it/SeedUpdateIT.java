@@ -69,7 +69,9 @@ class SeedUpdateIT {
       t1 = Instant.now();
       await("route back at the peer").atMost(Duration.ofSeconds(30)).until(env::peerHasPrefix);
       Instant t2 = Instant.now();
-      await().atMost(Duration.ofSeconds(5)).until(() -> !sampler.between(t2, t2.plusSeconds(60)).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !sampler.between(t2, t2.plusSeconds(60)).isEmpty());
       String timeline = sampler.timeline();
       assertThat(sampler.between(Instant.MIN, t0))
           .as("before the run, timeline " + timeline)
@@ -81,6 +83,10 @@ class SeedUpdateIT {
       assertThat(sampler.between(t2, Instant.MAX))
           .as("after the run, timeline " + timeline)
           .allMatch(PeerSampler.Sample::present);
+      await("BGP session Established")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sampler.protocols().contains("Established"));
+      System.out.println("[SeedUpdateIT] peer timeline (100 ms, + present, - absent): " + timeline);
     }
 
     JsonNode run = r.body();

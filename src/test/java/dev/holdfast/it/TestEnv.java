@@ -10,12 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * One test class's world on the real engine: a private registry, the seed group (holder, app,
@@ -28,7 +24,6 @@ final class TestEnv implements AutoCloseable {
   static final String PREFIX4 = "192.0.2.53/32";
   static final String SESSION_LABEL = "holdfast.test.session";
   static final String PID_LABEL = "holdfast.test.it.pid";
-  static final Duration SETTLE = Duration.ofSeconds(90);
 
   final String session = UUID.randomUUID().toString();
   final String name;
@@ -58,6 +53,14 @@ final class TestEnv implements AutoCloseable {
 
   /** Builds everything; the app container gets {@code appArgs} (e.g. extra labels). */
   static TestEnv start(String tag, String... appArgs) {
+    return startWithHolderRestart(tag, "unless-stopped", appArgs);
+  }
+
+  /**
+   * As {@link #start(String, String...)} with the holder's restart policy given. The peer is test
+   * infrastructure and always runs with {@code --restart always}, so it survives engine restarts.
+   */
+  static TestEnv startWithHolderRestart(String tag, String holderRestart, String... appArgs) {
     Images.ready();
     TestEnv env;
     try {
@@ -66,7 +69,7 @@ final class TestEnv implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      env.setUp(List.of(appArgs));
+      env.setUp(holderRestart, List.of(appArgs));
       return env;
     } catch (RuntimeException | Error e) {
       env.close();
@@ -74,7 +77,7 @@ final class TestEnv implements AutoCloseable {
     }
   }
 
-  private void setUp(List<String> appArgs) {
+  private void setUp(String holderRestart, List<String> appArgs) {
     registry.start();
     appRef = registry.push("holdfast-test/app:v1", "hf/app:live");
     birdRef = registry.push("holdfast-test/bird:1", "hf/bird:1");
@@ -82,25 +85,56 @@ final class TestEnv implements AutoCloseable {
     String holderIp = net.host(10);
     String peerIp = net.host(2);
     holderArgs =
-        List.of(
-            "--label", "holdfast.group=" + group, "--label", "holdfast.role=holder",
-            "--restart", "unless-stopped", "--network", net.name, "--ip", holderIp,
-            "holdfast-test/holder:1");
+        args(
+            String.join(
+                " ",
+                "--label holdfast.group=" + group,
+                "--label holdfast.role=holder",
+                "--restart " + holderRestart,
+                "--network " + net.name,
+                "--ip " + holderIp,
+                "holdfast-test/holder:1"));
     runContainer(holder, holderArgs);
-    List<String> appAll = new ArrayList<>(List.of("--restart", "unless-stopped"));
-    appAll.addAll(List.of("--network", "container:" + holder));
+    List<String> appAll = new ArrayList<>(args("--restart unless-stopped"));
+    appAll.addAll(args("--network container:" + holder));
     appAll.addAll(appArgs);
     appAll.add(appRef);
     runContainer(app, appAll);
-    runContainer(router, bird("router", holderIp, peerIp, "65001", "65000", birdRef,
-        "--label", "holdfast.role=router", "--network", "container:" + holder));
-    runContainer(peer, bird("peer", peerIp, holderIp, "65000", "65001", "holdfast-test/bird:1",
-        "--network", net.name, "--ip", peerIp));
+    runContainer(
+        router,
+        args(
+            String.join(
+                " ",
+                "--label holdfast.role=router --restart unless-stopped",
+                "--network container:" + holder,
+                bird("router", holderIp, peerIp, 65001, 65000),
+                birdRef)));
+    runContainer(
+        peer,
+        args(
+            String.join(
+                " ",
+                "--restart always --network " + net.name + " --ip " + peerIp,
+                bird("peer", peerIp, holderIp, 65000, 65001),
+                "holdfast-test/bird:1")));
     await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> Docker.runningHealthy(app));
     await("peer learns " + PREFIX4)
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))
         .until(this::peerHasPrefix);
+  }
+
+  /** BIRD's settings as docker run options (see bird-start in build-images.sh). */
+  private static String bird(String role, String self, String neighbor, int as, int peerAs) {
+    return String.format(
+        "--cap-add NET_ADMIN -e BIRD_ROLE=%s -e ROUTER_ID=%s -e LOCAL_AS=%d -e PEER_AS=%d"
+            + " -e NEIGHBOR=%s -e PREFIX4=%s",
+        role, self, as, peerAs, neighbor, PREFIX4);
+  }
+
+  /** Docker arguments from one string; no argument used here contains a space. */
+  static List<String> args(String line) {
+    return List.of(line.strip().split("\\s+"));
   }
 
   /** Starts holdfast in this JVM and waits until it lists the seed group fully attached. */
@@ -115,10 +149,10 @@ final class TestEnv implements AutoCloseable {
   }
 
   List<String> labels() {
-    return List.of(
-        "--label", "holdfast.test=true",
-        "--label", SESSION_LABEL + "=" + session,
-        "--label", PID_LABEL + "=" + ProcessHandle.current().pid());
+    return args(
+        String.format(
+            "--label holdfast.test=true --label %s=%s --label %s=%d",
+            SESSION_LABEL, session, PID_LABEL, ProcessHandle.current().pid()));
   }
 
   /** {@code docker run -d --name name <test labels> args...}; returns the container id. */
@@ -129,20 +163,19 @@ final class TestEnv implements AutoCloseable {
     return Docker.ok(all.toArray(String[]::new));
   }
 
-  private List<String> bird(String role, String self, String neighbor, String localAs,
-      String peerAs, String image, String... extra) {
-    List<String> args = new ArrayList<>(List.of(extra));
-    args.addAll(List.of("--restart", "unless-stopped", "--cap-add", "NET_ADMIN",
-        "-e", "BIRD_ROLE=" + role, "-e", "ROUTER_ID=" + self, "-e", "LOCAL_AS=" + localAs,
-        "-e", "PEER_AS=" + peerAs, "-e", "NEIGHBOR=" + neighbor, "-e", "PREFIX4=" + PREFIX4,
-        image));
-    return args;
-  }
-
   /** Removes the holder and runs a new one with the same name, labels, network and address. */
   String recreateHolder() {
     Docker.ok("rm", "-f", holder);
     return runContainer(holder, holderArgs);
+  }
+
+  /** Stops the private registry (same port and data stay for {@link #startRegistry()}). */
+  void stopRegistry() {
+    registry.stop();
+  }
+
+  void startRegistry() {
+    registry.start();
   }
 
   boolean peerHasPrefix() {
@@ -156,15 +189,15 @@ final class TestEnv implements AutoCloseable {
 
   /** Containers of this session named like holdfast's set-aside or fresh replacements. */
   List<String> asides() {
-    return Docker.names("label=" + SESSION_LABEL + "=" + session).stream()
+    return Docker.names("name=" + name + "-").stream()
         .filter(n -> n.contains(".holdfast-old-") || n.contains(".holdfast-new-"))
         .toList();
   }
 
   /**
    * The group as it must be at rest: every member exists exactly once, in the current holder's
-   * namespace, running (the app healthy), carrying the session label; the API agrees; the peer
-   * has the prefix; nothing set aside is left.
+   * namespace, running (the app healthy), carrying the session label; the API agrees; the peer has
+   * the prefix; nothing set aside is left.
    */
   void assertConsistent() {
     assertConsistentEngine();
@@ -215,52 +248,14 @@ final class TestEnv implements AutoCloseable {
       }
     } finally {
       if (Docker.reachable()) {
-        removeContainers("label=" + SESSION_LABEL + "=" + session);
-        removeContainers("name=" + name);
+        Cleanup.removeContainers("label=" + SESSION_LABEL + "=" + session);
+        Cleanup.removeContainers("name=" + name);
         Docker.run("network", "rm", net == null ? name + "-net" : net.name);
       }
       registry.close();
-      deleteTree(tmp);
+      Cleanup.deleteTree(tmp);
     }
-  }
-
-  static void removeContainers(String filter) {
-    List<String> names = Docker.names(filter);
-    if (!names.isEmpty()) {
-      List<String> args = new ArrayList<>(List.of("rm", "-f"));
-      args.addAll(names);
-      Docker.run(args.toArray(String[]::new));
-    }
-  }
-
-  /** Removes what an earlier JVM (no longer alive) of these tests left behind. */
-  static void removeStale() {
-    Set<String> stale = new LinkedHashSet<>();
-    for (String n : Docker.names("label=" + PID_LABEL)) {
-      String pid = Docker.inspect(n).map(c -> Docker.label(c, PID_LABEL)).orElse(null);
-      if (pid != null && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-        stale.add(n);
-      }
-    }
-    if (!stale.isEmpty()) {
-      List<String> args = new ArrayList<>(List.of("rm", "-f"));
-      args.addAll(stale);
-      Docker.run(args.toArray(String[]::new));
-    }
-    String nets = Docker.ok("network", "ls", "-q", "--filter", "label=" + PID_LABEL);
-    for (String id : nets.isEmpty() ? new String[0] : nets.split("\\s+")) {
-      String pid = Docker.ok("network", "inspect", "-f", "{{index .Labels \"" + PID_LABEL + "\"}}", id);
-      if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-        Docker.run("network", "rm", id);
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is harmless
-    }
+    List<String> left = Docker.names("label=" + SESSION_LABEL + "=" + session);
+    assertThat(left).as("containers of session " + session + " left after clean-up").isEmpty();
   }
 }

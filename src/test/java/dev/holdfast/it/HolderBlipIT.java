@@ -1,0 +1,107 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deterministic twin of {@link EngineRestartIT}: what an engine restart does to a group (the
+ * holder stops, then its restart policy brings it back) happens while an update gates its app. The
+ * app's probe takes 2 s ({@code exec:sleep 2}), so the holder is stopped well inside the gate.
+ * holdfast must end the run (any end: it may give up while the holder is down) and, once the holder
+ * runs again, bring the group back: members running in its namespace, route announced.
+ */
+class HolderBlipIT {
+
+  private static final List<String> UNDER_WAY = List.of("queued", "running");
+  private static TestEnv env;
+  private static Holdfast holdfast;
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.start("blip", "--label", "holdfast.health=exec:sleep 2");
+    holdfast = env.holdfast();
+  }
+
+  @AfterAll
+  static void down() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  void holderStoppedDuringTheGateAndBackSecondsLater() {
+    env.registry.publish("holdfast-test/app:v2", "hf/app:live");
+    String id = holdfast.update(env.group, "").body().path("id").asText();
+    await("gate running")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> running(holdfast.run(id), "gate"));
+
+    Instant stopAt = Instant.now();
+    Docker.ok("stop", env.holder);
+    Instant stopped = Instant.now();
+    try {
+      // the holder comes back when the run gave up, or after 10 s if holdfast waits for it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !UNDER_WAY.contains(holdfast.run(id).path("state").asText()));
+    } catch (ConditionTimeoutException e) {
+      // holdfast is waiting for the holder: fine, it comes back now
+    }
+    Instant startAt = Instant.now();
+    Docker.ok("start", env.holder);
+    System.out.printf(
+        "[HolderBlipIT] holder stop %s-%s, start %s-%s%n", stopAt, stopped, startAt, Instant.now());
+
+    await("run " + id + " ends")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> !UNDER_WAY.contains(holdfast.run(id).path("state").asText()));
+    JsonNode run = holdfast.run(id);
+    System.out.println(
+        "[HolderBlipIT] run "
+            + id
+            + " "
+            + run.path("state").asText()
+            + "\n"
+            + RunReport.steps(run));
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(run.path("state").asText())
+        .as(run.path("error").asText())
+        .isIn("succeeded", "rolled-back");
+    try {
+      env.awaitConsistent(Duration.ofSeconds(90));
+    } catch (AssertionError e) {
+      soft.fail("group not consistent within 90 s after the holder came back: " + e.getMessage());
+    } finally {
+      System.out.println(
+          "[HolderBlipIT] then:\n"
+              + RunReport.containers(env)
+              + "runs:"
+              + RunReport.runs(holdfast, env.group));
+    }
+    soft.assertAll();
+  }
+
+  private static boolean running(JsonNode run, String verb) {
+    for (JsonNode s : run.path("steps")) {
+      if (s.path("step").asText().startsWith(verb) && s.path("state").asText().equals("running")) {
+        return true;
+      }
+    }
+    assertThat(run.path("state").asText()).as("run ended before " + verb).isIn(UNDER_WAY);
+    return false;
+  }
+}
