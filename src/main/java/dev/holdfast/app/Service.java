@@ -99,11 +99,7 @@ public final class Service implements AutoCloseable {
     log.info("stopping");
     coordinator.stopAccepting();
     http.stop();
-    try {
-      healer.close();
-    } catch (Exception e) {
-      log.warn("closing the event stream: {}", e.getMessage());
-    }
+    healer.close();
     scheduler.shutdownNow();
     runs.shutdown();
     try {

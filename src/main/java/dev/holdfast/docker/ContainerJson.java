@@ -33,7 +33,19 @@ final class ContainerJson {
         health.isEmpty() || health.equals("none") ? Optional.empty() : Optional.of(health),
         inspect.path("HostConfig").path("NetworkMode").asText(""),
         instant(state.path("StartedAt").asText("")),
-        inspect.path("RestartCount").asInt(0));
+        inspect.path("RestartCount").asInt(0),
+        instant(state.path("FinishedAt").asText("")),
+        restartPolicy(inspect.path("HostConfig").path("RestartPolicy")));
+  }
+
+  /** {@code no}, {@code always}, {@code unless-stopped}, or {@code on-failure:N}. */
+  static String restartPolicy(JsonNode policy) {
+    String name = policy.path("Name").asText("");
+    int retries = policy.path("MaximumRetryCount").asInt(0);
+    if (name.isEmpty()) {
+      return "no";
+    }
+    return name.equals("on-failure") && retries > 0 ? name + ":" + retries : name;
   }
 
   /** Docker writes {@code 0001-01-01T00:00:00Z} for never; that becomes the epoch. */

@@ -183,7 +183,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
         throw e; // the engine itself is away: worth retrying
       }
       // a 5xx from the pull means the registry failed; retrying the engine will not help
-      throw RawApi.pullError(ref, e.getMessage());
+      throw new EngineException(e.getMessage(), e); // already says "pull <ref>: ..."
     }
     if (!errors.isEmpty()) {
       throw RawApi.pullError(ref, String.join("; ", errors));
@@ -219,6 +219,16 @@ public final class DockerEngine implements Engine, AutoCloseable {
             "rename " + id + " to " + newName,
             "POST",
             "/containers/" + RawApi.enc(id) + "/rename?name=" + RawApi.enc(newName));
+  }
+
+  @Override
+  public void setRestartPolicy(String id, String policy) {
+    String[] parts = policy.split(":", 2);
+    ObjectNode body = json.createObjectNode();
+    ObjectNode restart = body.putObject("RestartPolicy");
+    restart.put("Name", parts[0].equals("no") ? "" : parts[0]);
+    restart.put("MaximumRetryCount", parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+    raw().post("restart policy of " + id, "/containers/" + RawApi.enc(id) + "/update", body);
   }
 
   @Override

@@ -85,7 +85,12 @@ final class DockerStreams {
 
           @Override
           public void onError(Throwable t) {
-            super.onError(t);
+            // not super.onError: it logs a stack trace for what is an ordinary engine restart
+            try {
+              close();
+            } catch (java.io.IOException e) {
+              t.addSuppressed(e);
+            }
             if (ended.compareAndSet(false, true)) {
               onEnd.accept(t);
             }

@@ -56,7 +56,7 @@ final class RawApi {
   void postStream(String what, String path, Consumer<JsonNode> onObject) {
     try (DockerHttpClient.Response r = http.execute(request("POST", path, null))) {
       if (r.getStatusCode() >= 300) {
-        throw DockerErrors.forStatus(what, r.getStatusCode(), text(r.getBody()));
+        throw DockerErrors.forStatus(what, r.getStatusCode(), message(text(r.getBody())));
       }
       json.readerFor(JsonNode.class).<JsonNode>readValues(r.getBody()).forEachRemaining(onObject);
     } catch (IOException | RuntimeException e) {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param networkMode HostConfig.NetworkMode, e.g. {@code container:<id>}, {@code bridge}
  * @param startedAt when the current process started; {@link Instant#EPOCH} when never started
  * @param restartCount restarts done by the engine's restart policy
+ * @param finishedAt when its process last exited; {@link Instant#EPOCH} when never
+ * @param restartPolicy the engine's restart policy: no, always, unless-stopped, on-failure
  */
 public record ContainerView(
     String id,
@@ -29,7 +31,9 @@ public record ContainerView(
     Optional<String> health,
     String networkMode,
     Instant startedAt,
-    int restartCount) {
+    int restartCount,
+    Instant finishedAt,
+    String restartPolicy) {
 
   public ContainerView {
     labels = Map.copyOf(labels);

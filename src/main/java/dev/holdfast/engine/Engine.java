@@ -43,6 +43,12 @@ public interface Engine {
 
   void rename(String id, String newName);
 
+  /**
+   * Changes a container's restart policy ({@code no}, {@code always}, {@code unless-stopped},
+   * {@code on-failure:N}), so that an engine restart does not start a container set aside.
+   */
+  void setRestartPolicy(String id, String policy);
+
   /** Creates (does not start) a container; returns its id. */
   String create(CreateRequest request);
 

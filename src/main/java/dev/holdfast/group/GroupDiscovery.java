@@ -1,6 +1,8 @@
 package dev.holdfast.group;
 
 import dev.holdfast.engine.ContainerView;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +21,11 @@ import java.util.TreeMap;
  * holdfast set aside during a run are never members.
  */
 public final class GroupDiscovery {
+
+  /**
+   * How long before its holder stopped a member may have stopped and still count as lost with it.
+   */
+  static final Duration NAMESPACE_LOSS_WINDOW = Duration.ofMinutes(5);
 
   private GroupDiscovery() {}
 
@@ -138,6 +145,16 @@ public final class GroupDiscovery {
               + ", but the holder is now "
               + holder.shortId());
     }
+    if (!c.running() && holder.running() && stoppedWithTheNamespace(c, holder)) {
+      return Optional.of(
+          "stopped at "
+              + c.finishedAt()
+              + " when the holder's namespace went away (holder stopped at "
+              + holder.finishedAt()
+              + ", started again at "
+              + holder.startedAt()
+              + ")");
+    }
     if (c.running() && c.startedAt().isBefore(holder.startedAt())) {
       return Optional.of(
           "the holder restarted at "
@@ -146,6 +163,19 @@ public final class GroupDiscovery {
               + c.startedAt());
     }
     return Optional.empty();
+  }
+
+  /**
+   * A stopped member that went down with its holder (an engine restart, a holder stop) rather than
+   * by an operator's hand long before: it stopped while the holder was down or shortly before the
+   * holder stopped, and the holder has run again since.
+   */
+  static boolean stoppedWithTheNamespace(ContainerView c, ContainerView holder) {
+    if (c.finishedAt().equals(Instant.EPOCH) || holder.finishedAt().equals(Instant.EPOCH)) {
+      return false;
+    }
+    return !c.finishedAt().isAfter(holder.startedAt())
+        && !c.finishedAt().isBefore(holder.finishedAt().minus(NAMESPACE_LOSS_WINDOW));
   }
 
   private static String abbreviate(String ref) {

@@ -116,11 +116,15 @@ public final class Healer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     closed = true;
     AutoCloseable s = subscription;
     if (s != null) {
-      s.close();
+      try {
+        s.close();
+      } catch (Exception e) {
+        log.debug("closing the event stream: {}", e.getMessage());
+      }
     }
   }
 }

@@ -86,6 +86,32 @@ public final class HealthGate {
     }
   }
 
+  /**
+   * Waits until the holder runs again (an engine restart stops it; its restart policy brings it
+   * back): true when it runs, false when it is gone or did not come back within the timeout.
+   */
+  public boolean awaitHolder(String holderId, Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      Optional<ContainerView> h = null;
+      try {
+        h = engine.container(holderId);
+      } catch (EngineException e) {
+        // the engine is away: keep waiting within the deadline
+      }
+      if (h != null && h.isEmpty()) {
+        return false;
+      }
+      if (h != null && h.get().running()) {
+        return true;
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return false;
+      }
+      sleeper.sleep(poll);
+    }
+  }
+
   private record Check(boolean passed, boolean fatal, String detail) {}
 
   private Check check(ContainerView c, String holderId, HealthCheck hc, Instant runningSince) {

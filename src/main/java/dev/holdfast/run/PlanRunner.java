@@ -6,6 +6,7 @@ import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
 import dev.holdfast.group.Labels;
 import dev.holdfast.group.Role;
+import dev.holdfast.health.GatePolicy;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.Step;
 import dev.holdfast.route.RouteControls;
@@ -97,12 +98,20 @@ public final class PlanRunner {
               .orElseThrow(() -> new StepFailedException(s.target() + " is gone"));
       if (!run.id().equals(c.labels().get(Labels.CREATED_BY_RUN))) {
         engine.rename(c.id(), s.asideName());
+        p.restartPolicies.putIfAbsent(s.target(), c.restartPolicy());
+        if (!c.restartPolicy().equals("no")) {
+          // an engine restart must not start the old member beside its replacement
+          engine.setRestartPolicy(c.id(), "no");
+        }
       }
       p.asides.put(s.target(), s.asideName());
     } else if (step instanceof Step.Place s) {
       engine.rename(s.freshName(), s.target());
       p.placed.add(s.target());
     } else if (step instanceof Step.Start s) {
+      if (!gate.awaitHolder(plan.holderId(), GatePolicy.DEFAULT_TIMEOUT)) {
+        throw new StepFailedException("holder " + plan.holderId() + " is not running");
+      }
       engine.start(s.target());
     } else if (step instanceof Step.Gate s) {
       Optional<String> failure = gate.await(s.target(), plan.holderId(), s.policy());
@@ -110,6 +119,9 @@ public final class PlanRunner {
         throw new StepFailedException(failure.get());
       }
     } else if (step instanceof Step.Announce s) {
+      if (!gate.awaitHolder(plan.holderId(), GatePolicy.DEFAULT_TIMEOUT)) {
+        throw new StepFailedException("holder " + plan.holderId() + " is not running");
+      }
       ContainerView router =
           engine
               .container(s.target())

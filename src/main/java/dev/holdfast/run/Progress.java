@@ -16,6 +16,7 @@ final class Progress {
   final Map<String, Role> roles = new HashMap<>();
   final Set<String> stopped = new LinkedHashSet<>();
   final Map<String, String> asides = new LinkedHashMap<>();
+  final Map<String, String> restartPolicies = new HashMap<>();
   final Set<String> placed = new LinkedHashSet<>();
   final Map<String, String> withdrawn = new LinkedHashMap<>();
   final List<String> touched = new ArrayList<>();

@@ -141,6 +141,11 @@ public final class ResilientEngine implements Engine {
   }
 
   @Override
+  public void setRestartPolicy(String id, String policy) {
+    run(() -> engine.setRestartPolicy(id, policy));
+  }
+
+  @Override
   public String create(CreateRequest request) {
     return call(() -> engine.create(request));
   }

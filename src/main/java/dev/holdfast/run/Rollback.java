@@ -55,6 +55,7 @@ final class Rollback {
       List<String> unhealthy = new ArrayList<>();
       for (String member : p.touched) {
         if (PlanRunner.isApp(p, member) && p.stopped.contains(member)) {
+          awaitHolder(plan);
           step(run, "rollback start " + member, () -> engine.start(member));
           Optional<String> gated = regate(run, plan, member);
           gated.ifPresent(unhealthy::add);
@@ -71,6 +72,7 @@ final class Rollback {
                 + "; rolled back, route left withdrawn because "
                 + String.join("; ", unhealthy));
       }
+      awaitHolder(plan);
       announce(run, p);
       return new PlanRunner.Outcome(RunState.ROLLED_BACK, failure + "; rolled back and announced");
     } catch (EngineException | StepFailedException e) {
@@ -93,6 +95,13 @@ final class Rollback {
     String aside = p.asides.get(member);
     if (aside != null && engine.container(aside).isPresent()) {
       step(run, "rollback rename " + aside + " to " + member, () -> engine.rename(aside, member));
+      String policy = p.restartPolicies.get(member);
+      if (policy != null && !policy.equals("no")) {
+        step(
+            run,
+            "rollback restart policy " + member,
+            () -> engine.setRestartPolicy(member, policy));
+      }
     }
   }
 
@@ -115,6 +124,12 @@ final class Rollback {
     Optional<String> failure = gate.await(member, plan.holderId(), policy);
     run.stepEnded(i, failure.isPresent() ? "failed" : "done", failure.orElse(null));
     return failure;
+  }
+
+  private void awaitHolder(Plan plan) throws InterruptedException {
+    if (!gate.awaitHolder(plan.holderId(), GatePolicy.DEFAULT_TIMEOUT)) {
+      throw new StepFailedException("holder " + plan.holderId() + " is not running");
+    }
   }
 
   private void announce(Run run, Progress p) {

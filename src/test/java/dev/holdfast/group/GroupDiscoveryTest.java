@@ -116,6 +116,40 @@ class GroupDiscoveryTest {
   }
 
   @Test
+  void aMemberThatStoppedWithItsHoldersNamespaceIsStale() {
+    ContainerView holder =
+        container("net")
+            .label(Labels.ROLE, "holder")
+            .finishedAt("2026-01-01T12:00:00Z")
+            .startedAt("2026-01-01T12:00:05Z")
+            .build();
+    ContainerView router =
+        container("bird").in(holder.id()).state("exited").finishedAt("2026-01-01T11:59:40Z").build();
+
+    Member m = GroupDiscovery.discover(List.of(holder, router), memory).get(0).members().get(0);
+
+    assertThat(m.stale()).hasValueSatisfying(s -> assertThat(s).contains("namespace went away"));
+  }
+
+  @Test
+  void aMemberAnOperatorStoppedLongBeforeStaysStopped() {
+    ContainerView holder =
+        container("net")
+            .label(Labels.ROLE, "holder")
+            .finishedAt("2026-01-01T12:00:00Z")
+            .startedAt("2026-01-01T12:00:05Z")
+            .build();
+    ContainerView old =
+        container("app").in(holder.id()).state("exited").finishedAt("2026-01-01T09:00:00Z").build();
+    ContainerView later =
+        container("app2").in(holder.id()).state("exited").finishedAt("2026-01-01T12:30:00Z").build();
+
+    List<Member> members = GroupDiscovery.discover(List.of(holder, old, later), memory).get(0).members();
+
+    assertThat(members).allMatch(Member::attached);
+  }
+
+  @Test
   void containersSetAsideByARunAreNotMembers() {
     ContainerView holder = holder("dns-net");
     List<Group> groups =

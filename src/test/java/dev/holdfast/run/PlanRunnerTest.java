@@ -45,6 +45,7 @@ class PlanRunnerTest {
             "stop seed-router",
             "stop seed-app",
             "rename seed-app seed-app.holdfast-old-r1",
+            "restart-policy seed-app.holdfast-old-r1 no",
             "rename seed-app.holdfast-new-r1 seed-app",
             "start seed-app",
             "start seed-router",
@@ -74,6 +75,7 @@ class PlanRunnerTest {
     assertThat(f.fake.container("seed-app").orElseThrow().running()).isTrue();
     assertThat(f.fake.container("seed-router").orElseThrow().running()).isTrue();
     assertThat(f.fake.containers()).noneMatch(c -> c.name().contains(".holdfast-"));
+    assertThat(f.fake.container("seed-app").orElseThrow().restartPolicy()).isEqualTo("unless-stopped");
     assertThat(f.fake.calls())
         .containsSubsequence(
             "start seed-app",

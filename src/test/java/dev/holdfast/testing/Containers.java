@@ -19,6 +19,8 @@ public final class Containers {
   private String networkMode = "bridge";
   private Instant startedAt = Instant.parse("2026-01-01T10:00:00Z");
   private int restarts;
+  private Instant finishedAt = Instant.EPOCH;
+  private String restartPolicy = "unless-stopped";
 
   private Containers(String name) {
     this.name = name;
@@ -83,6 +85,16 @@ public final class Containers {
     return this;
   }
 
+  public Containers finishedAt(String instant) {
+    this.finishedAt = Instant.parse(instant);
+    return this;
+  }
+
+  public Containers restartPolicy(String policy) {
+    this.restartPolicy = policy;
+    return this;
+  }
+
   public Containers restarts(int n) {
     this.restarts = n;
     return this;
@@ -90,6 +102,6 @@ public final class Containers {
 
   public ContainerView build() {
     return new ContainerView(
-        id, name, image, imageId, labels, state, Optional.ofNullable(health), networkMode, startedAt, restarts);
+        id, name, image, imageId, labels, state, Optional.ofNullable(health), networkMode, startedAt, restarts, finishedAt, restartPolicy);
   }
 }

@@ -110,6 +110,17 @@ public abstract class EngineContract {
   }
 
   @Test
+  public void restartPolicyCanBeChangedAndIsShown() {
+    String holder = runHolder(name("h8"));
+    String app = runMember(name("a8"), holder);
+
+    engine().setRestartPolicy(app, "no");
+    assertThat(engine().container(app).orElseThrow().restartPolicy()).isEqualTo("no");
+    engine().setRestartPolicy(app, "on-failure:3");
+    assertThat(engine().container(app).orElseThrow().restartPolicy()).isEqualTo("on-failure:3");
+  }
+
+  @Test
   public void execReturnsTheExitCodeAndOutput() {
     String holder = runHolder(name("h7"));
 

@@ -52,7 +52,7 @@ public final class FakeEngine implements Engine {
   public synchronized void restarted(String name) {
     ContainerView c = require(name);
     now = now.plusSeconds(1);
-    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), "running", c.health(), c.networkMode(), now, c.restartCount() + 1));
+    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), "running", c.health(), c.networkMode(), now, c.restartCount() + 1, c.finishedAt(), c.restartPolicy()));
   }
 
   /** Mutating calls in order, e.g. "stop app", "rename app app.holdfast-old-r1". */
@@ -113,7 +113,8 @@ public final class FakeEngine implements Engine {
   }
 
   private ContainerView with(ContainerView c, String name, String state, Optional<String> health, Instant started) {
-    return new ContainerView(c.id(), name, c.image(), c.imageId(), c.labels(), state, health, c.networkMode(), started, c.restartCount());
+    Instant finished = state.equals("exited") && !c.state().equals("exited") ? now : c.finishedAt();
+    return new ContainerView(c.id(), name, c.image(), c.imageId(), c.labels(), state, health, c.networkMode(), started, c.restartCount(), finished, c.restartPolicy());
   }
 
   @Override
@@ -158,6 +159,7 @@ public final class FakeEngine implements Engine {
   public synchronized void stop(String id) {
     ContainerView c = require(id);
     call("stop " + c.name());
+    now = now.plusSeconds(1);
     byId.put(c.id(), with(c, c.name(), "exited", c.health(), c.startedAt()));
   }
 
@@ -189,6 +191,13 @@ public final class FakeEngine implements Engine {
   }
 
   @Override
+  public synchronized void setRestartPolicy(String id, String policy) {
+    ContainerView c = require(id);
+    call("restart-policy " + c.name() + " " + policy);
+    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), c.state(), c.health(), c.networkMode(), c.startedAt(), c.restartCount(), c.finishedAt(), policy));
+  }
+
+  @Override
   public synchronized String create(CreateRequest r) {
     ContainerView source = require(r.sourceId());
     call("create " + r.name());
@@ -208,7 +217,7 @@ public final class FakeEngine implements Engine {
       }
     });
     String id = Containers.idFor(r.name() + "#" + ids.incrementAndGet());
-    byId.put(id, new ContainerView(id, r.name(), r.image(), image.id(), labels, "created", Optional.empty(), r.networkMode(), Instant.EPOCH, 0));
+    byId.put(id, new ContainerView(id, r.name(), r.image(), image.id(), labels, "created", Optional.empty(), r.networkMode(), Instant.EPOCH, 0, Instant.EPOCH, source.restartPolicy()));
     return id;
   }
 

@@ -31,7 +31,8 @@ class FakeEngineContractTest extends EngineContract {
         .run(
             new dev.holdfast.engine.ContainerView(
                 Containers.idFor(name), name, "contract/app:1", IMAGE.id(), Map.of("contract", "yes"),
-                "running", Optional.empty(), "container:" + holderId, java.time.Instant.EPOCH, 0))
+                "running", Optional.empty(), "container:" + holderId, java.time.Instant.EPOCH, 0,
+                java.time.Instant.EPOCH, "no"))
         .id();
   }
 
