@@ -24,27 +24,48 @@ class ArchitectureTest {
   void layersDependOnlyDownwards() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer("engine").definedBy("dev.holdfast.engine..")
-        .layer("group").definedBy("dev.holdfast.group..")
-        .layer("health").definedBy("dev.holdfast.health..")
-        .layer("plan").definedBy("dev.holdfast.plan..")
-        .layer("route").definedBy("dev.holdfast.route..")
-        .layer("run").definedBy("dev.holdfast.run..")
-        .layer("docker").definedBy("dev.holdfast.docker..")
-        .layer("store").definedBy("dev.holdfast.store..")
-        .layer("api").definedBy("dev.holdfast.api..")
-        .layer("cli").definedBy("dev.holdfast.cli..")
-        .layer("app").definedBy("dev.holdfast.app..")
-        .whereLayer("app").mayNotBeAccessedByAnyLayer()
-        .whereLayer("api").mayOnlyBeAccessedByLayers("app")
-        .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
-        .whereLayer("docker").mayOnlyBeAccessedByLayers("app")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("app")
-        .whereLayer("run").mayOnlyBeAccessedByLayers("api", "app")
-        .whereLayer("route").mayOnlyBeAccessedByLayers("run", "app")
-        .whereLayer("plan").mayOnlyBeAccessedByLayers("run", "api", "app")
-        .whereLayer("health").mayOnlyBeAccessedByLayers("plan", "run", "app")
-        .whereLayer("group").mayOnlyBeAccessedByLayers("health", "plan", "run", "store", "api", "app")
+        .layer("engine")
+        .definedBy("dev.holdfast.engine..")
+        .layer("group")
+        .definedBy("dev.holdfast.group..")
+        .layer("health")
+        .definedBy("dev.holdfast.health..")
+        .layer("plan")
+        .definedBy("dev.holdfast.plan..")
+        .layer("route")
+        .definedBy("dev.holdfast.route..")
+        .layer("run")
+        .definedBy("dev.holdfast.run..")
+        .layer("docker")
+        .definedBy("dev.holdfast.docker..")
+        .layer("store")
+        .definedBy("dev.holdfast.store..")
+        .layer("api")
+        .definedBy("dev.holdfast.api..")
+        .layer("cli")
+        .definedBy("dev.holdfast.cli..")
+        .layer("app")
+        .definedBy("dev.holdfast.app..")
+        .whereLayer("app")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("api")
+        .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("cli")
+        .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("docker")
+        .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("store")
+        .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("run")
+        .mayOnlyBeAccessedByLayers("api", "app")
+        .whereLayer("route")
+        .mayOnlyBeAccessedByLayers("run", "app")
+        .whereLayer("plan")
+        .mayOnlyBeAccessedByLayers("run", "api", "app")
+        .whereLayer("health")
+        .mayOnlyBeAccessedByLayers("plan", "run", "app")
+        .whereLayer("group")
+        .mayOnlyBeAccessedByLayers("health", "plan", "run", "store", "api", "app")
         .check(MAIN);
   }
 
@@ -56,53 +77,76 @@ class ArchitectureTest {
   @Test
   void onlyTheDockerAdapterSeesDockerJava() {
     noClasses()
-        .that().resideOutsideOfPackage("dev.holdfast.docker..")
-        .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
+        .that()
+        .resideOutsideOfPackage("dev.holdfast.docker..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.github.dockerjava..")
         .check(MAIN);
   }
 
   @Test
   void onlyApiAndAppSeeJavalin() {
     noClasses()
-        .that().resideOutsideOfPackages("dev.holdfast.api..", "dev.holdfast.app..")
-        .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+        .that()
+        .resideOutsideOfPackages("dev.holdfast.api..", "dev.holdfast.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.javalin..")
         .check(MAIN);
   }
 
   @Test
   void onlyRunSeesResilience4j() {
     noClasses()
-        .that().resideOutsideOfPackage("dev.holdfast.run..")
-        .should().dependOnClassesThat().resideInAPackage("io.github.resilience4j..")
+        .that()
+        .resideOutsideOfPackage("dev.holdfast.run..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.github.resilience4j..")
         .check(MAIN);
   }
 
   @Test
   void thePureCoreSeesNoJacksonNorIo() {
     noClasses()
-        .that().resideInAnyPackage("dev.holdfast.group..", "dev.holdfast.plan..", "dev.holdfast.health..", "dev.holdfast.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..", "java.net..", "java.nio.file..")
+        .that()
+        .resideInAnyPackage(
+            "dev.holdfast.group..",
+            "dev.holdfast.plan..",
+            "dev.holdfast.health..",
+            "dev.holdfast.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml.jackson..", "java.net..", "java.nio.file..")
         .check(MAIN);
   }
 
   @Test
   void onlyAppExitsTheProcessAndOnlyEdgesReadTheEnvironment() {
     noClasses()
-        .that().resideOutsideOfPackage("dev.holdfast.app..")
-        .should().callMethod(System.class, "exit", int.class)
+        .that()
+        .resideOutsideOfPackage("dev.holdfast.app..")
+        .should()
+        .callMethod(System.class, "exit", int.class)
         .check(MAIN);
     noClasses()
-        .that().resideOutsideOfPackages("dev.holdfast.app..", "dev.holdfast.cli..")
-        .should().callMethod(System.class, "getenv")
-        .orShould().callMethod(System.class, "getenv", String.class)
+        .that()
+        .resideOutsideOfPackages("dev.holdfast.app..", "dev.holdfast.cli..")
+        .should()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
         .check(MAIN);
   }
 
   @Test
   void nobodySleepsButTheSleeper() {
     noClasses()
-        .that().doNotHaveFullyQualifiedName("dev.holdfast.run.Sleeper")
-        .should().callMethod(Thread.class, "sleep", long.class)
+        .that()
+        .doNotHaveFullyQualifiedName("dev.holdfast.run.Sleeper")
+        .should()
+        .callMethod(Thread.class, "sleep", long.class)
         .check(MAIN);
   }
 }

@@ -21,12 +21,16 @@ class HttpApiTest {
   private static final String TOKEN = "s3cret-token";
   private final ApiFixture f = new ApiFixture();
   private final ObjectMapper json =
-      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final HttpClient http = HttpClient.newHttpClient();
   private Javalin app;
 
   private Javalin start(String token, boolean insecure) {
-    app = new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), token, insecure, json).javalin();
+    app =
+        new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), token, insecure, json)
+            .javalin();
     app.start("127.0.0.1", 0);
     return app;
   }
@@ -40,7 +44,8 @@ class HttpApiTest {
 
   private record Answer(int status, JsonNode body) {}
 
-  private Answer call(String method, String path, String token) throws IOException, InterruptedException {
+  private Answer call(String method, String path, String token)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
             .method(method, HttpRequest.BodyPublishers.noBody());
@@ -87,7 +92,8 @@ class HttpApiTest {
     assertThat(call("GET", "/api/v1/groups/nope", TOKEN).status()).isEqualTo(404);
     assertThat(call("POST", "/api/v1/groups/nope/update", TOKEN).status()).isEqualTo(404);
     assertThat(call("POST", "/api/v1/groups/-bad/update", TOKEN).status()).isEqualTo(400);
-    assertThat(call("POST", "/api/v1/groups/seed/update?dryRun=maybe", TOKEN).status()).isEqualTo(400);
+    assertThat(call("POST", "/api/v1/groups/seed/update?dryRun=maybe", TOKEN).status())
+        .isEqualTo(400);
     assertThat(call("GET", "/api/v1/runs/not-hex", TOKEN).status()).isEqualTo(400);
     assertThat(call("GET", "/api/v1/runs/abcdef", TOKEN).status()).isEqualTo(404);
   }
@@ -111,7 +117,9 @@ class HttpApiTest {
     Answer a = call("POST", "/api/v1/groups/seed/update?dryRun=true", TOKEN);
 
     assertThat(a.status()).isEqualTo(200);
-    assertThat(a.body().path("plan").asText()).contains("withdraw  seed-router").contains("gate      seed-app");
+    assertThat(a.body().path("plan").asText())
+        .contains("withdraw  seed-router")
+        .contains("gate      seed-app");
     assertThat(f.fake().calls()).isEmpty();
   }
 
@@ -126,7 +134,8 @@ class HttpApiTest {
     assertThat(a.body().path("state").asText()).isEqualTo("succeeded");
     assertThat(a.body().path("steps").get(0).path("startedAt").asText()).isNotEmpty();
     String id = a.body().path("id").asText();
-    assertThat(call("GET", "/api/v1/runs/" + id, TOKEN).body().path("state").asText()).isEqualTo("succeeded");
+    assertThat(call("GET", "/api/v1/runs/" + id, TOKEN).body().path("state").asText())
+        .isEqualTo("succeeded");
     assertThat(call("GET", "/api/v1/runs?group=seed", TOKEN).body()).hasSize(1);
     Answer queued = call("POST", "/api/v1/groups/seed/heal", TOKEN);
     assertThat(queued.status()).isEqualTo(202);

@@ -22,7 +22,9 @@ class CliTest {
 
   @BeforeEach
   void start() {
-    app = new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), null, true, Json.mapper()).javalin();
+    app =
+        new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), null, true, Json.mapper())
+            .javalin();
     app.start("127.0.0.1", 0);
   }
 

@@ -47,14 +47,16 @@ class ConfigTest {
         Config.from(Map.of("HOLDFAST_INSECURE_NO_AUTH", "true", "HOLDFAST_LISTEN", "0.0.0.0:8080"));
     assertThatThrownBy(open::validate).hasMessageContaining("only allowed on a loopback listener");
 
-    Config.from(Map.of("HOLDFAST_INSECURE_NO_AUTH", "true", "HOLDFAST_LISTEN", "127.0.0.1:9")).validate();
+    Config.from(Map.of("HOLDFAST_INSECURE_NO_AUTH", "true", "HOLDFAST_LISTEN", "127.0.0.1:9"))
+        .validate();
   }
 
   @Test
   void theReadmeTableListsExactlyTheKeysAndDefaults() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     String table =
-        readme.substring(readme.indexOf("<!-- config-table -->"), readme.indexOf("<!-- /config-table -->"));
+        readme.substring(
+            readme.indexOf("<!-- config-table -->"), readme.indexOf("<!-- /config-table -->"));
     List<String> rows = new ArrayList<>();
     for (String line : table.split("\n")) {
       if (line.startsWith("| `")) {

@@ -47,8 +47,12 @@ class CreateBodyTest {
     JsonNode host = body.path("HostConfig");
     assertThat(host.path("CapAdd").toString()).contains("NET_ADMIN");
     assertThat(host.path("CapDrop").toString()).contains("MKNOD");
-    assertThat(host.path("Sysctls").path("net.ipv4.ip_unprivileged_port_start").asText()).isEqualTo("53");
-    assertThat(host.path("Ulimits").toString()).contains("nofile").contains("4096").contains("8192");
+    assertThat(host.path("Sysctls").path("net.ipv4.ip_unprivileged_port_start").asText())
+        .isEqualTo("53");
+    assertThat(host.path("Ulimits").toString())
+        .contains("nofile")
+        .contains("4096")
+        .contains("8192");
     assertThat(host.path("LogConfig").path("Config").path("max-size").asText()).isEqualTo("1m");
     assertThat(host.path("RestartPolicy").path("Name").asText()).isEqualTo("unless-stopped");
     assertThat(host.path("Binds").toString()).contains("/tmp:/host-tmp:ro");

@@ -42,7 +42,14 @@ class DockerEngineContractIT extends EngineContract {
   @Override
   protected String runMember(String name, String holderId) {
     return DockerCli.run(
-        SESSION, "--name", name, "--label", "contract=yes", "--network", "container:" + holderId, image());
+        SESSION,
+        "--name",
+        name,
+        "--label",
+        "contract=yes",
+        "--network",
+        "container:" + holderId,
+        image());
   }
 
   @Override

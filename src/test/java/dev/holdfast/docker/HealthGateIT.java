@@ -29,9 +29,18 @@ class HealthGateIT {
     DockerCli.buildTestImages();
     engine = new DockerEngine("unix:///var/run/docker.sock");
     gate = new HealthGate(engine, Clock.systemUTC(), Sleeper.REAL, Duration.ofMillis(100));
-    holder = DockerCli.run(SESSION, "--name", "hf-gate-" + SESSION, "--network", "none", "holdfast-test/holder:1");
-    DockerCli.run(SESSION, "--name", "hf-gate-app-" + SESSION, "--network", "container:" + holder, "holdfast-test/app:noprobe");
-    DockerCli.run(SESSION, "--name", "hf-gate-v1-" + SESSION, "--network", "none", "holdfast-test/app:v1");
+    holder =
+        DockerCli.run(
+            SESSION, "--name", "hf-gate-" + SESSION, "--network", "none", "holdfast-test/holder:1");
+    DockerCli.run(
+        SESSION,
+        "--name",
+        "hf-gate-app-" + SESSION,
+        "--network",
+        "container:" + holder,
+        "holdfast-test/app:noprobe");
+    DockerCli.run(
+        SESSION, "--name", "hf-gate-v1-" + SESSION, "--network", "none", "holdfast-test/app:v1");
   }
 
   @AfterAll
@@ -49,8 +58,11 @@ class HealthGateIT {
     String app = "hf-gate-app-" + SESSION;
 
     assertThat(gate.await(app, holder, within(new HealthCheck.Tcp(8080), 10))).isEmpty();
-    assertThat(gate.await(app, holder, within(new HealthCheck.Http(8080, "/version"), 10))).isEmpty();
-    assertThat(gate.await(app, holder, within(new HealthCheck.Exec(List.of("cat", "/www/version")), 10)))
+    assertThat(gate.await(app, holder, within(new HealthCheck.Http(8080, "/version"), 10)))
+        .isEmpty();
+    assertThat(
+            gate.await(
+                app, holder, within(new HealthCheck.Exec(List.of("cat", "/www/version")), 10)))
         .isEmpty();
   }
 
@@ -60,12 +72,14 @@ class HealthGateIT {
     long start = System.nanoTime();
 
     assertThat(gate.await(app, holder, within(new HealthCheck.Tcp(8081), 2))).isPresent();
-    assertThat(gate.await(app, holder, within(new HealthCheck.Http(8080, "/missing"), 2))).isPresent();
+    assertThat(gate.await(app, holder, within(new HealthCheck.Http(8080, "/missing"), 2)))
+        .isPresent();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test
   void dockerHealthcheckBecomesHealthy() throws InterruptedException {
-    assertThat(gate.await("hf-gate-v1-" + SESSION, holder, within(new HealthCheck.Docker(), 20))).isEmpty();
+    assertThat(gate.await("hf-gate-v1-" + SESSION, holder, within(new HealthCheck.Docker(), 20)))
+        .isEmpty();
   }
 }

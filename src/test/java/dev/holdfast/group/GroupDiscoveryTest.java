@@ -38,7 +38,9 @@ class GroupDiscoveryTest {
     assertThat(g.name()).isEqualTo("dns");
     assertThat(g.holder()).contains(holder);
     assertThat(g.members()).extracting(Member::name).containsExactly("dns-a", "dns-b", "dns-bird");
-    assertThat(g.members()).extracting(Member::role).containsExactly(Role.APP, Role.APP, Role.ROUTER);
+    assertThat(g.members())
+        .extracting(Member::role)
+        .containsExactly(Role.APP, Role.APP, Role.ROUTER);
     assertThat(g.members()).allMatch(Member::attached);
     assertThat(g.health()).isEqualTo("ok");
   }
@@ -47,8 +49,7 @@ class GroupDiscoveryTest {
   void unlabelledContainerNamespaceMakesAGroupNamedAfterTheHolder() {
     ContainerView holder = container("pdns-net").build();
     List<Group> groups =
-        GroupDiscovery.discover(
-            List.of(holder, container("pdns").in(holder.id()).build()), memory);
+        GroupDiscovery.discover(List.of(holder, container("pdns").in(holder.id()).build()), memory);
 
     assertThat(groups).extracting(Group::name).containsExactly("pdns-net");
     assertThat(groups.get(0).members()).extracting(Member::name).containsExactly("pdns");
@@ -91,7 +92,9 @@ class GroupDiscoveryTest {
 
     assertThat(groups).hasSize(1);
     assertThat(groups.get(0).holder()).contains(newHolder);
-    assertThat(groups.get(0).members()).singleElement().satisfies(m -> assertThat(m.attached()).isFalse());
+    assertThat(groups.get(0).members())
+        .singleElement()
+        .satisfies(m -> assertThat(m.attached()).isFalse());
   }
 
   @Test
@@ -111,7 +114,12 @@ class GroupDiscoveryTest {
         container("net").label(Labels.ROLE, "holder").startedAt("2026-01-01T12:00:00Z").build();
     ContainerView app = container("app").in(holder.id()).startedAt("2026-01-01T12:00:01Z").build();
 
-    assertThat(GroupDiscovery.discover(List.of(holder, app), memory).get(0).members().get(0).attached())
+    assertThat(
+            GroupDiscovery.discover(List.of(holder, app), memory)
+                .get(0)
+                .members()
+                .get(0)
+                .attached())
         .isTrue();
   }
 
@@ -124,7 +132,11 @@ class GroupDiscoveryTest {
             .startedAt("2026-01-01T12:00:05Z")
             .build();
     ContainerView router =
-        container("bird").in(holder.id()).state("exited").finishedAt("2026-01-01T11:59:40Z").build();
+        container("bird")
+            .in(holder.id())
+            .state("exited")
+            .finishedAt("2026-01-01T11:59:40Z")
+            .build();
 
     Member m = GroupDiscovery.discover(List.of(holder, router), memory).get(0).members().get(0);
 
@@ -142,9 +154,14 @@ class GroupDiscoveryTest {
     ContainerView old =
         container("app").in(holder.id()).state("exited").finishedAt("2026-01-01T09:00:00Z").build();
     ContainerView later =
-        container("app2").in(holder.id()).state("exited").finishedAt("2026-01-01T12:30:00Z").build();
+        container("app2")
+            .in(holder.id())
+            .state("exited")
+            .finishedAt("2026-01-01T12:30:00Z")
+            .build();
 
-    List<Member> members = GroupDiscovery.discover(List.of(holder, old, later), memory).get(0).members();
+    List<Member> members =
+        GroupDiscovery.discover(List.of(holder, old, later), memory).get(0).members();
 
     assertThat(members).allMatch(Member::attached);
   }
@@ -170,15 +187,23 @@ class GroupDiscoveryTest {
         GroupDiscovery.discover(
             List.of(container("app").in(idFor("gone")).label(Labels.GROUP, "dns").build()), memory);
 
-    assertThat(groups).singleElement().satisfies(g -> {
-      assertThat(g.holder()).isEmpty();
-      assertThat(g.members().get(0).stale()).contains("the group's holder is gone");
-    });
+    assertThat(groups)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.holder()).isEmpty();
+              assertThat(g.members().get(0).stale()).contains("the group's holder is gone");
+            });
   }
 
   @Test
   void ofTwoHoldersClaimingAGroupTheRunningOneWins() {
-    ContainerView stopped = container("net-old").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").state("exited").build();
+    ContainerView stopped =
+        container("net-old")
+            .label(Labels.GROUP, "dns")
+            .label(Labels.ROLE, "holder")
+            .state("exited")
+            .build();
     ContainerView running = holder("net-new");
 
     List<Group> groups = GroupDiscovery.discover(List.of(stopped, running), memory);

@@ -55,8 +55,10 @@ class GatePolicyTest {
 
   @Test
   void badLabelsSayWhatIsWrong() {
-    assertThatThrownBy(() -> GatePolicy.parseProbe("tcp:99999")).hasMessageContaining("'99999' is not a port");
-    assertThatThrownBy(() -> GatePolicy.parseProbe("exec:")).hasMessageContaining("exec needs a command");
+    assertThatThrownBy(() -> GatePolicy.parseProbe("tcp:99999"))
+        .hasMessageContaining("'99999' is not a port");
+    assertThatThrownBy(() -> GatePolicy.parseProbe("exec:"))
+        .hasMessageContaining("exec needs a command");
     assertThatThrownBy(() -> GatePolicy.parseProbe("http:80/a b")).hasMessageContaining("path");
     assertThatThrownBy(() -> GatePolicy.of(Map.of("holdfast.health.timeout", "soon"), true))
         .hasMessageContaining("holdfast.health.timeout: 'soon' is not a duration");

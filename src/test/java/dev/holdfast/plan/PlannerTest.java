@@ -34,7 +34,11 @@ class PlannerTest {
   }
 
   private ContainerView router() {
-    return container("dns-bird").in(holder.id()).label(Labels.ROLE, "router").image("reg.test/bird:2", V1).build();
+    return container("dns-bird")
+        .in(holder.id())
+        .label(Labels.ROLE, "router")
+        .image("reg.test/bird:2", V1)
+        .build();
   }
 
   private static Target newImage(String member, String ref) {
@@ -80,7 +84,8 @@ class PlannerTest {
                 "dns-bird", newImage("dns-bird", "reg.test/bird:2")),
             "r2");
 
-    List<String> verbs = plan.steps().stream().map(s -> s.getClass().getSimpleName() + " " + s.target()).toList();
+    List<String> verbs =
+        plan.steps().stream().map(s -> s.getClass().getSimpleName() + " " + s.target()).toList();
     assertThat(verbs)
         .containsExactly(
             "Pull a",
@@ -104,14 +109,17 @@ class PlannerTest {
 
   @Test
   void appsAreHandledInTheirLabelledOrder() {
-    ContainerView second = container("z-first").in(holder.id()).label(Labels.ORDER, "1").image("r/x:1", V1).build();
-    ContainerView first = container("a-second").in(holder.id()).label(Labels.ORDER, "2").image("r/x:1", V1).build();
+    ContainerView second =
+        container("z-first").in(holder.id()).label(Labels.ORDER, "1").image("r/x:1", V1).build();
+    ContainerView first =
+        container("a-second").in(holder.id()).label(Labels.ORDER, "2").image("r/x:1", V1).build();
 
     Plan plan =
         Planner.plan(
             PlanKind.UPDATE,
             group(first, second),
-            Map.of("z-first", newImage("z-first", "r/x:1"), "a-second", newImage("a-second", "r/x:1")),
+            Map.of(
+                "z-first", newImage("z-first", "r/x:1"), "a-second", newImage("a-second", "r/x:1")),
             "r3");
 
     assertThat(plan.steps().stream().filter(s -> s instanceof Step.Stop).map(Step::target))
@@ -121,9 +129,11 @@ class PlannerTest {
   @Test
   void groupWithoutRouterHasNoRouteSteps() {
     Plan plan =
-        Planner.plan(PlanKind.UPDATE, group(app("a")), Map.of("a", newImage("a", "reg.test/pdns:4")), "r4");
+        Planner.plan(
+            PlanKind.UPDATE, group(app("a")), Map.of("a", newImage("a", "reg.test/pdns:4")), "r4");
 
-    assertThat(plan.steps()).noneMatch(s -> s instanceof Step.Withdraw || s instanceof Step.Announce);
+    assertThat(plan.steps())
+        .noneMatch(s -> s instanceof Step.Withdraw || s instanceof Step.Announce);
   }
 
   @Test
@@ -138,10 +148,14 @@ class PlannerTest {
   void healRecreatesFromTheSameImageWithoutPull() {
     Plan plan =
         Planner.plan(
-            PlanKind.HEAL, group(app("a"), router()), Map.of("a", new Target("a", V1, V1, V1, "", false)), "r6");
+            PlanKind.HEAL,
+            group(app("a"), router()),
+            Map.of("a", new Target("a", V1, V1, V1, "", false)),
+            "r6");
 
     assertThat(plan.steps()).noneMatch(s -> s instanceof Step.Pull);
-    assertThat(plan.render()).contains("create    a.holdfast-new-r6      app from sha256:111111111111");
+    assertThat(plan.render())
+        .contains("create    a.holdfast-new-r6      app from sha256:111111111111");
     assertThat(plan.render()).contains("gate      a                      running-for:3s within 1m");
   }
 
@@ -150,7 +164,9 @@ class PlannerTest {
     Group g = group(app("a"));
 
     assertThatThrownBy(
-            () -> Planner.plan(PlanKind.UPDATE, g, Map.of("dns-net", newImage("dns-net", "busybox")), "r7"))
+            () ->
+                Planner.plan(
+                    PlanKind.UPDATE, g, Map.of("dns-net", newImage("dns-net", "busybox")), "r7"))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("dns-net is the holder of group dns")
         .hasMessageContaining("never");
@@ -158,7 +174,12 @@ class PlannerTest {
 
   @Test
   void aStoppedHolderIsNeverStartedByAPlan() {
-    ContainerView stopped = container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").state("exited").build();
+    ContainerView stopped =
+        container("dns-net")
+            .label(Labels.GROUP, "dns")
+            .label(Labels.ROLE, "holder")
+            .state("exited")
+            .build();
     Group g = GroupDiscovery.discover(List.of(stopped, app("a")), new InMemoryGroupMemory()).get(0);
 
     assertThatThrownBy(() -> Planner.plan(PlanKind.HEAL, g, Map.of(), "r8"))
@@ -168,18 +189,33 @@ class PlannerTest {
 
   @Test
   void badHealthLabelIsReportedWithTheMemberName() {
-    ContainerView bad = container("a").in(holder.id()).label(Labels.HEALTH, "udp:53").image("r/x:1", V1).build();
+    ContainerView bad =
+        container("a").in(holder.id()).label(Labels.HEALTH, "udp:53").image("r/x:1", V1).build();
 
-    assertThatThrownBy(() -> Planner.plan(PlanKind.UPDATE, group(bad), Map.of("a", newImage("a", "r/x:1")), "r9"))
+    assertThatThrownBy(
+            () ->
+                Planner.plan(
+                    PlanKind.UPDATE, group(bad), Map.of("a", newImage("a", "r/x:1")), "r9"))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("a: holdfast.health=udp:53: unknown probe");
   }
 
   @Test
   void unknownRouteStrategyIsRefused() {
-    ContainerView r = container("r").in(holder.id()).label(Labels.ROLE, "router").label(Labels.ROUTE, "carrier-pigeon").build();
+    ContainerView r =
+        container("r")
+            .in(holder.id())
+            .label(Labels.ROLE, "router")
+            .label(Labels.ROUTE, "carrier-pigeon")
+            .build();
 
-    assertThatThrownBy(() -> Planner.plan(PlanKind.UPDATE, group(app("a"), r), Map.of("a", newImage("a", "r/x:1")), "r10"))
+    assertThatThrownBy(
+            () ->
+                Planner.plan(
+                    PlanKind.UPDATE,
+                    group(app("a"), r),
+                    Map.of("a", newImage("a", "r/x:1")),
+                    "r10"))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("holdfast.route=carrier-pigeon is not a known strategy");
   }

@@ -43,10 +43,13 @@ class HealerTest {
 
     healer.reconcile("test");
 
-    assertThat(f.journal.list("seed")).singleElement().satisfies(r -> {
-      assertThat(r.kind()).isEqualTo("heal");
-      assertThat(r.state()).isEqualTo("succeeded");
-    });
+    assertThat(f.journal.list("seed"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo("heal");
+              assertThat(r.state()).isEqualTo("succeeded");
+            });
     for (ContainerView c : f.fake.containers()) {
       if (!c.name().equals("seed-holder")) {
         assertThat(c.networkMode()).isEqualTo("container:" + "f".repeat(64));
@@ -68,8 +71,7 @@ class HealerTest {
   @Test
   void aStoppedHolderIsNotHealedUntilItRuns() {
     f.fake.stop(f.holder.id());
-    f.fake.run(
-        container("seed-app-2").in(f.holder.id()).startedAt("2026-01-01T08:00:00Z").build());
+    f.fake.run(container("seed-app-2").in(f.holder.id()).startedAt("2026-01-01T08:00:00Z").build());
 
     healer.reconcile("test");
 

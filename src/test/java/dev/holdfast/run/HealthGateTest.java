@@ -18,7 +18,8 @@ class HealthGateTest {
 
   private final FakeEngine engine = new FakeEngine();
   private final MutableClock clock = new MutableClock();
-  private final HealthGate gate = new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
+  private final HealthGate gate =
+      new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
   private final ContainerView holder = engine.run(container("h").build());
 
   private GatePolicy policy(HealthCheck check) {
@@ -31,7 +32,8 @@ class HealthGateTest {
 
     assertThat(gate.await("app", holder.id(), policy(new HealthCheck.Tcp(53)))).isEmpty();
     assertThat(gate.await("app", holder.id(), policy(new HealthCheck.Http(80, "/ok")))).isEmpty();
-    assertThat(gate.await("app", holder.id(), policy(new HealthCheck.Exec(List.of("check", "-q"))))).isEmpty();
+    assertThat(gate.await("app", holder.id(), policy(new HealthCheck.Exec(List.of("check", "-q")))))
+        .isEmpty();
 
     assertThat(engine.calls())
         .containsExactly(
@@ -47,7 +49,9 @@ class HealthGateTest {
 
     Optional<String> failure = gate.await("app", holder.id(), policy(new HealthCheck.Tcp(53)));
 
-    assertThat(failure).hasValueSatisfying(f -> assertThat(f).contains("not healthy within 5s").contains("connection refused"));
+    assertThat(failure)
+        .hasValueSatisfying(
+            f -> assertThat(f).contains("not healthy within 5s").contains("connection refused"));
   }
 
   @Test
@@ -74,17 +78,20 @@ class HealthGateTest {
   void settleNeedsTheMemberToKeepRunningWithoutRestarts() throws InterruptedException {
     engine.run(container("app").in(holder.id()).build());
 
-    assertThat(gate.await("app", holder.id(), policy(new HealthCheck.Settle(Duration.ofSeconds(3))))).isEmpty();
+    assertThat(
+            gate.await("app", holder.id(), policy(new HealthCheck.Settle(Duration.ofSeconds(3)))))
+        .isEmpty();
     assertThat(clock.instant()).isAfterOrEqualTo(java.time.Instant.parse("2026-01-01T10:00:03Z"));
   }
 
   @Test
   void aMemberThatRestartsOrExitsFailsTheGate() throws InterruptedException {
     engine.run(container("loop").in(holder.id()).build());
-    engine.onExec((name, cmd) -> {
-      engine.restarted("loop");
-      return new ExecResult(1, "");
-    });
+    engine.onExec(
+        (name, cmd) -> {
+          engine.restarted("loop");
+          return new ExecResult(1, "");
+        });
 
     assertThat(gate.await("loop", holder.id(), policy(new HealthCheck.Tcp(1))))
         .hasValueSatisfying(f -> assertThat(f).contains("restarted"));

@@ -50,8 +50,10 @@ class PlanRunnerTest {
             "start seed-app",
             "start seed-router",
             "remove seed-app.holdfast-old-r1");
-    assertThat(f.fake.container("seed-app").orElseThrow().imageId()).isEqualTo(RunnerFixture.V2.id());
-    assertThat(f.fake.container("seed-app").orElseThrow().networkMode()).isEqualTo("container:" + f.holder.id());
+    assertThat(f.fake.container("seed-app").orElseThrow().imageId())
+        .isEqualTo(RunnerFixture.V2.id());
+    assertThat(f.fake.container("seed-app").orElseThrow().networkMode())
+        .isEqualTo("container:" + f.holder.id());
   }
 
   @Test
@@ -70,12 +72,16 @@ class PlanRunnerTest {
     Run run = update();
 
     assertThat(run.state()).isEqualTo(RunState.ROLLED_BACK);
-    assertThat(run.error()).contains("docker health unhealthy").contains("rolled back and announced");
-    assertThat(f.fake.container("seed-app").orElseThrow().imageId()).isEqualTo(RunnerFixture.V1.id());
+    assertThat(run.error())
+        .contains("docker health unhealthy")
+        .contains("rolled back and announced");
+    assertThat(f.fake.container("seed-app").orElseThrow().imageId())
+        .isEqualTo(RunnerFixture.V1.id());
     assertThat(f.fake.container("seed-app").orElseThrow().running()).isTrue();
     assertThat(f.fake.container("seed-router").orElseThrow().running()).isTrue();
     assertThat(f.fake.containers()).noneMatch(c -> c.name().contains(".holdfast-"));
-    assertThat(f.fake.container("seed-app").orElseThrow().restartPolicy()).isEqualTo("unless-stopped");
+    assertThat(f.fake.container("seed-app").orElseThrow().restartPolicy())
+        .isEqualTo("unless-stopped");
     assertThat(f.fake.calls())
         .containsSubsequence(
             "start seed-app",
@@ -99,7 +105,11 @@ class PlanRunnerTest {
 
   @Test
   void aFailedPullStopsAndWithdrawsNothing() throws InterruptedException {
-    f.fake.failWhen(call -> call.startsWith("pull reg.test/app") ? new EngineException("pull: connection refused") : null);
+    f.fake.failWhen(
+        call ->
+            call.startsWith("pull reg.test/app")
+                ? new EngineException("pull: connection refused")
+                : null);
 
     Run run = update();
 
@@ -136,7 +146,8 @@ class PlanRunnerTest {
     Run run = update();
 
     assertThat(run.state()).isEqualTo(RunState.ROLLED_BACK);
-    assertThat(f.fake.container("seed-app").orElseThrow().imageId()).isEqualTo(RunnerFixture.V1.id());
+    assertThat(f.fake.container("seed-app").orElseThrow().imageId())
+        .isEqualTo(RunnerFixture.V1.id());
     assertThat(f.fake.container("seed-app").orElseThrow().running()).isTrue();
     assertThat(f.fake.container("seed-router").orElseThrow().running()).isTrue();
     assertThat(f.fake.containers()).noneMatch(c -> c.name().contains(".holdfast-"));

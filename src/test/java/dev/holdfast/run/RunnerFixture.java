@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** A seed group (holder, app v1, router) on a FakeEngine, with the runner wired as in production. */
+/**
+ * A seed group (holder, app v1, router) on a FakeEngine, with the runner wired as in production.
+ */
 final class RunnerFixture {
 
   static final String REF = "reg.test/app:live";
@@ -26,7 +28,8 @@ final class RunnerFixture {
   final FakeEngine fake = new FakeEngine();
   final MutableClock clock = new MutableClock();
   final ResilientEngine engine =
-      new ResilientEngine(fake, new RetryPolicy(4, Duration.ofMillis(1), 1.0, Duration.ofMillis(1)));
+      new ResilientEngine(
+          fake, new RetryPolicy(4, Duration.ofMillis(1), 1.0, Duration.ofMillis(1)));
   final GroupService groups = new GroupService(engine, new InMemoryGroupMemory());
   final HealthGate gate = new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
   final PlanRunner runner =
@@ -59,6 +62,7 @@ final class RunnerFixture {
   }
 
   static ImageInfo image(String fill) {
-    return new ImageInfo("sha256:" + fill.repeat(64), List.of("reg.test/app@sha256:" + fill.repeat(64)), true);
+    return new ImageInfo(
+        "sha256:" + fill.repeat(64), List.of("reg.test/app@sha256:" + fill.repeat(64)), true);
   }
 }

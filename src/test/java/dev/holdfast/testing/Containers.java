@@ -102,6 +102,17 @@ public final class Containers {
 
   public ContainerView build() {
     return new ContainerView(
-        id, name, image, imageId, labels, state, Optional.ofNullable(health), networkMode, startedAt, restarts, finishedAt, restartPolicy);
+        id,
+        name,
+        image,
+        imageId,
+        labels,
+        state,
+        Optional.ofNullable(health),
+        networkMode,
+        startedAt,
+        restarts,
+        finishedAt,
+        restartPolicy);
   }
 }

@@ -30,7 +30,16 @@ public final class DockerCli {
 
   /** docker run -d with the session labels; returns the container id. */
   public static String run(String session, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("docker", "run", "-d", "--label", "holdfast.test=true", "--label", "holdfast.test.session=" + session));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "docker",
+                "run",
+                "-d",
+                "--label",
+                "holdfast.test=true",
+                "--label",
+                "holdfast.test.session=" + session));
     cmd.addAll(List.of(args));
     Result r = exec(cmd, 60);
     if (r.code != 0) {
@@ -42,7 +51,10 @@ public final class DockerCli {
 
   /** Removes every container of a session. */
   public static void removeSession(String session) {
-    Result ids = exec(List.of("docker", "ps", "-aq", "--filter", "label=holdfast.test.session=" + session), 30);
+    Result ids =
+        exec(
+            List.of("docker", "ps", "-aq", "--filter", "label=holdfast.test.session=" + session),
+            30);
     List<String> cmd = new ArrayList<>(List.of("docker", "rm", "-f"));
     for (String id : ids.output.trim().split("\\s+")) {
       if (!id.isBlank()) {

@@ -51,7 +51,8 @@ public abstract class EngineContract {
   @Test
   public void missingContainersAreEmptyOrNoSuchContainer() {
     assertThat(engine().container(name("nope"))).isEmpty();
-    assertThatThrownBy(() -> engine().stop(name("nope"))).isInstanceOf(NoSuchContainerException.class);
+    assertThatThrownBy(() -> engine().stop(name("nope")))
+        .isInstanceOf(NoSuchContainerException.class);
     engine().remove(name("nope"));
   }
 
@@ -63,12 +64,15 @@ public abstract class EngineContract {
     labels.put("holdfast.run", "c0ffee");
 
     String id =
-        engine().create(new CreateRequest(app, name("a2-new"), image(), "container:" + holder, labels));
+        engine()
+            .create(new CreateRequest(app, name("a2-new"), image(), "container:" + holder, labels));
 
     ContainerView created = engine().container(id).orElseThrow();
     assertThat(created.state()).isEqualTo("created");
     assertThat(created.name()).isEqualTo(name("a2-new"));
-    assertThat(created.labels()).containsEntry("holdfast.run", "c0ffee").containsEntry("contract", "yes");
+    assertThat(created.labels())
+        .containsEntry("holdfast.run", "c0ffee")
+        .containsEntry("contract", "yes");
     assertThat(created.networkMode()).isEqualTo("container:" + holder);
   }
 
@@ -78,7 +82,11 @@ public abstract class EngineContract {
     String app = runMember(name("a3"), holder);
 
     assertThatThrownBy(
-            () -> engine().create(new CreateRequest(app, name("a3"), image(), "container:" + holder, Map.of())))
+            () ->
+                engine()
+                    .create(
+                        new CreateRequest(
+                            app, name("a3"), image(), "container:" + holder, Map.of())))
         .isInstanceOf(EngineException.class)
         .isNotInstanceOf(TransientEngineException.class);
     assertThatThrownBy(() -> engine().rename(app, name("h3")))
@@ -94,7 +102,8 @@ public abstract class EngineContract {
     engine().rename(app, name("a4-aside"));
 
     assertThat(engine().container(name("a4"))).isEmpty();
-    assertThat(engine().container(name("a4-aside"))).hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(app));
+    assertThat(engine().container(name("a4-aside")))
+        .hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(app));
   }
 
   @Test
@@ -106,7 +115,8 @@ public abstract class EngineContract {
     engine().remove(holder);
 
     assertThatThrownBy(() -> engine().start(app)).isInstanceOf(EngineException.class);
-    assertThat(engine().container(app)).hasValueSatisfying(c -> assertThat(c.namespaceRef()).contains(holder));
+    assertThat(engine().container(app))
+        .hasValueSatisfying(c -> assertThat(c.namespaceRef()).contains(holder));
   }
 
   @Test
@@ -124,9 +134,14 @@ public abstract class EngineContract {
   public void execReturnsTheExitCodeAndOutput() {
     String holder = runHolder(name("h7"));
 
-    assertThat(engine().exec(holder, java.util.List.of("echo", "hi"), java.time.Duration.ofSeconds(10)))
+    assertThat(
+            engine()
+                .exec(holder, java.util.List.of("echo", "hi"), java.time.Duration.ofSeconds(10)))
         .isEqualTo(new dev.holdfast.engine.ExecResult(0, "hi\n"));
-    assertThat(engine().exec(holder, java.util.List.of("false"), java.time.Duration.ofSeconds(10)).exitCode())
+    assertThat(
+            engine()
+                .exec(holder, java.util.List.of("false"), java.time.Duration.ofSeconds(10))
+                .exitCode())
         .isEqualTo(1);
   }
 
@@ -138,6 +153,9 @@ public abstract class EngineContract {
     engine().remove(app);
 
     assertThat(engine().container(app)).isEmpty();
-    assertThat(engine().containers()).extracting(ContainerView::id).doesNotContain(app).contains(holder);
+    assertThat(engine().containers())
+        .extracting(ContainerView::id)
+        .doesNotContain(app)
+        .contains(holder);
   }
 }

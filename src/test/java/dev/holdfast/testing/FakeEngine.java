@@ -38,13 +38,15 @@ public final class FakeEngine implements Engine {
   private java.util.function.BiFunction<String, List<String>, ExecResult> exec =
       (name, command) ->
           switch (command.get(0)) {
-            case "echo" -> new ExecResult(0, String.join(" ", command.subList(1, command.size())) + "\n");
+            case "echo" ->
+                new ExecResult(0, String.join(" ", command.subList(1, command.size())) + "\n");
             case "false" -> new ExecResult(1, "");
             default -> new ExecResult(0, "");
           };
 
   /** What exec answers, given the container's name and the command. */
-  public synchronized void onExec(java.util.function.BiFunction<String, List<String>, ExecResult> exec) {
+  public synchronized void onExec(
+      java.util.function.BiFunction<String, List<String>, ExecResult> exec) {
     this.exec = exec;
   }
 
@@ -52,7 +54,21 @@ public final class FakeEngine implements Engine {
   public synchronized void restarted(String name) {
     ContainerView c = require(name);
     now = now.plusSeconds(1);
-    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), "running", c.health(), c.networkMode(), now, c.restartCount() + 1, c.finishedAt(), c.restartPolicy()));
+    byId.put(
+        c.id(),
+        new ContainerView(
+            c.id(),
+            c.name(),
+            c.image(),
+            c.imageId(),
+            c.labels(),
+            "running",
+            c.health(),
+            c.networkMode(),
+            now,
+            c.restartCount() + 1,
+            c.finishedAt(),
+            c.restartPolicy()));
   }
 
   /** Mutating calls in order, e.g. "stop app", "rename app app.holdfast-old-r1". */
@@ -112,9 +128,22 @@ public final class FakeEngine implements Engine {
     return c;
   }
 
-  private ContainerView with(ContainerView c, String name, String state, Optional<String> health, Instant started) {
+  private ContainerView with(
+      ContainerView c, String name, String state, Optional<String> health, Instant started) {
     Instant finished = state.equals("exited") && !c.state().equals("exited") ? now : c.finishedAt();
-    return new ContainerView(c.id(), name, c.image(), c.imageId(), c.labels(), state, health, c.networkMode(), started, c.restartCount(), finished, c.restartPolicy());
+    return new ContainerView(
+        c.id(),
+        name,
+        c.image(),
+        c.imageId(),
+        c.labels(),
+        state,
+        health,
+        c.networkMode(),
+        started,
+        c.restartCount(),
+        finished,
+        c.restartPolicy());
   }
 
   @Override
@@ -172,7 +201,8 @@ public final class FakeEngine implements Engine {
     }
     Optional<String> ns = c.namespaceRef();
     if (ns.isPresent() && (find(ns.get()) == null || !find(ns.get()).running())) {
-      throw new EngineException("joining network namespace of container: No such container: " + ns.get());
+      throw new EngineException(
+          "joining network namespace of container: No such container: " + ns.get());
     }
     now = now.plusSeconds(1);
     String health = healthOf.get(c.imageId());
@@ -185,7 +215,8 @@ public final class FakeEngine implements Engine {
     call("rename " + c.name() + " " + newName);
     ContainerView taken = find(newName);
     if (taken != null && !taken.id().equals(c.id())) {
-      throw new EngineException("Conflict. The container name \"/" + newName + "\" is already in use");
+      throw new EngineException(
+          "Conflict. The container name \"/" + newName + "\" is already in use");
     }
     byId.put(c.id(), with(c, newName, c.state(), c.health(), c.startedAt()));
   }
@@ -194,7 +225,21 @@ public final class FakeEngine implements Engine {
   public synchronized void setRestartPolicy(String id, String policy) {
     ContainerView c = require(id);
     call("restart-policy " + c.name() + " " + policy);
-    byId.put(c.id(), new ContainerView(c.id(), c.name(), c.image(), c.imageId(), c.labels(), c.state(), c.health(), c.networkMode(), c.startedAt(), c.restartCount(), c.finishedAt(), policy));
+    byId.put(
+        c.id(),
+        new ContainerView(
+            c.id(),
+            c.name(),
+            c.image(),
+            c.imageId(),
+            c.labels(),
+            c.state(),
+            c.health(),
+            c.networkMode(),
+            c.startedAt(),
+            c.restartCount(),
+            c.finishedAt(),
+            policy));
   }
 
   @Override
@@ -202,22 +247,39 @@ public final class FakeEngine implements Engine {
     ContainerView source = require(r.sourceId());
     call("create " + r.name());
     if (find(r.name()) != null) {
-      throw new EngineException("Conflict. The container name \"/" + r.name() + "\" is already in use");
+      throw new EngineException(
+          "Conflict. The container name \"/" + r.name() + "\" is already in use");
     }
     ImageInfo image = local.get(r.image());
     if (image == null) {
       throw new EngineException("No such image: " + r.image());
     }
     Map<String, String> labels = new HashMap<>(source.labels());
-    r.labels().forEach((k, v) -> {
-      if (v == null) {
-        labels.remove(k);
-      } else {
-        labels.put(k, v);
-      }
-    });
+    r.labels()
+        .forEach(
+            (k, v) -> {
+              if (v == null) {
+                labels.remove(k);
+              } else {
+                labels.put(k, v);
+              }
+            });
     String id = Containers.idFor(r.name() + "#" + ids.incrementAndGet());
-    byId.put(id, new ContainerView(id, r.name(), r.image(), image.id(), labels, "created", Optional.empty(), r.networkMode(), Instant.EPOCH, 0, Instant.EPOCH, source.restartPolicy()));
+    byId.put(
+        id,
+        new ContainerView(
+            id,
+            r.name(),
+            r.image(),
+            image.id(),
+            labels,
+            "created",
+            Optional.empty(),
+            r.networkMode(),
+            Instant.EPOCH,
+            0,
+            Instant.EPOCH,
+            source.restartPolicy()));
     return id;
   }
 

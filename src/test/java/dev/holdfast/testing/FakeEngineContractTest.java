@@ -8,7 +8,8 @@ import java.util.Optional;
 
 class FakeEngineContractTest extends EngineContract {
 
-  private static final ImageInfo IMAGE = new ImageInfo("sha256:" + "c".repeat(64), List.of(), false);
+  private static final ImageInfo IMAGE =
+      new ImageInfo("sha256:" + "c".repeat(64), List.of(), false);
   private final FakeEngine engine = new FakeEngine();
 
   FakeEngineContractTest() {
@@ -30,9 +31,18 @@ class FakeEngineContractTest extends EngineContract {
     return engine
         .run(
             new dev.holdfast.engine.ContainerView(
-                Containers.idFor(name), name, "contract/app:1", IMAGE.id(), Map.of("contract", "yes"),
-                "running", Optional.empty(), "container:" + holderId, java.time.Instant.EPOCH, 0,
-                java.time.Instant.EPOCH, "no"))
+                Containers.idFor(name),
+                name,
+                "contract/app:1",
+                IMAGE.id(),
+                Map.of("contract", "yes"),
+                "running",
+                Optional.empty(),
+                "container:" + holderId,
+                java.time.Instant.EPOCH,
+                0,
+                java.time.Instant.EPOCH,
+                "no"))
         .id();
   }
 
