@@ -61,7 +61,7 @@ class ArchitectureTest {
         .whereLayer("route")
         .mayOnlyBeAccessedByLayers("run", "app")
         .whereLayer("plan")
-        .mayOnlyBeAccessedByLayers("run", "api", "app")
+        .mayOnlyBeAccessedByLayers("route", "run", "api", "app")
         .whereLayer("health")
         .mayOnlyBeAccessedByLayers("plan", "run", "app")
         .whereLayer("group")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.api.HttpApi;
 import dev.holdfast.docker.DockerEngine;
 import dev.holdfast.engine.Engine;
+import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.StopRouteControl;
 import dev.holdfast.run.Coordinator;
@@ -53,10 +54,13 @@ public final class Service implements AutoCloseable {
             docker,
             new RetryPolicy(config.retryAttempts(), config.retryInitial(), 2.0, config.retryMax()));
     Clock clock = Clock.systemUTC();
+    RouteControls routes =
+        new RouteControls(
+            List.of(
+                new StopRouteControl(engine), new BirdRouteControl(engine, Sleeper.REAL::sleep)));
     GroupService groups =
         new GroupService(
-            engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json));
-    RouteControls routes = new RouteControls(List.of(new StopRouteControl(engine)));
+            engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json), routes);
     PlanRunner runner =
         new PlanRunner(
             engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()));

@@ -21,8 +21,22 @@ public final class Labels {
   /** Without a HEALTHCHECK or probe: how long the app must run without restarting, e.g. 3s. */
   public static final String HEALTH_SETTLE = "holdfast.health.settle";
 
-  /** Route control strategy on the router: stop (default). */
+  /** Route control strategy on the router: stop (default) or bird. */
   public static final String ROUTE = "holdfast.route";
+
+  /** With route=bird: the protocols that originate the anycast prefixes, comma-separated. */
+  public static final String BIRD_PROTOCOLS = "holdfast.bird.protocols";
+
+  /**
+   * With route=bird: BIRD's control socket (default /run/bird/bird.ctl, then /var/run/bird.ctl).
+   */
+  public static final String BIRD_SOCKET = "holdfast.bird.socket";
+
+  /** With route=bird: BGP protocols whose export must no longer carry the prefixes. */
+  public static final String BIRD_PEERS = "holdfast.bird.peers";
+
+  /** How long to wait after a proven withdrawal before the app is stopped (default 2s). */
+  public static final String DRAIN = "holdfast.drain";
 
   /** Set by holdfast on each container it creates: the run id. */
   public static final String CREATED_BY_RUN = "holdfast.run";

@@ -3,14 +3,12 @@ package dev.holdfast.plan;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.AsideNames;
 import dev.holdfast.group.Group;
-import dev.holdfast.group.Labels;
 import dev.holdfast.group.Member;
 import dev.holdfast.group.Role;
 import dev.holdfast.health.GatePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Computes the safe order of a run over one group. Pure: it reads a group snapshot and the targets
@@ -23,9 +21,6 @@ import java.util.Set;
  * is never a step.
  */
 public final class Planner {
-
-  /** Route strategies this build knows. */
-  public static final Set<String> STRATEGIES = Set.of("stop");
 
   private Planner() {}
 
@@ -84,7 +79,7 @@ public final class Planner {
               m.name(), m.role(), t.image(), AsideNames.fresh(m.name(), runId), networkMode));
     }
     for (Member r : group.routers()) {
-      steps.add(new Step.Withdraw(r.name(), strategy(r)));
+      steps.add(new Step.Withdraw(r.name(), route(r)));
     }
     for (Member m : concat(apps, routers)) {
       steps.add(new Step.Stop(m.name(), m.role()));
@@ -96,7 +91,7 @@ public final class Planner {
       }
     }
     for (Member r : group.routers()) {
-      steps.add(new Step.Announce(r.name(), strategy(r)));
+      steps.add(new Step.Announce(r.name(), route(r)));
     }
     for (Member m : concat(apps, routers)) {
       steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
@@ -111,14 +106,9 @@ public final class Planner {
         + "; holdfast never stops, restarts, recreates or removes a holder";
   }
 
-  /** The route strategy of a router, validated. */
-  public static String strategy(Member router) {
-    String s = router.container().label(Labels.ROUTE).orElse("stop").trim();
-    if (!STRATEGIES.contains(s)) {
-      throw new PlanException(
-          router.name() + ": " + Labels.ROUTE + "=" + s + " is not a known strategy " + STRATEGIES);
-    }
-    return s;
+  /** The route control of a router, validated. */
+  public static RouteSpec route(Member router) {
+    return RouteSpec.of(router.name(), router.container().labels());
   }
 
   private static GatePolicy gate(Member m, Target t) {

@@ -32,18 +32,18 @@ public sealed interface Step {
   }
 
   /** Stops the group's prefixes from being announced; the strategy says how. */
-  record Withdraw(String target, String strategy) implements Step {
+  record Withdraw(String target, RouteSpec route) implements Step {
     @Override
     public String render() {
-      return line("withdraw", target, "strategy " + strategy);
+      return line("withdraw", target, route.describeWithdraw());
     }
   }
 
   /** Announces the group's prefixes again. */
-  record Announce(String target, String strategy) implements Step {
+  record Announce(String target, RouteSpec route) implements Step {
     @Override
     public String render() {
-      return line("announce", target, "strategy " + strategy);
+      return line("announce", target, route.describeAnnounce());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.holdfast.route;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.Engine;
+import dev.holdfast.plan.RouteSpec;
 
 /**
  * The generic strategy, for any routing daemon: withdraw by stopping the router container with its
@@ -22,12 +23,12 @@ public final class StopRouteControl implements RouteControl {
   }
 
   @Override
-  public void withdraw(ContainerView router) {
+  public void withdraw(ContainerView router, RouteSpec spec) {
     engine.stop(router.id());
   }
 
   @Override
-  public void announce(ContainerView router) {
+  public void announce(ContainerView router, RouteSpec spec) {
     engine.start(router.id());
   }
 }

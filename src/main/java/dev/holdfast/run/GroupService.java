@@ -12,7 +12,9 @@ import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.plan.Planner;
+import dev.holdfast.plan.RouteSpec;
 import dev.holdfast.plan.Target;
+import dev.holdfast.route.RouteControls;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +29,12 @@ public final class GroupService {
 
   private final Engine engine;
   private final GroupMemory memory;
+  private final RouteControls routes;
 
-  public GroupService(Engine engine, GroupMemory memory) {
+  public GroupService(Engine engine, GroupMemory memory, RouteControls routes) {
     this.engine = engine;
     this.memory = memory;
+    this.routes = routes;
   }
 
   /** Every group the engine shows now; what is seen is remembered. */
@@ -60,7 +64,27 @@ public final class GroupService {
         request.kind() == PlanKind.UPDATE
             ? updateTargets(group, request.members(), pull)
             : healTargets(group);
-    return Planner.plan(request.kind(), group, targets, runId);
+    Plan plan = Planner.plan(request.kind(), group, targets, runId);
+    if (!plan.isEmpty()) {
+      checkRouters(group);
+    }
+    return plan;
+  }
+
+  /** Routers whose labels cannot work stop the run before anything is touched. */
+  private void checkRouters(Group group) {
+    for (Member router : group.routers()) {
+      RouteSpec spec = Planner.route(router);
+      if (router.container().running()) {
+        routes
+            .get(spec.strategy())
+            .check(router.container(), spec)
+            .ifPresent(
+                why -> {
+                  throw new PlanException(why);
+                });
+      }
+    }
   }
 
   /** A request that names the holder is refused before anything is looked at. */

@@ -112,6 +112,11 @@ public final class HealthGate {
     }
   }
 
+  /** Waits, through the injected sleeper (a drain time, for instance). */
+  public void pause(Duration d) throws InterruptedException {
+    sleeper.sleep(d);
+  }
+
   private record Check(boolean passed, boolean fatal, String detail) {}
 
   private Check check(ContainerView c, String holderId, HealthCheck hc, Instant runningSince) {

@@ -10,6 +10,7 @@ import dev.holdfast.health.GatePolicy;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.Step;
 import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.RouteException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class PlanRunner {
       try {
         apply(run, plan, step, progress);
         run.stepEnded(i, "done", null);
-      } catch (StepFailedException | EngineException e) {
+      } catch (StepFailedException | EngineException | RouteException e) {
         if (step instanceof Step.Remove) {
           // the group is already consistent and announced; a leftover is only untidy
           run.stepEnded(i, "failed", e.getMessage());
@@ -82,10 +83,13 @@ public final class PlanRunner {
       create(run, s);
       p.fresh.put(s.target(), s.freshName());
     } else if (step instanceof Step.Withdraw s) {
-      p.withdrawn.put(s.target(), s.strategy());
+      p.withdrawn.put(s.target(), s.route());
       Optional<ContainerView> router = engine.container(s.target());
       if (router.isPresent()) {
-        routes.get(s.strategy()).withdraw(router.get());
+        routes.get(s.route().strategy()).withdraw(router.get(), s.route());
+        if (!s.route().drain().isZero()) {
+          gate.pause(s.route().drain()); // let traffic already on its way drain to other sites
+        }
       }
     } else if (step instanceof Step.Stop s) {
       p.touch(s.target(), s.role());
@@ -126,7 +130,7 @@ public final class PlanRunner {
           engine
               .container(s.target())
               .orElseThrow(() -> new StepFailedException("router " + s.target() + " is gone"));
-      routes.get(s.strategy()).announce(router);
+      routes.get(s.route().strategy()).announce(router, s.route());
       p.withdrawn.remove(s.target());
     } else if (step instanceof Step.Remove s) {
       engine.remove(s.asideName());

@@ -1,6 +1,7 @@
 package dev.holdfast.run;
 
 import dev.holdfast.group.Role;
+import dev.holdfast.plan.RouteSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ final class Progress {
   final Map<String, String> asides = new LinkedHashMap<>();
   final Map<String, String> restartPolicies = new HashMap<>();
   final Set<String> placed = new LinkedHashSet<>();
-  final Map<String, String> withdrawn = new LinkedHashMap<>();
+  final Map<String, RouteSpec> withdrawn = new LinkedHashMap<>();
   final List<String> touched = new ArrayList<>();
 
   void touch(String member, Role role) {

@@ -9,7 +9,9 @@ import dev.holdfast.group.Role;
 import dev.holdfast.health.GatePolicy;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.RouteSpec;
 import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.RouteException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,7 +77,7 @@ final class Rollback {
       awaitHolder(plan);
       announce(run, p);
       return new PlanRunner.Outcome(RunState.ROLLED_BACK, failure + "; rolled back and announced");
-    } catch (EngineException | StepFailedException e) {
+    } catch (EngineException | StepFailedException | RouteException e) {
       return new PlanRunner.Outcome(
           RunState.FAILED, failure + "; rollback failed: " + e.getMessage());
     }
@@ -138,14 +140,16 @@ final class Rollback {
         step(run, "rollback start " + member, () -> engine.start(member));
       }
     }
-    for (Map.Entry<String, String> w : Map.copyOf(p.withdrawn).entrySet()) {
+    for (Map.Entry<String, RouteSpec> w : Map.copyOf(p.withdrawn).entrySet()) {
       step(
           run,
           "rollback announce " + w.getKey(),
           () ->
               engine
                   .container(w.getKey())
-                  .ifPresent(router -> routes.get(w.getValue()).announce(router)));
+                  .ifPresent(
+                      router ->
+                          routes.get(w.getValue().strategy()).announce(router, w.getValue())));
     }
   }
 

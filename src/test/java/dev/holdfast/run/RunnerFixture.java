@@ -6,6 +6,7 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ImageInfo;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.group.Labels;
+import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.StopRouteControl;
 import dev.holdfast.testing.FakeEngine;
@@ -30,10 +31,12 @@ final class RunnerFixture {
   final ResilientEngine engine =
       new ResilientEngine(
           fake, new RetryPolicy(4, Duration.ofMillis(1), 1.0, Duration.ofMillis(1)));
-  final GroupService groups = new GroupService(engine, new InMemoryGroupMemory());
   final HealthGate gate = new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
-  final PlanRunner runner =
-      new PlanRunner(engine, new RouteControls(List.of(new StopRouteControl(engine))), gate);
+  final RouteControls routes =
+      new RouteControls(
+          List.of(new StopRouteControl(engine), new BirdRouteControl(engine, clock::advance)));
+  final GroupService groups = new GroupService(engine, new InMemoryGroupMemory(), routes);
+  final PlanRunner runner = new PlanRunner(engine, routes, gate);
   final RunJournal journal = new RunJournal(100);
   final ContainerView holder;
 
