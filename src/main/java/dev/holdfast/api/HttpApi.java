@@ -146,7 +146,10 @@ public final class HttpApi {
     groups
         .group(group)
         .ifPresentOrElse(
-            g -> GroupService.refuseHolder(g, members),
+            g -> {
+              GroupService.refuseHolder(g, members);
+              groups.checkRouters(g); // bad route labels are refused before a run is queued
+            },
             () -> {
               throw new UnknownGroupException("no group " + group);
             });

@@ -71,8 +71,12 @@ public final class GroupService {
     return plan;
   }
 
-  /** Routers whose labels cannot work stop the run before anything is touched. */
-  private void checkRouters(Group group) {
+  /**
+   * Routers whose labels cannot work stop the run before anything is touched.
+   *
+   * @throws PlanException with the reason
+   */
+  public void checkRouters(Group group) {
     for (Member router : group.routers()) {
       RouteSpec spec = Planner.route(router);
       if (router.container().running()) {

@@ -39,6 +39,9 @@ final class TestEnv implements AutoCloseable {
   TestNet net;
   private List<String> holderArgs;
   private Holdfast holdfast;
+  private String routerArgs = "";
+  private String holderIp;
+  private String peerIp;
 
   private TestEnv(String tag) throws IOException {
     name = "hfit-" + tag + "-" + session.substring(0, 6);
@@ -61,6 +64,16 @@ final class TestEnv implements AutoCloseable {
    * infrastructure and always runs with {@code --restart always}, so it survives engine restarts.
    */
   static TestEnv startWithHolderRestart(String tag, String holderRestart, String... appArgs) {
+    return startWith(tag, holderRestart, "", appArgs);
+  }
+
+  /** As {@link #start(String, String...)} with extra router options (e.g. route labels). */
+  static TestEnv startWithRouter(String tag, String routerArgs, String... appArgs) {
+    return startWith(tag, "unless-stopped", routerArgs, appArgs);
+  }
+
+  private static TestEnv startWith(
+      String tag, String holderRestart, String routerArgs, String... appArgs) {
     Images.ready();
     TestEnv env;
     try {
@@ -69,6 +82,7 @@ final class TestEnv implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
+      env.routerArgs = routerArgs;
       env.setUp(holderRestart, List.of(appArgs));
       return env;
     } catch (RuntimeException | Error e) {
@@ -100,15 +114,9 @@ final class TestEnv implements AutoCloseable {
     appAll.addAll(appArgs);
     appAll.add(appRef);
     runContainer(app, appAll);
-    runContainer(
-        router,
-        args(
-            String.join(
-                " ",
-                "--label holdfast.role=router --restart unless-stopped",
-                "--network container:" + holder,
-                bird("router", holderIp, peerIp, 65001, 65000),
-                birdRef)));
+    this.holderIp = holderIp;
+    this.peerIp = peerIp;
+    recreateRouter(routerArgs);
     runContainer(
         peer,
         args(
@@ -122,6 +130,19 @@ final class TestEnv implements AutoCloseable {
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))
         .until(this::peerHasPrefix);
+  }
+
+  /** Runs the router (again, after it was removed) with these extra options. */
+  void recreateRouter(String extraArgs) {
+    runContainer(
+        router,
+        args(
+            String.join(
+                " ",
+                "--label holdfast.role=router --restart unless-stopped " + extraArgs,
+                "--network container:" + holder,
+                bird("router", holderIp, peerIp, 65001, 65000),
+                birdRef)));
   }
 
   /** BIRD's settings as docker run options (see bird-start in build-images.sh). */

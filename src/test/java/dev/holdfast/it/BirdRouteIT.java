@@ -1,0 +1,143 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The {@code bird} route strategy on real BIRD: the prefix is withdrawn by disabling the anycast
+ * protocol inside the router, the withdrawal is proven before the app stops, and the BGP session to
+ * the peer stays up throughout.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BirdRouteIT {
+
+  private static final String BIRD_LABELS =
+      "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
+          + " --label holdfast.bird.peers=upstream --label holdfast.drain=1s";
+  private static TestEnv env;
+  private static Holdfast holdfast;
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.startWithRouter("bird", BIRD_LABELS);
+    holdfast = env.holdfast();
+  }
+
+  @AfterAll
+  static void down() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  private static Instant stepTime(JsonNode run, String verb, String field) {
+    for (JsonNode s : run.path("steps")) {
+      if (s.path("step").asText().startsWith(verb)) {
+        return Instant.parse(s.path(field).asText());
+      }
+    }
+    throw new AssertionError("no step " + verb + " in " + run.toPrettyString());
+  }
+
+  /** The peer's BGP protocol row: its "Since" changes whenever the session drops. */
+  private static String peerSession(PeerSampler sampler) {
+    return sampler
+        .protocols()
+        .lines()
+        .filter(l -> l.startsWith("downstream"))
+        .findFirst()
+        .orElse("");
+  }
+
+  @Test
+  @Order(1)
+  void planShowsTheExactBirdCommands() {
+    env.registry.publish("holdfast-test/app:v2", "hf/app:live");
+
+    Holdfast.Response r = holdfast.update(env.group, "dryRun=true");
+
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.body().path("plan").asText())
+        .contains("birdc -v -s /run/bird/bird.ctl disable anycast4")
+        .contains("gone from export to upstream")
+        .contains("drain 1s")
+        .contains("birdc -v -s /run/bird/bird.ctl enable anycast4");
+  }
+
+  @Test
+  @Order(2)
+  void thePeerNeverSeesThePrefixWhileTheAppIsDownAndTheSessionStaysUp() {
+    String routerId = Docker.id(env.router);
+    JsonNode run;
+    try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
+      String sessionBefore = peerSession(sampler);
+      assertThat(sessionBefore).contains("Established");
+
+      run = holdfast.update(env.group, "wait=true").body();
+      assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
+      await("route back at the peer").atMost(Duration.ofSeconds(30)).until(env::peerHasPrefix);
+
+      Instant stopped = stepTime(run, "stop", "startedAt");
+      Instant healthy = stepTime(run, "gate", "endedAt");
+      String timeline = sampler.timeline();
+      assertThat(sampler.between(stopped, healthy))
+          .as("app stopped or not yet healthy; timeline " + timeline)
+          .isNotEmpty()
+          .allMatch(s -> s.answered() && !s.present());
+      assertThat(peerSession(sampler)).as("the BGP session never dropped").isEqualTo(sessionBefore);
+
+      Optional<PeerSampler.Sample> firstAbsent =
+          sampler.samples().stream().filter(s -> s.answered() && !s.present()).findFirst();
+      Optional<PeerSampler.Sample> back =
+          sampler.samples().stream()
+              .filter(
+                  s ->
+                      firstAbsent.isPresent()
+                          && s.at().isAfter(firstAbsent.get().at())
+                          && s.present())
+              .findFirst();
+      long window =
+          Duration.between(firstAbsent.orElseThrow().at(), back.orElseThrow().at()).toMillis();
+      long appDown = Duration.between(stopped, healthy).toMillis();
+      System.out.printf(
+          "[BirdRouteIT] withdrawn at peer %d ms, app stop -> healthy %d ms, ratio %.2f; timeline %s%n",
+          window, appDown, (double) window / appDown, timeline);
+    }
+    assertThat(Docker.id(env.router)).as("the router is not recreated").isEqualTo(routerId);
+    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    env.assertConsistent();
+  }
+
+  @Test
+  @Order(3)
+  void anUnprovableWithdrawalStopsTheRunBeforeTheAppIsTouched() {
+    // a router whose labels name a protocol BIRD does not have
+    String routerId = Docker.id(env.router);
+    Docker.run("rm", "-f", env.router);
+    env.recreateRouter("--label holdfast.route=bird --label holdfast.bird.protocols=nosuch");
+    await("peer learns the prefix again").atMost(Duration.ofSeconds(45)).until(env::peerHasPrefix);
+    env.registry.publish("holdfast-test/app:v1", "hf/app:live");
+    String appId = Docker.id(env.app);
+
+    Holdfast.Response r = holdfast.update(env.group, "wait=true");
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.body().path("error").asText()).contains("BIRD has no protocol nosuch");
+    assertThat(Docker.id(env.app)).isEqualTo(appId);
+    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(env.peerHasPrefix()).isTrue();
+    assertThat(routerId).isNotEqualTo(Docker.id(env.router));
+  }
+}
