@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A group as the API shows it. */
-public record GroupView(String name, String state, HolderView holder, List<MemberView> members) {
+public record GroupView(
+    String name, String state, HolderView holder, List<MemberView> members, RouteView route) {
+
+  /** The route as holdfast wants it: announced, withdrawn or unknown; since when; why. */
+  public record RouteView(String state, java.time.Instant since, String why) {}
 
   /** The holder: name, id, image, state. */
   public record HolderView(String name, String id, String image, String state) {}
@@ -28,13 +32,18 @@ public record GroupView(String name, String state, HolderView holder, List<Membe
   /**
    * @param active the kind of the run under way for this group, if any
    */
-  public static GroupView of(Group g, Optional<PlanKind> active) {
+  public static GroupView of(
+      Group g, Optional<PlanKind> active, Optional<dev.holdfast.run.RouteIntent> intent) {
     String state =
         active.map(k -> k == PlanKind.UPDATE ? "updating" : "healing").orElseGet(g::health);
     HolderView holder =
         g.holder().map(h -> new HolderView(h.name(), h.id(), h.image(), h.state())).orElse(null);
+    RouteView route =
+        intent
+            .map(i -> new RouteView(i.state(), i.since(), i.why()))
+            .orElse(new RouteView(g.routers().isEmpty() ? "none" : "unknown", null, null));
     return new GroupView(
-        g.name(), state, holder, g.members().stream().map(GroupView::member).toList());
+        g.name(), state, holder, g.members().stream().map(GroupView::member).toList(), route);
   }
 
   private static MemberView member(Member m) {

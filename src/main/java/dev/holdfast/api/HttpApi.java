@@ -11,6 +11,7 @@ import dev.holdfast.plan.Step;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.RefusedException;
+import dev.holdfast.run.RouteKeeper;
 import dev.holdfast.run.Run;
 import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.RunRequest;
@@ -37,6 +38,7 @@ public final class HttpApi {
 
   private final GroupService groups;
   private final Coordinator coordinator;
+  private final RouteKeeper keeper;
   private final RunJournal journal;
   private final Engine engine;
   private final Auth auth;
@@ -45,6 +47,7 @@ public final class HttpApi {
   public HttpApi(
       GroupService groups,
       Coordinator coordinator,
+      RouteKeeper keeper,
       RunJournal journal,
       Engine engine,
       String token,
@@ -52,6 +55,7 @@ public final class HttpApi {
       ObjectMapper json) {
     this.groups = groups;
     this.coordinator = coordinator;
+    this.keeper = keeper;
     this.journal = journal;
     this.engine = engine;
     this.auth = new Auth(token, insecure);
@@ -112,7 +116,9 @@ public final class HttpApi {
   private void listGroups(Context ctx) {
     auth.check(ctx, false);
     ctx.json(
-        groups.groups().stream().map(g -> GroupView.of(g, coordinator.active(g.name()))).toList());
+        groups.groups().stream()
+            .map(g -> GroupView.of(g, coordinator.active(g.name()), keeper.intent(g.name())))
+            .toList());
   }
 
   private void getGroup(Context ctx) {
@@ -121,7 +127,7 @@ public final class HttpApi {
         groups
             .group(name(ctx, "group"))
             .orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
-    ctx.json(GroupView.of(g, coordinator.active(g.name())));
+    ctx.json(GroupView.of(g, coordinator.active(g.name()), keeper.intent(g.name())));
   }
 
   private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {

@@ -14,6 +14,7 @@ import dev.holdfast.run.HealthGate;
 import dev.holdfast.run.PlanRunner;
 import dev.holdfast.run.ResilientEngine;
 import dev.holdfast.run.RetryPolicy;
+import dev.holdfast.run.RouteKeeper;
 import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.Sleeper;
 import dev.holdfast.store.JsonFileGroupMemory;
@@ -61,18 +62,21 @@ public final class Service implements AutoCloseable {
     GroupService groups =
         new GroupService(
             engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json), routes);
+    RouteKeeper keeper = new RouteKeeper(routes, clock);
     PlanRunner runner =
         new PlanRunner(
-            engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()));
+            engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()), keeper);
     RunJournal journal = new RunJournal(1000);
     this.runs = Executors.newCachedThreadPool(named("run"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
-    this.healer = new Healer(groups, coordinator, engine, scheduler, config.reconcileInterval());
+    this.healer =
+        new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
     this.http =
         new HttpApi(
                 groups,
                 coordinator,
+                keeper,
                 journal,
                 engine,
                 config.apiToken(),

@@ -106,6 +106,20 @@ public final class BirdRouteControl implements RouteControl {
     }
   }
 
+  /**
+   * Whether the router announces now: true when every anycast protocol is up, false when every one
+   * is down, empty when they disagree or are in transition.
+   */
+  public Optional<Boolean> announcing(ContainerView router, RouteSpec spec) {
+    if (states(router, spec, "up").isEmpty()) {
+      return Optional.of(true);
+    }
+    if (states(router, spec, "down").isEmpty()) {
+      return Optional.of(false);
+    }
+    return Optional.empty();
+  }
+
   /** Why the router does not yet show the state, or empty when it does. */
   private Optional<String> withdrawn(ContainerView router, RouteSpec spec, Set<String> prefixes) {
     Optional<String> down = states(router, spec, "down");

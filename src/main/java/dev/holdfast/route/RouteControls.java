@@ -15,6 +15,11 @@ public final class RouteControls {
     }
   }
 
+  /** The BIRD strategy, for observing a router's protocols. */
+  public BirdRouteControl bird() {
+    return (BirdRouteControl) get("bird");
+  }
+
   public RouteControl get(String strategy) {
     RouteControl c = byStrategy.get(strategy);
     if (c == null) {

@@ -26,6 +26,7 @@ public final class Healer implements AutoCloseable {
 
   private final GroupService groups;
   private final Coordinator coordinator;
+  private final RouteKeeper keeper;
   private final Engine engine;
   private final ScheduledExecutorService scheduler;
   private final Duration interval;
@@ -36,11 +37,13 @@ public final class Healer implements AutoCloseable {
   public Healer(
       GroupService groups,
       Coordinator coordinator,
+      RouteKeeper keeper,
       Engine engine,
       ScheduledExecutorService scheduler,
       Duration interval) {
     this.groups = groups;
     this.coordinator = coordinator;
+    this.keeper = keeper;
     this.engine = engine;
     this.scheduler = scheduler;
     this.interval = interval;
@@ -68,9 +71,15 @@ public final class Healer implements AutoCloseable {
     try {
       for (Group g : groups.groups()) {
         boolean holderUp = g.holder().map(h -> h.running()).orElse(false);
-        if (g.hasStaleMembers() && holderUp && coordinator.active(g.name()).isEmpty()) {
+        if (coordinator.active(g.name()).isPresent()) {
+          continue; // the run owns the group and its route until it ends
+        }
+        if (g.hasStaleMembers() && holderUp) {
           log.info("group {} has stale members; healing ({})", g.name(), trigger);
           coordinator.submit(new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger));
+        } else if (!keeper.keep(g)) {
+          // a router's BIRD did not answer (it may be starting): look again shortly
+          scheduler.schedule(() -> request("route retry " + g.name()), 500, TimeUnit.MILLISECONDS);
         }
       }
     } catch (EngineException e) {
@@ -94,7 +103,7 @@ public final class Healer implements AutoCloseable {
   }
 
   private void onEvent(EngineEvent e) {
-    if (TRIGGERING.contains(e.action())) {
+    if (TRIGGERING.contains(e.action()) || e.action().startsWith("health_status")) {
       request("event " + e.action() + " " + e.attributes().getOrDefault("name", e.containerId()));
     }
   }

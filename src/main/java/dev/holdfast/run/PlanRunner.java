@@ -32,12 +32,14 @@ public final class PlanRunner {
   private final RouteControls routes;
   private final HealthGate gate;
   private final Rollback rollback;
+  private final RouteKeeper keeper;
 
-  public PlanRunner(Engine engine, RouteControls routes, HealthGate gate) {
+  public PlanRunner(Engine engine, RouteControls routes, HealthGate gate, RouteKeeper keeper) {
     this.engine = engine;
     this.routes = routes;
     this.gate = gate;
-    this.rollback = new Rollback(engine, routes, gate);
+    this.keeper = keeper;
+    this.rollback = new Rollback(engine, routes, gate, keeper);
   }
 
   /** The end of a run: its final state and, unless it succeeded cleanly, why. */
@@ -83,6 +85,7 @@ public final class PlanRunner {
       create(run, s);
       p.fresh.put(s.target(), s.freshName());
     } else if (step instanceof Step.Withdraw s) {
+      keeper.intend(plan.group(), false, plan.kind().label() + " run " + run.id());
       p.withdrawn.put(s.target(), s.route());
       Optional<ContainerView> router = engine.container(s.target());
       if (router.isPresent()) {
@@ -131,6 +134,8 @@ public final class PlanRunner {
               .container(s.target())
               .orElseThrow(() -> new StepFailedException("router " + s.target() + " is gone"));
       routes.get(s.route().strategy()).announce(router, s.route());
+      keeper.intend(
+          plan.group(), true, plan.kind().label() + " run " + run.id() + " passed its gates");
       p.withdrawn.remove(s.target());
     } else if (step instanceof Step.Remove s) {
       engine.remove(s.asideName());

@@ -32,11 +32,13 @@ final class Rollback {
   private final Engine engine;
   private final RouteControls routes;
   private final HealthGate gate;
+  private final RouteKeeper keeper;
 
-  Rollback(Engine engine, RouteControls routes, HealthGate gate) {
+  Rollback(Engine engine, RouteControls routes, HealthGate gate, RouteKeeper keeper) {
     this.engine = engine;
     this.routes = routes;
     this.gate = gate;
+    this.keeper = keeper;
   }
 
   PlanRunner.Outcome undo(Run run, Plan plan, Progress p, String failure)
@@ -68,6 +70,7 @@ final class Rollback {
             RunState.FAILED, failure + "; nothing was stopped or withdrawn");
       }
       if (!unhealthy.isEmpty()) {
+        keeper.intend(plan.group(), false, "run " + run.id() + " rolled back to an unhealthy app");
         return new PlanRunner.Outcome(
             RunState.ROLLED_BACK,
             failure
@@ -76,6 +79,9 @@ final class Rollback {
       }
       awaitHolder(plan);
       announce(run, p);
+      if (!p.withdrawn.isEmpty() || p.destructive()) {
+        keeper.intend(plan.group(), true, "run " + run.id() + " rolled back to a healthy app");
+      }
       return new PlanRunner.Outcome(RunState.ROLLED_BACK, failure + "; rolled back and announced");
     } catch (EngineException | StepFailedException | RouteException e) {
       return new PlanRunner.Outcome(

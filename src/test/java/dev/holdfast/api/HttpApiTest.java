@@ -29,7 +29,15 @@ class HttpApiTest {
 
   private Javalin start(String token, boolean insecure) {
     app =
-        new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), token, insecure, json)
+        new HttpApi(
+                f.groups(),
+                f.coordinator(),
+                f.keeper(),
+                f.journal(),
+                f.engine(),
+                token,
+                insecure,
+                json)
             .javalin();
     app.start("127.0.0.1", 0);
     return app;

@@ -23,7 +23,15 @@ class CliTest {
   @BeforeEach
   void start() {
     app =
-        new HttpApi(f.groups(), f.coordinator(), f.journal(), f.engine(), null, true, Json.mapper())
+        new HttpApi(
+                f.groups(),
+                f.coordinator(),
+                f.keeper(),
+                f.journal(),
+                f.engine(),
+                null,
+                true,
+                Json.mapper())
             .javalin();
     app.start("127.0.0.1", 0);
   }

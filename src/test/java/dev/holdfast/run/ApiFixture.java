@@ -14,6 +14,10 @@ public final class ApiFixture {
     return coordinator;
   }
 
+  public RouteKeeper keeper() {
+    return f.keeper;
+  }
+
   public RunJournal journal() {
     return f.journal;
   }

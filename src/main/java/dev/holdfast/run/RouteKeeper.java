@@ -1,0 +1,126 @@
+package dev.holdfast.run;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Group;
+import dev.holdfast.group.Member;
+import dev.holdfast.plan.PlanException;
+import dev.holdfast.plan.Planner;
+import dev.holdfast.plan.RouteSpec;
+import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.RouteException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each group's route where holdfast wants it. Outside runs the intent follows the apps'
+ * health (withdrawn while an app is unhealthy or down, announced when all are healthy again), and
+ * BIRD routers are brought back to it whenever they drift: a recreated or restarted router, or a
+ * {@code birdc configure} that silently re-enabled a disabled protocol.
+ */
+public final class RouteKeeper {
+
+  private static final Logger log = LoggerFactory.getLogger(RouteKeeper.class);
+
+  private final RouteControls routes;
+  private final Clock clock;
+  private final Map<String, RouteIntent> intents = new ConcurrentHashMap<>();
+
+  public RouteKeeper(RouteControls routes, Clock clock) {
+    this.routes = routes;
+    this.clock = clock;
+  }
+
+  public Optional<RouteIntent> intent(String group) {
+    return Optional.ofNullable(intents.get(group));
+  }
+
+  /** Records a new intent; logs only a change. */
+  public void intend(String group, boolean announced, String why) {
+    RouteIntent now = intents.get(group);
+    if (now == null || now.announced() != announced) {
+      intents.put(group, new RouteIntent(announced, clock.instant(), why));
+      log.info("group {} route {}: {}", group, announced ? "announced" : "withdrawn", why);
+    }
+  }
+
+  /**
+   * Sets the intent from the apps' health and re-asserts it on the group's BIRD routers.
+   *
+   * @return false when a router could not be brought to the intent (its BIRD not answering yet)
+   */
+  public boolean keep(Group g) {
+    if (g.routers().isEmpty() || !g.holder().map(ContainerView::running).orElse(false)) {
+      return true;
+    }
+    Optional<String> sick = unhealthyApp(g);
+    if (sick.isPresent()) {
+      intend(g.name(), false, sick.get());
+    } else {
+      intend(g.name(), true, "every app is healthy");
+    }
+    boolean announced = intents.get(g.name()).announced();
+    boolean ok = true;
+    for (Member router : g.routers()) {
+      ok &= assertOn(g.name(), router, announced);
+    }
+    return ok;
+  }
+
+  private boolean assertOn(String group, Member router, boolean announced) {
+    RouteSpec spec;
+    try {
+      spec = Planner.route(router);
+    } catch (PlanException e) {
+      log.warn("group {}: {}", group, e.getMessage());
+      return true;
+    }
+    if (!spec.bird() || !router.container().running() || !router.attached()) {
+      return true;
+    }
+    try {
+      Optional<Boolean> up = routes.bird().announcing(router.container(), spec);
+      if (up.isPresent() && up.get() != announced) {
+        log.info(
+            "group {}: router {} {} although the route should be {}; re-asserting",
+            group,
+            router.name(),
+            up.get() ? "announces" : "does not announce",
+            announced ? "announced" : "withdrawn");
+        if (announced) {
+          routes.get("bird").announce(router.container(), spec);
+        } else {
+          routes.get("bird").withdraw(router.container(), spec);
+        }
+      }
+      return true;
+    } catch (RouteException e) {
+      log.warn("group {}: router {}: {}", group, router.name(), e.getMessage());
+      return false;
+    }
+  }
+
+  /** The first app that does not serve, with why; empty when all do. */
+  static Optional<String> unhealthyApp(Group g) {
+    for (Member app : g.apps()) {
+      ContainerView c = app.container();
+      if (!c.running()) {
+        return Optional.of("app " + app.name() + " is " + c.state());
+      }
+      if (!app.attached()) {
+        return Optional.of("app " + app.name() + " is not in the holder's namespace");
+      }
+      String health = c.health().orElse("none");
+      if (health.equals("unhealthy")) {
+        return Optional.of("app " + app.name() + " is unhealthy");
+      }
+      if (health.equals("starting")) {
+        return Optional.of("app " + app.name() + " is starting");
+      }
+    }
+    return Optional.empty();
+  }
+}
