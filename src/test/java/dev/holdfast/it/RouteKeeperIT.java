@@ -1,0 +1,169 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * holdfast owns the announce state on real BIRD: it follows the app's health, and re-asserts it on
+ * a router that was recreated or reconfigured behind its back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RouteKeeperIT {
+
+  private static final String BIRD_LABELS =
+      "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
+          + " --label holdfast.bird.peers=upstream";
+  private static TestEnv env;
+  private static Holdfast holdfast;
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.startWithRouter("keep", BIRD_LABELS);
+    holdfast = env.holdfast();
+    await("holdfast knows the group")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> routeState().equals("announced"));
+  }
+
+  @AfterAll
+  static void down() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  private static String routeState() {
+    return holdfast.group(env.group).map(g -> g.path("route").path("state").asText()).orElse("");
+  }
+
+  /** The app's HEALTHCHECK fetches /www/version: removing it makes the app unhealthy. */
+  private static void makeAppUnhealthy() {
+    assertThat(Docker.exec(env.app, "rm", "-f", "/www/version").ok()).isTrue();
+    await("route withdrawn at the peer")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !env.peerHasPrefix());
+    assertThat(routeState()).isEqualTo("withdrawn");
+  }
+
+  private static void makeAppHealthy() {
+    assertThat(Docker.exec(env.app, "sh", "-c", "echo v1 > /www/version").ok()).isTrue();
+    await("route announced at the peer")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .until(env::peerHasPrefix);
+    assertThat(routeState()).isEqualTo("announced");
+  }
+
+  /** The prefix stays away from the peer for a while (sampled every 200 ms, bounded). */
+  private static void staysWithdrawn(Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    int samples = 0;
+    while (System.nanoTime() < end && samples < 100) {
+      assertThat(env.peerHasPrefix()).as("sample " + samples).isFalse();
+      samples++;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anUnhealthyAppIsWithdrawnAndAnnouncedAgainWhenHealthy() {
+    String routerId = Docker.id(env.router);
+
+    makeAppUnhealthy();
+    assertThat(holdfast.group(env.group).orElseThrow().path("route").path("why").asText())
+        .contains("unhealthy");
+    makeAppHealthy();
+
+    assertThat(Docker.id(env.router))
+        .as("BGP via the same router, never stopped")
+        .isEqualTo(routerId);
+    assertThat(
+            Docker.exec(env.peer, "birdc", "-s", "/run/bird/bird.ctl", "show", "protocols").out())
+        .contains("Established");
+  }
+
+  @Test
+  @Order(2)
+  void birdConfigureDuringAWithdrawnPeriodIsUndone() {
+    makeAppUnhealthy();
+
+    // configure re-enables a protocol disabled at run time (bird.conf does not say disabled here)
+    Docker.exec(env.router, "birdc", "-s", "/run/bird/bird.ctl", "configure");
+
+    await("holdfast withdraws again")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Docker.exec(
+                        env.router,
+                        "birdc",
+                        "-s",
+                        "/run/bird/bird.ctl",
+                        "show",
+                        "protocols",
+                        "anycast4")
+                    .out()
+                    .contains("down"));
+    staysWithdrawn(Duration.ofSeconds(3));
+    makeAppHealthy();
+  }
+
+  @Test
+  @Order(3)
+  void aRouterRecreatedWhileTheAppIsUnhealthyIsWithdrawnWithinASecondOfItsStart() {
+    makeAppUnhealthy();
+
+    Docker.run("rm", "-f", env.router);
+    // the harder case: bird.conf does not declare the protocol disabled, so BIRD starts announcing
+    env.recreateRouter(BIRD_LABELS);
+    java.time.Instant started = java.time.Instant.parse(Docker.startedAt(env.router));
+
+    await("holdfast disables anycast4 in the new router")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Docker.exec(
+                        env.router,
+                        "birdc",
+                        "-s",
+                        "/run/bird/bird.ctl",
+                        "show",
+                        "protocols",
+                        "anycast4")
+                    .out()
+                    .contains("down"));
+    long millis = Duration.between(started, java.time.Instant.now()).toMillis();
+    System.out.printf("[RouteKeeperIT] new router withdrawn %d ms after its start%n", millis);
+    assertThat(millis)
+        .as("withdrawn within 1 s of the router's start (plus polling)")
+        .isLessThan(1500);
+    staysWithdrawn(Duration.ofSeconds(5));
+    makeAppHealthy();
+  }
+
+  @Test
+  @Order(4)
+  void aRouterRecreatedWhileTheAppIsHealthyAnnouncesOnlyThroughHoldfast() {
+    Docker.run("rm", "-f", env.router);
+
+    // the recommended set-up: anycast protocols declared disabled, BIRD starts withdrawn
+    env.recreateRouter(BIRD_LABELS + " -e ANNOUNCE=disabled");
+
+    await("holdfast announces through the new router")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(env::peerHasPrefix);
+    assertThat(routeState()).isEqualTo("announced");
+  }
+}
