@@ -575,6 +575,50 @@ done
 
 docker logs -t "$PEER" >"$TMP/peer-phase1.log" 2>&1 || true
 
+# --- phase 1b: withdrawn window per route strategy -------------------------------------
+# The peer-observed withdrawn window divided by the app's own outage (run step "stop" started
+# -> step "gate" ended), for the `stop` strategy (phase 1's holdfast rounds) and for `bird`
+# (the router recreated with BIRD-native labels and the recommended `disabled` config).
+app_down_ms() { # app_down_ms RUN_JSON
+  jq -r "$JQ_MS"'
+    ([.steps[] | select(.step | startswith("stop ")) | .startedAt | ms] | min) as $s |
+    ([.steps[] | select(.step | startswith("gate ")) | .endedAt | ms] | max) as $g |
+    ($g - $s)' "$1"
+}
+ratios_for() { # ratios_for STRATEGY FIRST_ROUND LAST_ROUND: "strategy round withdrawn appdown ratio" lines
+  local r w d
+  for ((r = $2; r <= $3; r++)); do
+    w="${WD_BY_ROUND[r]:-}"
+    d="$(app_down_ms "$TMP/runs/update-$r-holdfast.json")"
+    [ -n "$w" ] || continue
+    awk -v s="$1" -v r="$r" -v w="$w" -v d="$d" 'BEGIN {printf "%s %d %d %d %.2f\n", s, r, w, d, w / d}'
+  done >>"$TMP/ratios"
+}
+declare -A WD_BY_ROUND=()
+for ((r = 1; r <= ROUNDS; r++)); do WD_BY_ROUND[$r]="${H_WD[r-1]:-}"; done
+: >"$TMP/ratios"
+ratios_for stop 1 "$ROUNDS"
+BIRD_DRAIN_MS=1000
+log "phase 1b: the router recreated with holdfast.route=bird (drain ${BIRD_DRAIN_MS} ms); $ROUNDS rounds"
+docker rm -f "$ROUTER" >/dev/null
+ROUTER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=router
+  --label holdfast.route=bird --label holdfast.bird.protocols=anycast4
+  --label holdfast.bird.peers=upstream --label "holdfast.drain=${BIRD_DRAIN_MS}ms"
+  --restart unless-stopped --cap-add NET_ADMIN)
+docker run -d --name "$ROUTER" "${ROUTER_FLAGS[@]}" --network "container:$(cid "$HOLDER")" \
+  -e BIRD_ROLE=router -e ROUTER_ID="$HOLDER_IP" -e LOCAL_AS=65001 -e PEER_AS=65000 \
+  -e NEIGHBOR="$PEER_IP" -e PREFIX4="$PREFIX" -e ANNOUNCE=disabled "$BIRD_REF" >/dev/null
+settle_after_update
+SAVED_H_MS=("${H_MS[@]}") SAVED_H_WD=("${H_WD[@]}")
+H_MS=() H_WD=()
+for ((r = ROUNDS + 1; r <= 2 * ROUNDS; r++)); do
+  holdfast_update "$r"
+  WD_BY_ROUND[$r]="${H_WD[-1]:-}"
+done
+ratios_for bird $((ROUNDS + 1)) $((2 * ROUNDS))
+H_MS=("${SAVED_H_MS[@]}") H_WD=("${SAVED_H_WD[@]}")
+strategy_median() { awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$TMP/ratios" | sort -n | awk '{a[NR] = $1} END {if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
 # --- phase 2: heal latency ----------------------------------------------------------
 # Runs (by id) that replaced seed members since SINCE_NS and that no bench holdfast knows.
 foreign_runs_since() { # foreign_runs_since SINCE_NS
@@ -787,6 +831,16 @@ TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
   done
   echo "   CLI fixed costs (median of 3, outside the rounds): java -jar holdfast.jar --version $(median "${JVM_MS[@]}") ms;"
   echo "     holdfast status <group> $(median "${STATUS_MS[@]}") ms; curl GET /api/v1/groups/<group> $(median "${GET_MS[@]}") ms"
+  echo
+  echo "1b. Withdrawn window at the peer / app outage (step stop started -> gate passed), per strategy"
+  printf '   %-9s %6s %12s %12s %7s\n' strategy round withdrawn_ms app_down_ms ratio
+  while read -r st rd w d ra; do printf '   %-9s %6s %12s %12s %7s\n' "$st" "$rd" "$w" "$d" "$ra"; done <"$TMP/ratios"
+  for st in stop bird; do
+    printf '   %-9s median ratio %s (withdrawn %s ms, app down %s ms)\n' "$st" \
+      "$(strategy_median "$st" 5)" "$(strategy_median "$st" 3)" "$(strategy_median "$st" 4)"
+  done
+  BW="$(strategy_median bird 3)" BD="$(strategy_median bird 4)"
+  echo "   bird target: withdrawn <= 1.2 x app down + drain ${BIRD_DRAIN_MS} ms: $BW <= $(awk -v d="$BD" -v k="$BIRD_DRAIN_MS" 'BEGIN {printf "%d", 1.2 * d + k}') $(verdict "$(awk -v w="$BW" -v d="$BD" -v k="$BIRD_DRAIN_MS" 'BEGIN {printf "%.3f", w / (1.2 * d + k)}')" 1)"
   echo
   echo "2. Heal latency: holder 'start' event -> first replacement 'create' event (docker events)"
   printf '   %-4s %9s %12s  %s\n' rep "first_ms" "bench_hf_ms" "detail"

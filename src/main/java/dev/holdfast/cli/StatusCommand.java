@@ -29,6 +29,20 @@ public final class StatusCommand extends ClientCommand {
               g.path("state").asText(),
               h.path("name").asText("-"),
               h.path("id").asText("").substring(0, Math.min(12, h.path("id").asText("").length())));
+      JsonNode route = g.path("route");
+      if (!route.path("state").asText("none").equals("none")) {
+        out()
+            .printf(
+                "  route   %s%s%n",
+                route.path("state").asText(),
+                route.path("why").isTextual()
+                    ? " since "
+                        + route.path("since").asText()
+                        + " ("
+                        + route.path("why").asText()
+                        + ")"
+                    : "");
+      }
       for (JsonNode m : g.path("members")) {
         out()
             .printf(

@@ -132,7 +132,12 @@ public final class BirdRouteControl implements RouteControl {
         left.addAll(birdc(router, spec, "show", "route", "protocol", p).prefixes());
       }
     } else {
+      List<BirdReply.Protocol> all = birdc(router, spec, "show", "protocols").protocols();
       for (String peer : spec.peers()) {
+        boolean up = all.stream().anyMatch(r -> r.name().equals(peer) && r.state().equals("up"));
+        if (!up) {
+          continue; // a session that is down exports nothing (BIRD answers "No valid tables")
+        }
         for (String prefix : birdc(router, spec, "show", "route", "export", peer).prefixes()) {
           if (prefixes.contains(prefix)) {
             left.add(prefix + " to " + peer);

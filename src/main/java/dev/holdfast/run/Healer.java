@@ -31,6 +31,15 @@ public final class Healer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Duration interval;
   private final AtomicBoolean queued = new AtomicBoolean();
+
+  /** The last heal of each group and how many in a row did not succeed: failed heals back off. */
+  private final java.util.Map<String, Run> lastHeal =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.Map<String, Integer> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, java.time.Instant> retryAfter =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile AutoCloseable subscription;
   private volatile boolean closed;
 
@@ -75,8 +84,13 @@ public final class Healer implements AutoCloseable {
           continue; // the run owns the group and its route until it ends
         }
         if (g.hasStaleMembers() && holderUp) {
+          if (backingOff(g.name())) {
+            continue;
+          }
           log.info("group {} has stale members; healing ({})", g.name(), trigger);
-          coordinator.submit(new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger));
+          lastHeal.put(
+              g.name(),
+              coordinator.submit(new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger)));
         } else if (!keeper.keep(g)) {
           // a router's BIRD did not answer (it may be starting): look again shortly
           scheduler.schedule(() -> request("route retry " + g.name()), 500, TimeUnit.MILLISECONDS);
@@ -87,6 +101,29 @@ public final class Healer implements AutoCloseable {
     } catch (RefusedException e) {
       log.debug("reconcile: {}", e.getMessage());
     }
+  }
+
+  /**
+   * After a heal that did not succeed, the next one waits 5 s, doubling per failure up to the
+   * reconcile interval: a group that cannot be healed is not hammered.
+   */
+  private boolean backingOff(String group) {
+    Run last = lastHeal.get(group);
+    if (last != null && last.state().ended()) {
+      lastHeal.remove(group);
+      if (last.state() == RunState.SUCCEEDED) {
+        failures.remove(group);
+        retryAfter.remove(group);
+      } else {
+        int n = failures.merge(group, 1, Integer::sum);
+        long wait = Math.min(interval.toMillis(), 5000L << Math.min(n - 1, 10));
+        java.time.Instant ended = last.view().endedAt();
+        retryAfter.put(group, (ended == null ? java.time.Instant.now() : ended).plusMillis(wait));
+        scheduler.schedule(() -> request("heal retry " + group), wait, TimeUnit.MILLISECONDS);
+      }
+    }
+    java.time.Instant after = retryAfter.get(group);
+    return after != null && java.time.Instant.now().isBefore(after);
   }
 
   private void subscribe() {
@@ -103,6 +140,10 @@ public final class Healer implements AutoCloseable {
   }
 
   private void onEvent(EngineEvent e) {
+    String name = e.attributes().getOrDefault("name", "");
+    if (dev.holdfast.group.AsideNames.isAside(name)) {
+      return; // a run's own replacement or set-aside container: the run handles it
+    }
     if (TRIGGERING.contains(e.action()) || e.action().startsWith("health_status")) {
       request("event " + e.action() + " " + e.attributes().getOrDefault("name", e.containerId()));
     }

@@ -166,4 +166,20 @@ class RouteKeeperIT {
         .until(env::peerHasPrefix);
     assertThat(routeState()).isEqualTo("announced");
   }
+
+  @Test
+  @Order(5)
+  void aReplacedHolderIsHealedAndTheRouteAnnouncedThroughBird() {
+    String oldHolder = Docker.id(env.holder);
+
+    String newHolder = env.recreateHolder();
+
+    await("healed and announced")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> holdfast.attached(env.group, 2) && env.peerHasPrefix());
+    assertThat(newHolder).isNotEqualTo(oldHolder);
+    assertThat(routeState()).isEqualTo("announced");
+    env.assertConsistent();
+  }
 }
