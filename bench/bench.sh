@@ -588,12 +588,13 @@ app_down_ms() { # app_down_ms RUN_JSON
 ratios_for() { # ratios_for STRATEGY FIRST_ROUND LAST_ROUND: "strategy round withdrawn appdown ratio" lines
   local r w d
   for ((r = $2; r <= $3; r++)); do
-    w="${WD_BY_ROUND[r]:-}"
+    w="${WD_BY_ROUND[$r]:-}"
     d="$(app_down_ms "$TMP/runs/update-$r-holdfast.json")"
     [ -n "$w" ] || continue
     awk -v s="$1" -v r="$r" -v w="$w" -v d="$d" 'BEGIN {printf "%s %d %d %d %.2f\n", s, r, w, d, w / d}'
   done >>"$TMP/ratios"
 }
+cp "$TMP/steps/all" "$TMP/steps/phase1" # the tables of section 1 are about phase 1 only
 declare -A WD_BY_ROUND=()
 for ((r = 1; r <= ROUNDS; r++)); do WD_BY_ROUND[$r]="${H_WD[r-1]:-}"; done
 : >"$TMP/ratios"
@@ -782,12 +783,12 @@ done
 # --- summary ---------------------------------------------------------------------------
 steps_median() { # steps_median KIND STEP
   local v
-  mapfile -t v < <(awk -v k="$1" -v s="$2" '$1 == k && $3 == s {print $4}' "$TMP/steps/all")
+  mapfile -t v < <(awk -v k="$1" -v s="$2" '$1 == k && $3 == s {print $4}' "$TMP/steps/phase1")
   [ "${#v[@]}" -gt 0 ] && median "${v[@]}" || echo -
 }
 H_MED="$(median "${H_MS[@]}")"
 B_MED="$(median "${B_MS[@]}")"
-mapfile -t SRV < <(awk '$1 == "holdfast" && $3 == "server-run" {print $4}' "$TMP/steps/all")
+mapfile -t SRV < <(awk '$1 == "holdfast" && $3 == "server-run" {print $4}' "$TMP/steps/phase1")
 S_MED="$(median "${SRV[@]}")"
 RATIO="$(awk -v h="$H_MED" -v b="$B_MED" 'BEGIN {printf "%.2f", h / b}')"
 S_RATIO="$(awk -v h="$S_MED" -v b="$B_MED" 'BEGIN {printf "%.2f", h / b}')"
