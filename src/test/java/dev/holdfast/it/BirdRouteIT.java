@@ -82,8 +82,20 @@ class BirdRouteIT {
     JsonNode run;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
-      String sessionBefore = peerSession(sampler);
-      assertThat(sessionBefore).contains("Established");
+      // a session that came up moments ago may still move its "Since" by a millisecond as its
+      // channels settle: take the row once two reads half a second apart agree
+      String[] stable = {""};
+      await("the peer's session row is steady")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                String now = peerSession(sampler);
+                boolean same = now.equals(stable[0]) && now.contains("Established");
+                stable[0] = now;
+                return same;
+              });
+      String sessionBefore = stable[0];
 
       run = holdfast.update(env.group, "wait=true").body();
       assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
