@@ -11,8 +11,15 @@ import java.util.Optional;
 public record GroupView(
     String name, String state, HolderView holder, List<MemberView> members, RouteView route) {
 
-  /** The route as holdfast wants it: announced, withdrawn or unknown; since when; why. */
-  public record RouteView(String state, java.time.Instant since, String why) {}
+  /**
+   * The route as holdfast wants it: announced, withdrawn or unknown (none without a router); since
+   * when; why; and the last changes, newest first.
+   */
+  public record RouteView(
+      String state, java.time.Instant since, String why, List<ChangeView> changes) {}
+
+  /** One change of a group's route. */
+  public record ChangeView(String state, java.time.Instant at, String why) {}
 
   /** The holder: name, id, image, state. */
   public record HolderView(String name, String id, String image, String state) {}
@@ -33,15 +40,18 @@ public record GroupView(
    * @param active the kind of the run under way for this group, if any
    */
   public static GroupView of(
-      Group g, Optional<PlanKind> active, Optional<dev.holdfast.run.RouteIntent> intent) {
+      Group g, Optional<PlanKind> active, List<dev.holdfast.run.RouteIntent> changes) {
     String state =
         active.map(k -> k == PlanKind.UPDATE ? "updating" : "healing").orElseGet(g::health);
     HolderView holder =
         g.holder().map(h -> new HolderView(h.name(), h.id(), h.image(), h.state())).orElse(null);
+    List<ChangeView> history =
+        changes.stream().map(c -> new ChangeView(c.state(), c.since(), c.why())).toList();
     RouteView route =
-        intent
-            .map(i -> new RouteView(i.state(), i.since(), i.why()))
-            .orElse(new RouteView(g.routers().isEmpty() ? "none" : "unknown", null, null));
+        changes.isEmpty()
+            ? new RouteView(g.routers().isEmpty() ? "none" : "unknown", null, null, history)
+            : new RouteView(
+                changes.get(0).state(), changes.get(0).since(), changes.get(0).why(), history);
     return new GroupView(
         g.name(), state, holder, g.members().stream().map(GroupView::member).toList(), route);
   }

@@ -117,7 +117,7 @@ public final class HttpApi {
     auth.check(ctx, false);
     ctx.json(
         groups.groups().stream()
-            .map(g -> GroupView.of(g, coordinator.active(g.name()), keeper.intent(g.name())))
+            .map(g -> GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name())))
             .toList());
   }
 
@@ -127,7 +127,7 @@ public final class HttpApi {
         groups
             .group(name(ctx, "group"))
             .orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
-    ctx.json(GroupView.of(g, coordinator.active(g.name()), keeper.intent(g.name())));
+    ctx.json(GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name())));
   }
 
   private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {

@@ -28,6 +28,10 @@ public final class RouteKeeper {
   private final RouteControls routes;
   private final Clock clock;
   private final Map<String, RouteIntent> intents = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Deque<RouteIntent>> history = new ConcurrentHashMap<>();
+
+  /** How many route changes are kept per group. */
+  static final int HISTORY = 20;
 
   public RouteKeeper(RouteControls routes, Clock clock) {
     this.routes = routes;
@@ -38,11 +42,24 @@ public final class RouteKeeper {
     return Optional.ofNullable(intents.get(group));
   }
 
+  /** The group's last route changes, newest first. */
+  public java.util.List<RouteIntent> changes(String group) {
+    java.util.Deque<RouteIntent> changes = history.get(group);
+    return changes == null ? java.util.List.of() : java.util.List.copyOf(changes);
+  }
+
   /** Records a new intent; logs only a change. */
-  public void intend(String group, boolean announced, String why) {
+  public synchronized void intend(String group, boolean announced, String why) {
     RouteIntent now = intents.get(group);
     if (now == null || now.announced() != announced) {
-      intents.put(group, new RouteIntent(announced, clock.instant(), why));
+      RouteIntent change = new RouteIntent(announced, clock.instant(), why);
+      intents.put(group, change);
+      java.util.Deque<RouteIntent> changes =
+          history.computeIfAbsent(group, g -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+      changes.addFirst(change);
+      while (changes.size() > HISTORY) {
+        changes.pollLast();
+      }
       log.info("group {} route {}: {}", group, announced ? "announced" : "withdrawn", why);
     }
   }
