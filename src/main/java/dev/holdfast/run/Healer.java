@@ -3,10 +3,14 @@ package dev.holdfast.run;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineEvent;
 import dev.holdfast.engine.EngineException;
+import dev.holdfast.group.AsideNames;
 import dev.holdfast.group.Group;
 import dev.holdfast.plan.PlanKind;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,13 +37,10 @@ public final class Healer implements AutoCloseable {
   private final AtomicBoolean queued = new AtomicBoolean();
 
   /** The last heal of each group and how many in a row did not succeed: failed heals back off. */
-  private final java.util.Map<String, Run> lastHeal =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Run> lastHeal = new ConcurrentHashMap<>();
 
-  private final java.util.Map<String, Integer> failures =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, java.time.Instant> retryAfter =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<String, Instant> retryAfter = new ConcurrentHashMap<>();
   private volatile AutoCloseable subscription;
   private volatile boolean closed;
 
@@ -117,13 +118,13 @@ public final class Healer implements AutoCloseable {
       } else {
         int n = failures.merge(group, 1, Integer::sum);
         long wait = Math.min(interval.toMillis(), 5000L << Math.min(n - 1, 10));
-        java.time.Instant ended = last.view().endedAt();
-        retryAfter.put(group, (ended == null ? java.time.Instant.now() : ended).plusMillis(wait));
+        Instant ended = last.view().endedAt();
+        retryAfter.put(group, (ended == null ? Instant.now() : ended).plusMillis(wait));
         scheduler.schedule(() -> request("heal retry " + group), wait, TimeUnit.MILLISECONDS);
       }
     }
-    java.time.Instant after = retryAfter.get(group);
-    return after != null && java.time.Instant.now().isBefore(after);
+    Instant after = retryAfter.get(group);
+    return after != null && Instant.now().isBefore(after);
   }
 
   private void subscribe() {
@@ -141,7 +142,7 @@ public final class Healer implements AutoCloseable {
 
   private void onEvent(EngineEvent e) {
     String name = e.attributes().getOrDefault("name", "");
-    if (dev.holdfast.group.AsideNames.isAside(name)) {
+    if (AsideNames.isAside(name)) {
       return; // a run's own replacement or set-aside container: the run handles it
     }
     if (TRIGGERING.contains(e.action()) || e.action().startsWith("health_status")) {

@@ -63,6 +63,14 @@ class RouteKeeperIT {
     assertThat(routeState()).isEqualTo("announced");
   }
 
+  /** Whether the router's anycast protocol is disabled right now. */
+  private static boolean anycastDown() {
+    return Docker.exec(
+            env.router, "birdc", "-s", "/run/bird/bird.ctl", "show", "protocols", "anycast4")
+        .out()
+        .contains("down");
+  }
+
   /** The prefix stays away from the peer for a while (sampled every 200 ms, bounded). */
   private static void staysWithdrawn(Duration d) {
     long end = System.nanoTime() + d.toNanos();
@@ -102,18 +110,7 @@ class RouteKeeperIT {
     await("holdfast withdraws again")
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                Docker.exec(
-                        env.router,
-                        "birdc",
-                        "-s",
-                        "/run/bird/bird.ctl",
-                        "show",
-                        "protocols",
-                        "anycast4")
-                    .out()
-                    .contains("down"));
+        .until(RouteKeeperIT::anycastDown);
     staysWithdrawn(Duration.ofSeconds(3));
     makeAppHealthy();
   }
@@ -131,18 +128,7 @@ class RouteKeeperIT {
     await("holdfast disables anycast4 in the new router")
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                Docker.exec(
-                        env.router,
-                        "birdc",
-                        "-s",
-                        "/run/bird/bird.ctl",
-                        "show",
-                        "protocols",
-                        "anycast4")
-                    .out()
-                    .contains("down"));
+        .until(RouteKeeperIT::anycastDown);
     long millis = Duration.between(started, java.time.Instant.now()).toMillis();
     System.out.printf("[RouteKeeperIT] new router withdrawn %d ms after its start%n", millis);
     assertThat(millis)
