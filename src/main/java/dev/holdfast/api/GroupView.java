@@ -9,7 +9,12 @@ import java.util.Optional;
 
 /** A group as the API shows it. */
 public record GroupView(
-    String name, String state, HolderView holder, List<MemberView> members, RouteView route) {
+    String name,
+    String state,
+    HolderView holder,
+    List<MemberView> members,
+    RouteView route,
+    List<String> problems) {
 
   /**
    * The route as holdfast wants it: announced, withdrawn or unknown (none without a router); since
@@ -38,9 +43,14 @@ public record GroupView(
 
   /**
    * @param active the kind of the run under way for this group, if any
+   * @param problems what stops holdfast from managing the group as labelled (bad labels, a router
+   *     it cannot drive); empty when nothing does
    */
   public static GroupView of(
-      Group g, Optional<PlanKind> active, List<dev.holdfast.run.RouteIntent> changes) {
+      Group g,
+      Optional<PlanKind> active,
+      List<dev.holdfast.run.RouteIntent> changes,
+      List<String> problems) {
     String state =
         active.map(k -> k == PlanKind.UPDATE ? "updating" : "healing").orElseGet(g::health);
     HolderView holder =
@@ -53,7 +63,12 @@ public record GroupView(
             : new RouteView(
                 changes.get(0).state(), changes.get(0).since(), changes.get(0).why(), history);
     return new GroupView(
-        g.name(), state, holder, g.members().stream().map(GroupView::member).toList(), route);
+        g.name(),
+        state,
+        holder,
+        g.members().stream().map(GroupView::member).toList(),
+        route,
+        List.copyOf(problems));
   }
 
   private static MemberView member(Member m) {

@@ -7,6 +7,7 @@ import dev.holdfast.group.Group;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Planner;
 import dev.holdfast.plan.Step;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
@@ -115,10 +116,7 @@ public final class HttpApi {
 
   private void listGroups(Context ctx) {
     auth.check(ctx, false);
-    ctx.json(
-        groups.groups().stream()
-            .map(g -> GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name())))
-            .toList());
+    ctx.json(groups.groups().stream().map(this::view).toList());
   }
 
   private void getGroup(Context ctx) {
@@ -127,7 +125,13 @@ public final class HttpApi {
         groups
             .group(name(ctx, "group"))
             .orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
-    ctx.json(GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name())));
+    ctx.json(view(g));
+  }
+
+  private GroupView view(Group g) {
+    java.util.List<String> problems = new java.util.ArrayList<>(Planner.labelProblems(g));
+    keeper.problem(g.name()).ifPresent(problems::add);
+    return GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name()), problems);
   }
 
   private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {

@@ -12,6 +12,7 @@ import dev.holdfast.run.GroupService;
 import dev.holdfast.run.Healer;
 import dev.holdfast.run.HealthGate;
 import dev.holdfast.run.PlanRunner;
+import dev.holdfast.run.ProbeWatcher;
 import dev.holdfast.run.ResilientEngine;
 import dev.holdfast.run.RetryPolicy;
 import dev.holdfast.run.RouteKeeper;
@@ -40,6 +41,12 @@ public final class Service implements AutoCloseable {
   private final DockerEngine docker;
   private final ExecutorService runs;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService probes;
+  private final ProbeWatcher watcher;
+
+  /** Probes run in parallel so one slow app does not delay the others' verdicts. */
+  private static final int PROBE_THREADS = 4;
+
   private final Coordinator coordinator;
   private final Healer healer;
   private final Javalin http;
@@ -62,7 +69,9 @@ public final class Service implements AutoCloseable {
     GroupService groups =
         new GroupService(
             engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json), routes);
-    RouteKeeper keeper = new RouteKeeper(routes, clock);
+    this.probes = Executors.newFixedThreadPool(PROBE_THREADS, named("probe"));
+    ProbeWatcher watcher = new ProbeWatcher(engine, clock, probes);
+    RouteKeeper keeper = new RouteKeeper(routes, clock, watcher);
     PlanRunner runner =
         new PlanRunner(
             engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()), keeper);
@@ -72,6 +81,8 @@ public final class Service implements AutoCloseable {
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
     this.healer =
         new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
+    watcher.listen(group -> healer.request("probe verdict changed in " + group));
+    this.watcher = watcher;
     this.http =
         new HttpApi(
                 groups,
@@ -95,6 +106,7 @@ public final class Service implements AutoCloseable {
               : "no API token: mutating endpoints are off; set HOLDFAST_API_TOKEN");
     }
     healer.start();
+    scheduler.scheduleWithFixedDelay(watcher::tick, 100, 100, TimeUnit.MILLISECONDS);
   }
 
   public int port() {
@@ -109,6 +121,7 @@ public final class Service implements AutoCloseable {
     http.stop();
     healer.close();
     scheduler.shutdownNow();
+    probes.shutdownNow();
     runs.shutdown();
     try {
       if (!runs.awaitTermination(60, TimeUnit.SECONDS)) {

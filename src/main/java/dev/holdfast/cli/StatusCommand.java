@@ -43,6 +43,10 @@ public final class StatusCommand extends ClientCommand {
                         + ")"
                     : "");
       }
+      for (JsonNode problem : g.path("problems")) {
+        degraded = true;
+        out().printf("  PROBLEM %s%n", problem.asText());
+      }
       for (JsonNode m : g.path("members")) {
         out()
             .printf(

@@ -21,6 +21,15 @@ public final class Labels {
   /** Without a HEALTHCHECK or probe: how long the app must run without restarting, e.g. 3s. */
   public static final String HEALTH_SETTLE = "holdfast.health.settle";
 
+  /** Outside runs: how often the holdfast.health probe runs, e.g. 5s (default 5s). */
+  public static final String HEALTH_INTERVAL = "holdfast.health.interval";
+
+  /** Outside runs: consecutive probe failures that withdraw the route (default 3). */
+  public static final String HEALTH_FALL = "holdfast.health.fall";
+
+  /** Outside runs: consecutive probe successes that announce it again (default 2). */
+  public static final String HEALTH_RISE = "holdfast.health.rise";
+
   /** Route control strategy on the router: stop (default) or bird. */
   public static final String ROUTE = "holdfast.route";
 

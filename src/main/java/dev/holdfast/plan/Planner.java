@@ -6,6 +6,7 @@ import dev.holdfast.group.Group;
 import dev.holdfast.group.Member;
 import dev.holdfast.group.Role;
 import dev.holdfast.health.GatePolicy;
+import dev.holdfast.health.ProbePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,33 @@ public final class Planner {
     return RouteSpec.of(router.name(), router.container().labels());
   }
 
+  /**
+   * Every label of the group that cannot work, named with its member: shown in the status before
+   * any run is tried.
+   */
+  public static List<String> labelProblems(Group group) {
+    List<String> problems = new ArrayList<>();
+    for (Member router : group.routers()) {
+      try {
+        route(router);
+      } catch (PlanException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    for (Member m : group.members()) {
+      try {
+        GatePolicy.of(m.container().labels(), false);
+        ProbePolicy.of(m.container().labels());
+      } catch (IllegalArgumentException e) {
+        problems.add(m.name() + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
   private static GatePolicy gate(Member m, Target t) {
     try {
+      ProbePolicy.of(m.container().labels()); // watched after the run: refuse what cannot be
       return GatePolicy.of(m.container().labels(), t.hasHealthcheck());
     } catch (IllegalArgumentException e) {
       throw new PlanException(m.name() + ": " + e.getMessage());

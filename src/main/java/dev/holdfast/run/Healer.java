@@ -79,7 +79,9 @@ public final class Healer implements AutoCloseable {
   /** One pass: a heal for every group with stale members, a running holder and no run. */
   public synchronized void reconcile(String trigger) {
     try {
-      for (Group g : groups.groups()) {
+      java.util.List<Group> all = groups.groups();
+      keeper.watchProbes(all);
+      for (Group g : all) {
         boolean holderUp = g.holder().map(h -> h.running()).orElse(false);
         if (coordinator.active(g.name()).isPresent()) {
           continue; // the run owns the group and its route until it ends

@@ -3,34 +3,28 @@ package dev.holdfast.run;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
-import dev.holdfast.engine.ExecResult;
 import dev.holdfast.health.GatePolicy;
 import dev.holdfast.health.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
-/**
- * Waits until a started member serves, by its {@link GatePolicy}. TCP and HTTP probes run inside
- * the group's namespace by exec in the holder (a busybox holder has {@code nc} and {@code wget});
- * exec probes run inside the member.
- */
+/** Waits until a started member serves, by its {@link GatePolicy}; probes run by {@link Prober}. */
 public final class HealthGate {
-
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private final Engine engine;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration poll;
+  private final Prober prober;
 
   public HealthGate(Engine engine, Clock clock, Sleeper sleeper, Duration poll) {
     this.engine = engine;
     this.clock = clock;
     this.sleeper = sleeper;
     this.poll = poll;
+    this.prober = new Prober(engine);
   }
 
   /**
@@ -134,25 +128,7 @@ public final class HealthGate {
       return new Check(
           up.compareTo(s.duration()) >= 0, false, "running for " + up.toMillis() + " ms");
     }
-    List<String> command;
-    String where;
-    if (hc instanceof HealthCheck.Tcp t) {
-      // busybox nc has no -z; with stdin closed it connects and exits 0, or 1 when refused
-      command = List.of("nc", "-w", "2", "127.0.0.1", String.valueOf(t.port()));
-      where = holderId;
-    } else if (hc instanceof HealthCheck.Http h) {
-      command = List.of("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + h.port() + h.path());
-      where = holderId;
-    } else {
-      command = ((HealthCheck.Exec) hc).command();
-      where = c.id();
-    }
-    try {
-      ExecResult r = engine.exec(where, command, PROBE_TIMEOUT);
-      return new Check(
-          r.succeeded(), false, hc.describe() + " exit " + r.exitCode() + " " + r.output().trim());
-    } catch (EngineException e) {
-      return new Check(false, false, hc.describe() + " could not run: " + e.getMessage());
-    }
+    Prober.Result r = prober.probe(hc, holderId, c.id());
+    return new Check(r.passed(), false, r.detail());
   }
 }

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each group's route where holdfast wants it. Outside runs the intent follows the apps'
- * health (withdrawn while an app is unhealthy or down, announced when all are healthy again), and
- * BIRD routers are brought back to it whenever they drift: a recreated or restarted router, or a
- * {@code birdc configure} that silently re-enabled a disabled protocol.
+ * health (withdrawn while an app is down, unhealthy by Docker or failing its {@code
+ * holdfast.health} probe {@code fall} times; announced when all are healthy again), and BIRD
+ * routers are brought back to it whenever they drift: a recreated or restarted router, or a {@code
+ * birdc configure} that silently re-enabled a disabled protocol.
  */
 public final class RouteKeeper {
 
@@ -27,15 +28,25 @@ public final class RouteKeeper {
 
   private final RouteControls routes;
   private final Clock clock;
+  private final ProbeWatcher probes;
   private final Map<String, RouteIntent> intents = new ConcurrentHashMap<>();
   private final Map<String, java.util.Deque<RouteIntent>> history = new ConcurrentHashMap<>();
+
+  /** Why the route could not be brought to the intent on the last try, per group. */
+  private final Map<String, String> problems = new ConcurrentHashMap<>();
 
   /** How many route changes are kept per group. */
   static final int HISTORY = 20;
 
-  public RouteKeeper(RouteControls routes, Clock clock) {
+  public RouteKeeper(RouteControls routes, Clock clock, ProbeWatcher probes) {
     this.routes = routes;
     this.clock = clock;
+    this.probes = probes;
+  }
+
+  /** Brings the probe watches to the groups seen now (see {@link ProbeWatcher#watch}). */
+  public void watchProbes(java.util.List<Group> groups) {
+    probes.watch(groups);
   }
 
   public Optional<RouteIntent> intent(String group) {
@@ -81,22 +92,38 @@ public final class RouteKeeper {
     }
     boolean announced = intents.get(g.name()).announced();
     boolean ok = true;
+    java.util.List<String> failed = new java.util.ArrayList<>();
     for (Member router : g.routers()) {
-      ok &= assertOn(g.name(), router, announced);
+      Optional<String> problem = assertOn(g.name(), router, announced);
+      problem.ifPresent(failed::add);
+      ok &= problem.isEmpty();
+    }
+    if (failed.isEmpty()) {
+      problems.remove(g.name());
+    } else {
+      problems.put(g.name(), String.join("; ", failed));
     }
     return ok;
   }
 
-  private boolean assertOn(String group, Member router, boolean announced) {
+  /** Why the route could not be kept on this group's routers last time; empty when it was. */
+  public Optional<String> problem(String group) {
+    return Optional.ofNullable(problems.get(group));
+  }
+
+  /**
+   * @return why the router could not be brought to the intent; empty when it was, or when it is not
+   *     a BIRD router holdfast can talk to
+   */
+  private Optional<String> assertOn(String group, Member router, boolean announced) {
     RouteSpec spec;
     try {
       spec = Planner.route(router);
     } catch (PlanException e) {
-      log.warn("group {}: {}", group, e.getMessage());
-      return true;
+      return Optional.empty(); // a label problem: the status shows it from the labels
     }
     if (!spec.bird() || !router.container().running() || !router.attached()) {
-      return true;
+      return Optional.empty();
     }
     try {
       Optional<Boolean> up = routes.bird().announcing(router.container(), spec);
@@ -113,15 +140,17 @@ public final class RouteKeeper {
           routes.get("bird").withdraw(router.container(), spec);
         }
       }
-      return true;
+      return Optional.empty();
     } catch (RouteException e) {
-      log.warn("group {}: router {}: {}", group, router.name(), e.getMessage());
-      return false;
+      if (!e.getMessage().equals(problems.get(group))) {
+        log.warn("group {}: router {}: {}", group, router.name(), e.getMessage());
+      }
+      return Optional.of(e.getMessage());
     }
   }
 
   /** The first app that does not serve, with why; empty when all do. */
-  static Optional<String> unhealthyApp(Group g) {
+  Optional<String> unhealthyApp(Group g) {
     for (Member app : g.apps()) {
       ContainerView c = app.container();
       if (!c.running()) {
@@ -136,6 +165,10 @@ public final class RouteKeeper {
       }
       if (health.equals("starting")) {
         return Optional.of("app " + app.name() + " is starting");
+      }
+      Optional<String> probe = probes.unhealthy(c.id());
+      if (probe.isPresent()) {
+        return probe;
       }
     }
     return Optional.empty();

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,20 @@ class HttpApiTest {
     assertThat(app.path("role").asText()).isEqualTo("app");
     assertThat(app.path("attached").asBoolean()).isTrue();
     assertThat(app.path("imageId").asText()).startsWith("sha256:");
+  }
+
+  @Test
+  void badLabelsShowAsProblemsInTheStatus() throws Exception {
+    f.relabelRouter(Map.of("holdfast.route", "bird"));
+    start(TOKEN, false);
+
+    Answer a = call("GET", "/api/v1/groups/seed", TOKEN);
+
+    assertThat(a.body().path("problems").get(0).asText())
+        .isEqualTo(
+            "seed-router: holdfast.route=bird needs holdfast.bird.protocols"
+                + " (the protocols that originate the anycast prefixes)");
+    assertThat(call("GET", "/api/v1/groups", TOKEN).body().get(0).path("problems")).hasSize(1);
   }
 
   @Test

@@ -219,4 +219,26 @@ class PlannerTest {
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("holdfast.route=carrier-pigeon is not a known strategy");
   }
+
+  @Test
+  void labelProblemsNameTheMemberAndTheLabel() {
+    Group g =
+        group(
+            container("seed-app")
+                .in(holder.id())
+                .label(Labels.HEALTH, "tcp:53")
+                .label(Labels.HEALTH_RISE, "0")
+                .build(),
+            container("seed-router")
+                .in(holder.id())
+                .label(Labels.ROLE, "router")
+                .label(Labels.ROUTE, "bird")
+                .label(Labels.BIRD_PROTOCOLS, "anycast-4!")
+                .build());
+
+    assertThat(Planner.labelProblems(g))
+        .containsExactly(
+            "seed-router: holdfast.bird.protocols: 'anycast-4!' is not a BIRD protocol name",
+            "seed-app: holdfast.health.rise=0: must be a whole number from 1 to 100");
+  }
 }

@@ -30,6 +30,18 @@ public final class ApiFixture {
     return f.fake;
   }
 
+  /** Recreates the router with these labels (besides its role). */
+  public void relabelRouter(java.util.Map<String, String> labels) {
+    f.fake.remove("seed-router");
+    dev.holdfast.testing.Containers b =
+        dev.holdfast.testing.Containers.container("seed-router")
+            .in(f.holder.id())
+            .label(dev.holdfast.group.Labels.ROLE, "router")
+            .image("reg.test/bird:2", RunnerFixture.BIRD.id());
+    labels.forEach(b::label);
+    f.fake.run(b.build());
+  }
+
   /** Makes the registry serve a new app image. */
   public void pushV2() {
     f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");

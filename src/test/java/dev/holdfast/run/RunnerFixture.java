@@ -36,7 +36,8 @@ final class RunnerFixture {
       new RouteControls(
           List.of(new StopRouteControl(engine), new BirdRouteControl(engine, clock::advance)));
   final GroupService groups = new GroupService(engine, new InMemoryGroupMemory(), routes);
-  final RouteKeeper keeper = new RouteKeeper(routes, clock);
+  final ProbeWatcher probes = new ProbeWatcher(engine, clock, Runnable::run);
+  final RouteKeeper keeper = new RouteKeeper(routes, clock, probes);
   final PlanRunner runner = new PlanRunner(engine, routes, gate, keeper);
   final RunJournal journal = new RunJournal(100);
   final ContainerView holder;
