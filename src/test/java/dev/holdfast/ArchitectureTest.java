@@ -10,8 +10,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering, as a test. The pure core (group, health, plan) sees only the engine port's values;
- * adapters (docker, store, api, cli) sit at the edges; only app wires everything.
+ * The layering, as a test. The pure core (group, health, plan, trigger) sees only the engine port's
+ * values; adapters (docker, store, hook, api, cli) sit at the edges; only app wires everything.
  */
 class ArchitectureTest {
 
@@ -34,6 +34,10 @@ class ArchitectureTest {
         .definedBy("dev.holdfast.plan..")
         .layer("route")
         .definedBy("dev.holdfast.route..")
+        .layer("trigger")
+        .definedBy("dev.holdfast.trigger..")
+        .layer("hook")
+        .definedBy("dev.holdfast.hook..")
         .layer("run")
         .definedBy("dev.holdfast.run..")
         .layer("docker")
@@ -58,6 +62,10 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("run")
         .mayOnlyBeAccessedByLayers("api", "app")
+        .whereLayer("hook")
+        .mayOnlyBeAccessedByLayers("api", "app")
+        .whereLayer("trigger")
+        .mayOnlyBeAccessedByLayers("hook", "run", "api", "app")
         .whereLayer("route")
         .mayOnlyBeAccessedByLayers("run", "app")
         .whereLayer("plan")
@@ -65,7 +73,7 @@ class ArchitectureTest {
         .whereLayer("health")
         .mayOnlyBeAccessedByLayers("plan", "run", "app")
         .whereLayer("group")
-        .mayOnlyBeAccessedByLayers("health", "plan", "run", "store", "api", "app")
+        .mayOnlyBeAccessedByLayers("health", "plan", "trigger", "run", "store", "api", "app")
         .check(MAIN);
   }
 
@@ -115,6 +123,7 @@ class ArchitectureTest {
             "dev.holdfast.group..",
             "dev.holdfast.plan..",
             "dev.holdfast.health..",
+            "dev.holdfast.trigger..",
             "dev.holdfast.engine..")
         .should()
         .dependOnClassesThat()
