@@ -24,6 +24,7 @@ class ArchitectureTest {
   void layersDependOnlyDownwards() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
+        .withOptionalLayers(true)
         .layer("engine")
         .definedBy("dev.holdfast.engine..")
         .layer("group")
