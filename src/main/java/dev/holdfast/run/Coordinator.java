@@ -111,7 +111,9 @@ public final class Coordinator {
       members.addAll(a.members());
       members.addAll(b.members());
     }
-    return new RunRequest(a.group(), kind, members, a.trigger() + "+" + b.trigger());
+    Map<String, String> pushed = new HashMap<>(a.pushed());
+    pushed.putAll(b.pushed()); // the later push is the one the registry serves now
+    return new RunRequest(a.group(), kind, members, a.trigger() + "+" + b.trigger(), pushed);
   }
 
   private void drive(String group, Run first) {

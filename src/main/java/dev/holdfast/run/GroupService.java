@@ -68,7 +68,36 @@ public final class GroupService {
     if (!plan.isEmpty()) {
       checkRouters(group);
     }
-    return plan;
+    return withDigestNotes(plan, group, targets, request.pushed());
+  }
+
+  /**
+   * A registry's hook names the digest it stored; the pull is what counts. When they differ the
+   * plan says so: the tag was pushed again since, or the hook was stale or forged.
+   */
+  private static Plan withDigestNotes(
+      Plan plan, Group group, Map<String, Target> targets, Map<String, String> pushed) {
+    List<String> notes = new java.util.ArrayList<>(plan.notes());
+    pushed.forEach(
+        (member, digest) -> {
+          Target t = targets.get(member);
+          if (t == null) {
+            if (group.member(member).isPresent()) {
+              notes.add(member + ": the registry reported " + digest + "; nothing new was pulled");
+            }
+          } else if (!t.digest().isEmpty() && !t.digest().equals(digest)) {
+            notes.add(
+                member
+                    + ": the registry reported "
+                    + digest
+                    + " but the pull got "
+                    + t.digest()
+                    + " (pushed again since, or a stale or forged hook)");
+          }
+        });
+    return notes.size() == plan.notes().size()
+        ? plan
+        : new Plan(plan.kind(), plan.group(), plan.holder(), plan.holderId(), plan.steps(), notes);
   }
 
   /**
