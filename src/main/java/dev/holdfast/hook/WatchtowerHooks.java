@@ -1,0 +1,475 @@
+package dev.holdfast.hook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.holdfast.trigger.MalformedHookException;
+import dev.holdfast.trigger.WatchtowerNotice;
+import dev.holdfast.trigger.WatchtowerNotice.Kind;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what a Watchtower notification (shoutrrr {@code generic} service) says, in every form the
+ * original (containrrr v1.7.1) and the fork (nicholas-fedor) send it:
+ *
+ * <ol>
+ *   <li>plain log lines ({@code default-legacy}, one message a line; logrus texts of the original,
+ *       zerolog texts of the fork);
+ *   <li>the default report text ({@code N Scanned, N Updated, N Failed} and {@code - name (image):
+ *       …} items; the fork's six-count header and {@code Restarted} items);
+ *   <li>a {@code json.v1} document ({@code entries}, {@code host}, {@code report}, {@code title});
+ *   <li>shoutrrr's {@code template=json} wrapper {@code {"message": …, "title": …}}, whose message
+ *       is any of the above, a {@code json.v1} document included (double encoded).
+ * </ol>
+ *
+ * <p>The body decides, not the {@code Content-Type}: the original sends plain text as {@code
+ * application/json}, the fork as {@code text/plain}, and either may be missing. A body that is not
+ * one JSON value is read as lines, so text never fails. Only JSON of another shape (an array, a
+ * number, an object with none of the keys above, a {@code json.v1} document with wrong types) or a
+ * body that is not UTF-8 is refused.
+ *
+ * <p>Every non-blank line or report item gives one notice, in the order sent; identical notices are
+ * given once. Work is bounded: lines and items beyond {@value #MAX_LINES} are ignored, a line
+ * longer than {@value #MAX_LINE_CHARS} characters is not interpreted, and {@link
+ * WatchtowerNotice#text()} is cut to {@value #MAX_TEXT_CHARS} characters.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class WatchtowerHooks {
+
+  /** Lines (text) and items (JSON) read per body; the rest is ignored. */
+  public static final int MAX_LINES = 10_000;
+
+  /** A longer line is not matched against anything: it is an OTHER notice. */
+  public static final int MAX_LINE_CHARS = 8_192;
+
+  /** Notice texts are cut to this length. */
+  public static final int MAX_TEXT_CHARS = 1_000;
+
+  /** JSON decodings per body: the wrapper, then a json.v1 document in its message. */
+  private static final int MAX_JSON_DEPTH = 2;
+
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  private static final String NAME = "/?([A-Za-z0-9][A-Za-z0-9_.-]{0,254})";
+  private static final String IMAGE = "([^\\s()]+)";
+  private static final String ID = "\\(([^\\s()]+)\\)";
+
+  /** cw client.go:346, {@code Found new %s image (%s)}. */
+  private static final Pattern CW_FOUND = Pattern.compile("Found new " + IMAGE + " image " + ID);
+
+  /** cw client.go:195, {@code Stopping %s (%s) with %s}. */
+  private static final Pattern CW_STOPPING =
+      Pattern.compile("Stopping " + NAME + " " + ID + " with \\S+");
+
+  /** cw client.go:268, {@code Creating %s}. Only with the leading '/' the original writes. */
+  private static final Pattern CW_CREATING =
+      Pattern.compile("Creating /([A-Za-z0-9][A-Za-z0-9_.-]{0,254})");
+
+  /** cw update.go:53, {@code Unable to update container %q: %v. Proceeding to next.} */
+  private static final Pattern CW_UNABLE =
+      Pattern.compile("Unable to update container \"" + NAME + "\": (.*)");
+
+  /** nf default-legacy, {@code Found new image: <image> (<new_id>)}. */
+  private static final Pattern NF_FOUND = Pattern.compile("Found new image: " + IMAGE + " " + ID);
+
+  /** nf default-legacy: stopped/started stale, new and linked containers. */
+  private static final Pattern NF_CONTAINER =
+      Pattern.compile(
+          "(?:Stopped stale|Started new|Stopped linked|Started linked) container: "
+              + NAME
+              + " "
+              + ID);
+
+  /** nf default-legacy, {@code Updated container: <name> (<image>): <old> updated to <new>}. */
+  private static final Pattern NF_UPDATED =
+      Pattern.compile("Updated container: " + NAME + " \\(" + IMAGE + "\\): .*");
+
+  /** nf, {@code Update failed for <name> (<image>): <error>}. */
+  private static final Pattern NF_UPDATE_FAILED =
+      Pattern.compile("Update failed for " + NAME + " \\(" + IMAGE + "\\): (.*)");
+
+  /** nf default-legacy for messages it has no text for: {@code <msg> | k=v k=v }. */
+  private static final Pattern NF_FIELD_CONTAINER =
+      Pattern.compile("(?:^|\\s)container(?:_name)?=" + NAME + "(?=\\s|$)");
+
+  private static final Pattern CW_REPORT_HEADER =
+      Pattern.compile("\\d{1,9} Scanned, \\d{1,9} Updated, \\d{1,9} Failed");
+  private static final Pattern NF_REPORT_HEADER =
+      Pattern.compile(
+          "\\d{1,9} Scanned, \\d{1,9} Updated, \\d{1,9} Restarted, \\d{1,9} Failed,"
+              + " \\d{1,9} Fresh, \\d{1,9} Skipped");
+
+  /** A report item, {@code - <name> (<image>): <what>}. */
+  private static final Pattern REPORT_ITEM =
+      Pattern.compile("- " + NAME + " \\(" + IMAGE + "\\): (.*)");
+
+  private static final Pattern ITEM_UPDATED =
+      Pattern.compile("[0-9a-f]{1,64} updated to [0-9a-f]{1,64}(?:\\s.*)?");
+
+  /**
+   * What Docker says when a container's network holder is gone or stopped: "No such container"
+   * (create or start against a removed holder's ID), "joining network namespace …", "cannot join
+   * network of a non running container".
+   */
+  private static final Pattern NAMESPACE_LOST =
+      Pattern.compile(
+          "no such container|join(?:ing)? (?:the )?network namespace|non[- ]running container",
+          Pattern.CASE_INSENSITIVE);
+
+  /** nf json.v1 entry messages that have structured fields instead of a text. */
+  private static final Map<String, Kind> NF_ENTRY_KINDS =
+      Map.of(
+          "Found new image", Kind.NEW_IMAGE,
+          "Stopping container", Kind.RECREATED,
+          "Stopping linked container", Kind.RECREATED,
+          "Started new container", Kind.RECREATED,
+          "Started linked container", Kind.RECREATED,
+          "Container updated", Kind.RECREATED);
+
+  /** json.v1 report lists, in the order their notices are given. */
+  private static final List<String> REPORT_LISTS =
+      List.of("updated", "restarted", "failed", "stale", "fresh", "skipped");
+
+  /**
+   * What the notification says, one notice per line or report item.
+   *
+   * @param contentType the request's {@code Content-Type}, or null; informational only (see the
+   *     class comment)
+   * @param body the request body as received, at most 1 MiB; null reads as empty
+   * @return the notices in the order sent, without repeats; empty for an empty body
+   * @throws MalformedHookException when the body is not UTF-8, or is JSON of a shape Watchtower
+   *     does not send
+   */
+  public List<WatchtowerNotice> read(String contentType, byte[] body) {
+    Reading reading = new Reading();
+    reading.body(decode(body), 0);
+    return List.copyOf(reading.notices);
+  }
+
+  private static String decode(byte[] body) {
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (CharacterCodingException e) {
+      throw new MalformedHookException("body is not valid UTF-8");
+    }
+  }
+
+  /** The state of reading one body. */
+  private static final class Reading {
+
+    private final Set<WatchtowerNotice> notices = new LinkedHashSet<>();
+    private int budget = MAX_LINES;
+
+    void body(String text, int depth) {
+      JsonNode json = depth < MAX_JSON_DEPTH ? json(text) : null;
+      if (json == null) {
+        new Lines().text(text, null);
+        return;
+      }
+      if (json.isObject()) {
+        if (json.has("report") || json.has("entries")) {
+          jsonV1(json);
+          return;
+        }
+        if (json.has("message")) {
+          JsonNode message = json.get("message");
+          if (!message.isTextual()) {
+            throw new MalformedHookException("'message' is not a string");
+          }
+          body(message.asText(), depth + 1);
+          return;
+        }
+      }
+      if (depth > 0) {
+        // Inside a wrapper the message is text, whatever it looks like.
+        new Lines().text(text, null);
+        return;
+      }
+      throw new MalformedHookException(
+          json.isObject()
+              ? "a JSON object without 'message', 'entries' or 'report' is not a Watchtower"
+                  + " notification"
+              : "a JSON "
+                  + json.getNodeType().name().toLowerCase(Locale.ROOT)
+                  + " is not a Watchtower notification");
+    }
+
+    /** The text as one JSON value, or null when it is not (then it is text). */
+    private static JsonNode json(String text) {
+      int start = 0;
+      while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+        start++;
+      }
+      if (start == text.length() || "{[\"-0123456789tfn".indexOf(text.charAt(start)) < 0) {
+        return null;
+      }
+      try {
+        JsonNode node = JSON.readTree(text);
+        return node == null || node.isMissingNode() ? null : node;
+      } catch (JsonProcessingException e) {
+        return null;
+      }
+    }
+
+    private void jsonV1(JsonNode document) {
+      JsonNode report = document.get("report");
+      JsonNode entries = document.get("entries");
+      if (entries != null && !entries.isNull() && !entries.isArray()) {
+        throw new MalformedHookException("json.v1 'entries' is not an array");
+      }
+      if (report != null && !report.isNull()) {
+        if (!report.isObject()) {
+          throw new MalformedHookException("json.v1 'report' is not an object");
+        }
+        for (String list : REPORT_LISTS) {
+          reportList(report, list);
+        }
+        return;
+      }
+      if (entries == null || entries.isNull()) {
+        return;
+      }
+      Lines lines = new Lines();
+      int index = 0;
+      for (JsonNode entry : entries) {
+        if (budget <= 0) {
+          return;
+        }
+        if (!entry.isObject()) {
+          throw new MalformedHookException("json.v1 'entries[" + index + "]' is not an object");
+        }
+        JsonNode message = entry.get("message");
+        if (message != null && !message.isNull()) {
+          if (!message.isTextual()) {
+            throw new MalformedHookException(
+                "json.v1 'entries[" + index + "].message' is not a string");
+          }
+          JsonNode data = entry.get("data");
+          lines.entry(message.asText(), data != null && data.isObject() ? data : null);
+        }
+        index++;
+      }
+    }
+
+    private void reportList(JsonNode report, String list) {
+      JsonNode items = report.get(list);
+      if (items == null || items.isNull()) {
+        return;
+      }
+      if (!items.isArray()) {
+        throw new MalformedHookException("json.v1 'report." + list + "' is not an array");
+      }
+      String state = Character.toUpperCase(list.charAt(0)) + list.substring(1);
+      int index = 0;
+      for (JsonNode item : items) {
+        if (budget-- <= 0) {
+          return;
+        }
+        String where = "json.v1 'report." + list + "[" + index++ + "]'";
+        if (!item.isObject()) {
+          throw new MalformedHookException(where + " is not an object");
+        }
+        String name = string(item, "name");
+        if (name.isBlank()) {
+          throw new MalformedHookException(where + " has no name");
+        }
+        String container = stripSlash(name);
+        String image = string(item, "imageName");
+        String error = string(item, "error");
+        Kind kind =
+            switch (list) {
+              case "updated", "restarted" -> Kind.RECREATED;
+              case "stale" -> Kind.NEW_IMAGE;
+              case "failed" -> namespaceLost(error) ? Kind.NAMESPACE_LOST : Kind.OTHER;
+              default -> Kind.OTHER;
+            };
+        String text =
+            container + " (" + image + "): " + state + (error.isEmpty() ? "" : ": " + error);
+        add(kind, container, image, text);
+      }
+    }
+
+    private static String string(JsonNode object, String field) {
+      JsonNode value = object.get(field);
+      return value != null && value.isTextual() ? value.asText() : "";
+    }
+
+    private void add(Kind kind, String container, String image, String text) {
+      notices.add(new WatchtowerNotice(kind, container, image, clip(text)));
+    }
+
+    /**
+     * Lines of one text, or the entries of one json.v1 document, read in order. The original logs a
+     * failed stop, create or start as the daemon's error alone, right after its {@code Stopping
+     * /name …} or {@code Creating /name} line; such an error is given to that container.
+     */
+    private final class Lines {
+
+      private boolean report;
+      private String lastRecreated = "";
+
+      void text(String text, JsonNode data) {
+        int start = 0;
+        int length = text.length();
+        while (start <= length && budget > 0) {
+          int end = start;
+          while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+          }
+          budget--;
+          line(text.substring(start, end), data);
+          if (end < length && text.charAt(end) == '\r' && end + 1 < length) {
+            end += text.charAt(end + 1) == '\n' ? 1 : 0;
+          }
+          start = end + 1;
+        }
+      }
+
+      /** One json.v1 entry; the fork's come as a bare message with structured fields. */
+      void entry(String message, JsonNode data) {
+        Kind kind = data == null ? null : NF_ENTRY_KINDS.get(message);
+        String container = data == null ? "" : stripSlash(string(data, "container"));
+        String image = data == null ? "" : string(data, "image");
+        if (kind == Kind.NEW_IMAGE && !image.isEmpty()
+            || kind == Kind.RECREATED && !container.isEmpty()) {
+          budget--;
+          add(kind, container, image, message + fields(data));
+          lastRecreated = kind == Kind.RECREATED ? container : "";
+          return;
+        }
+        text(message, data);
+      }
+
+      private static String fields(JsonNode data) {
+        StringBuilder out = new StringBuilder(" |");
+        for (Map.Entry<String, JsonNode> field : data.properties()) {
+          JsonNode value = field.getValue();
+          out.append(' ')
+              .append(field.getKey())
+              .append('=')
+              .append(value.isValueNode() ? value.asText() : value.toString());
+        }
+        return out.toString();
+      }
+
+      private void line(String raw, JsonNode data) {
+        String line = raw.strip();
+        if (line.isEmpty()) {
+          return;
+        }
+        Notice notice =
+            line.length() > MAX_LINE_CHARS ? new Notice(Kind.OTHER, "", "") : classify(line);
+        String container = notice.container;
+        Kind kind = notice.kind;
+        if (data != null) {
+          if (container.isEmpty()) {
+            container = stripSlash(string(data, "container"));
+          }
+          if (kind == Kind.OTHER && namespaceLost(string(data, "error"))) {
+            kind = Kind.NAMESPACE_LOST;
+          }
+        }
+        if (kind == Kind.NAMESPACE_LOST && container.isEmpty()) {
+          container = lastRecreated;
+        }
+        add(kind, container, notice.image, line);
+        lastRecreated = kind == Kind.RECREATED ? container : "";
+      }
+
+      private Notice classify(String line) {
+        if (CW_REPORT_HEADER.matcher(line).matches() || NF_REPORT_HEADER.matcher(line).matches()) {
+          report = true;
+          return new Notice(Kind.OTHER, "", "");
+        }
+        Matcher m;
+        if (report && (m = REPORT_ITEM.matcher(line)).matches()) {
+          return reportItem(m.group(1), m.group(2), m.group(3));
+        }
+        if ((m = CW_FOUND.matcher(line)).matches() || (m = NF_FOUND.matcher(line)).matches()) {
+          return new Notice(Kind.NEW_IMAGE, "", m.group(1));
+        }
+        if ((m = CW_STOPPING.matcher(line)).matches()
+            || (m = CW_CREATING.matcher(line)).matches()
+            || (m = NF_CONTAINER.matcher(line)).matches()) {
+          return new Notice(Kind.RECREATED, m.group(1), "");
+        }
+        if ((m = NF_UPDATED.matcher(line)).matches()) {
+          return new Notice(Kind.RECREATED, m.group(1), m.group(2));
+        }
+        if ((m = NF_UPDATE_FAILED.matcher(line)).matches()) {
+          return new Notice(failure(m.group(3)), m.group(1), m.group(2));
+        }
+        if ((m = CW_UNABLE.matcher(line)).matches()) {
+          return new Notice(failure(m.group(2)), m.group(1), "");
+        }
+        if (line.contains(" | ")) {
+          m = NF_FIELD_CONTAINER.matcher(line);
+          return new Notice(failure(line), m.find() ? m.group(1) : "", "");
+        }
+        return new Notice(failure(line), "", "");
+      }
+
+      private static Notice reportItem(String container, String image, String what) {
+        Kind kind;
+        if (what.equals("Restarted") || ITEM_UPDATED.matcher(what).matches()) {
+          kind = Kind.RECREATED;
+        } else if (what.equals("Stale")) {
+          kind = Kind.NEW_IMAGE;
+        } else if (what.startsWith("Failed: ")) {
+          kind = failure(what);
+        } else {
+          kind = Kind.OTHER;
+        }
+        return new Notice(kind, container, image);
+      }
+
+      private static Kind failure(String error) {
+        return namespaceLost(error) ? Kind.NAMESPACE_LOST : Kind.OTHER;
+      }
+    }
+
+    private record Notice(Kind kind, String container, String image) {}
+  }
+
+  private static boolean namespaceLost(String error) {
+    return NAMESPACE_LOST.matcher(error).find();
+  }
+
+  private static String stripSlash(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static String clip(String text) {
+    if (text.length() <= MAX_TEXT_CHARS) {
+      return text;
+    }
+    int end = MAX_TEXT_CHARS;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
+  }
+}

@@ -1,0 +1,169 @@
+package dev.holdfast.hook;
+
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.NAMESPACE_LOST;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.NEW_IMAGE;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.OTHER;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.RECREATED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.holdfast.trigger.WatchtowerNotice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fixture under {@code fixtures/watchtower/} (see its README), read with each Content-Type a
+ * sender uses, gives exactly these notices. Edge cases are in {@link WatchtowerHooksEdgeTest}.
+ */
+class WatchtowerHooksTest {
+
+  static final String APP = "127.0.0.1:5055/hf/app:latest";
+  static final String DB = "postgres:16";
+  static final String VPN = "qmcgaw/gluetun:latest";
+  static final String QB = "lscr.io/linuxserver/qbittorrent:latest";
+
+  /** cw sends application/json even for text, nf text/plain; a proxy may drop it. */
+  static final List<String> CONTENT_TYPES =
+      Arrays.asList("application/json", "text/plain", "text/plain; charset=utf-8", null);
+
+  private final WatchtowerHooks hooks = new WatchtowerHooks();
+
+  static Stream<Arguments> fixtures() {
+    Tuple[] startup = {other(), other(), other(), other(), other()};
+    Tuple[] legacyUpdated = {
+      tuple(NEW_IMAGE, "", APP), tuple(RECREATED, "app", ""), tuple(RECREATED, "app", ""), other()
+    };
+    Tuple[] legacyHolderApp = {
+      tuple(NEW_IMAGE, "", VPN),
+      tuple(RECREATED, "qbittorrent", ""),
+      tuple(RECREATED, "vpn", ""),
+      tuple(RECREATED, "vpn", ""),
+      tuple(RECREATED, "qbittorrent", ""),
+      other()
+    };
+    Tuple[] reportUpdated = {other(), tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
+    Tuple[] jsonUpdated = {tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
+    return Stream.of(
+        // the original, containrrr v1.7.1 with shoutrrr v0.8.0
+        arguments("generic-plain-startup.txt", startup),
+        arguments("generic-plain-api-triggered.txt", other()),
+        arguments("generic-plain-default-updated.txt", legacyUpdated),
+        arguments("generic-plain-default-holder-app.txt", legacyHolderApp),
+        arguments(
+            "generic-plain-default-failed.txt",
+            tuple(NEW_IMAGE, "", APP),
+            tuple(RECREATED, "app", ""),
+            tuple(RECREATED, "app", ""),
+            tuple(NAMESPACE_LOST, "app", "")),
+        arguments("generic-plain-default-monitor-only.txt", tuple(NEW_IMAGE, "", APP)),
+        arguments("generic-plain-report-updated.txt", reportUpdated),
+        arguments(
+            "generic-plain-report-holder-app.txt",
+            other(),
+            tuple(RECREATED, "vpn", VPN),
+            tuple(OTHER, "qbittorrent", QB)),
+        arguments(
+            "generic-plain-report-failed.txt",
+            other(),
+            tuple(OTHER, "db", DB),
+            tuple(NAMESPACE_LOST, "app", APP)),
+        arguments("generic-json-report-updated.json", jsonUpdated),
+        arguments(
+            "generic-json-report-holder-app.json",
+            tuple(RECREATED, "vpn", VPN),
+            tuple(OTHER, "qbittorrent", QB)),
+        arguments(
+            "generic-json-report-failed.json",
+            tuple(NAMESPACE_LOST, "app", APP),
+            tuple(OTHER, "db", DB)),
+        arguments(
+            "generic-json-report-failed-pre-update-75.json",
+            tuple(OTHER, "app", APP),
+            tuple(OTHER, "db", DB)),
+        arguments(
+            "generic-json-report-monitor-only.json",
+            tuple(NEW_IMAGE, "app", APP),
+            tuple(OTHER, "db", DB)),
+        arguments(
+            "generic-json-report-nothing.json", tuple(OTHER, "app", APP), tuple(OTHER, "db", DB)),
+        arguments("generic-json-startup.json", startup),
+        arguments("generic-json-api-triggered.json", other()),
+        arguments("generic-templatejson-default-updated.json", legacyUpdated),
+        arguments("generic-templatejson-report-updated.json", reportUpdated),
+        arguments("generic-templatejson-jsonv1-report-updated.json", jsonUpdated),
+        arguments("generic-templatejson-startup.json", startup),
+        // the fork, nicholas-fedor/watchtower
+        arguments(
+            "nf-plain-legacy-updated.txt",
+            tuple(NEW_IMAGE, "", APP),
+            tuple(RECREATED, "app", ""),
+            tuple(RECREATED, "app", ""),
+            other()),
+        arguments("nf-plain-legacy-holder-app.txt", legacyHolderApp),
+        arguments(
+            "nf-plain-legacy-failed.txt",
+            tuple(NEW_IMAGE, "", APP),
+            tuple(RECREATED, "app", ""),
+            tuple(NAMESPACE_LOST, "app", "")),
+        arguments("nf-report-updated.txt", reportUpdated),
+        arguments(
+            "nf-report-restarted.txt",
+            other(),
+            tuple(RECREATED, "vpn", VPN),
+            tuple(RECREATED, "qbittorrent", QB),
+            tuple(OTHER, "db", DB)),
+        arguments(
+            "nf-json-report-restarted.json",
+            tuple(RECREATED, "vpn", VPN),
+            tuple(RECREATED, "qbittorrent", QB),
+            tuple(OTHER, "db", DB)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void readsTheFixtureWithEveryContentType(String fixture, Tuple[] expected) {
+    byte[] body = fixture(fixture);
+    for (String contentType : CONTENT_TYPES) {
+      List<WatchtowerNotice> notices = hooks.read(contentType, body);
+
+      assertThat(notices)
+          .as("%s as %s", fixture, contentType)
+          .extracting(WatchtowerNotice::kind, WatchtowerNotice::container, WatchtowerNotice::image)
+          .containsExactly(expected);
+      assertThat(notices).allSatisfy(n -> assertThat(n.text()).isNotBlank());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void namesNeverKeepDockersLeadingSlash(String fixture, Tuple[] expected) {
+    assertThat(hooks.read("application/json", fixture(fixture)))
+        .allSatisfy(n -> assertThat(n.container()).doesNotStartWith("/"));
+  }
+
+  private static Arguments arguments(String fixture, Tuple... expected) {
+    return Arguments.of(fixture, expected);
+  }
+
+  private static Tuple other() {
+    return tuple(OTHER, "", "");
+  }
+
+  static byte[] fixture(String name) {
+    try (InputStream in =
+        WatchtowerHooksTest.class.getResourceAsStream("/fixtures/watchtower/" + name)) {
+      assertThat(in).as("fixture %s", name).isNotNull();
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
