@@ -44,6 +44,7 @@ public final class HttpApi {
   private final Engine engine;
   private final Auth auth;
   private final ObjectMapper json;
+  private final HookApi hooks;
 
   public HttpApi(
       GroupService groups,
@@ -53,7 +54,8 @@ public final class HttpApi {
       Engine engine,
       String token,
       boolean insecure,
-      ObjectMapper json) {
+      ObjectMapper json,
+      HookApi hooks) {
     this.groups = groups;
     this.coordinator = coordinator;
     this.keeper = keeper;
@@ -61,6 +63,7 @@ public final class HttpApi {
     this.engine = engine;
     this.auth = new Auth(token, insecure);
     this.json = json;
+    this.hooks = hooks;
   }
 
   /** The configured (not started) Javalin app. */
@@ -79,6 +82,9 @@ public final class HttpApi {
           config.routes.post("/api/v1/groups/{group}/heal", ctx -> runGroup(ctx, PlanKind.HEAL));
           config.routes.get("/api/v1/runs", this::listRuns);
           config.routes.get("/api/v1/runs/{id}", this::getRun);
+          if (hooks != null) {
+            hooks.register(config);
+          }
           config.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
           config.routes.exception(

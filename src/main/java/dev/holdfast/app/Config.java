@@ -24,7 +24,53 @@ public record Config(
     Duration gatePoll,
     int retryAttempts,
     Duration retryInitial,
-    Duration retryMax) {
+    Duration retryMax,
+    Map<String, String> hookSecrets,
+    Map<String, String> hookHosts,
+    int hookRate,
+    Duration hookDedupeWindow) {
+
+  /** Prefix of per-sender hook secrets, e.g. HOLDFAST_HOOK_SECRET_GITHUB. */
+  static final String SECRET_PREFIX = "HOLDFAST_HOOK_SECRET_";
+
+  /** Prefix of per-sender registry hosts, e.g. HOLDFAST_HOOK_HOST_JFROG. */
+  static final String HOST_PREFIX = "HOLDFAST_HOOK_HOST_";
+
+  /** Secrets never reach logs, not even through a record's generated toString. */
+  @Override
+  public String toString() {
+    return "Config[dockerHost="
+        + dockerHost
+        + ", listen="
+        + listenHost
+        + ":"
+        + listenPort
+        + ", apiToken="
+        + (apiToken == null ? "none" : "set")
+        + ", hookSecrets="
+        + hookSecrets.keySet()
+        + ", dataDir="
+        + dataDir
+        + "]";
+  }
+
+  /**
+   * The secret a hook sender must present: its own, else the shared hook secret; Watchtower's
+   * notifications fall back to the API token, which Watchtower's own API uses too.
+   */
+  public java.util.Optional<String> hookSecret(String sender) {
+    String own = hookSecrets.get(sender);
+    if (own != null) {
+      return java.util.Optional.of(own);
+    }
+    String shared = hookSecrets.get("");
+    if (shared != null) {
+      return java.util.Optional.of(shared);
+    }
+    return sender.equals("watchtower")
+        ? java.util.Optional.ofNullable(apiToken)
+        : java.util.Optional.empty();
+  }
 
   /** Key, default, meaning: the source of the README configuration table. */
   public static final List<List<String>> KEYS =
@@ -54,11 +100,33 @@ public record Config(
               "HOLDFAST_RETRY_INITIAL",
               "250ms",
               "first backoff between attempts (doubles each time)"),
-          List.of("HOLDFAST_RETRY_MAX", "5s", "longest backoff between attempts"));
+          List.of("HOLDFAST_RETRY_MAX", "5s", "longest backoff between attempts"),
+          List.of(
+              "HOLDFAST_HOOK_SECRET",
+              "(none)",
+              "secret every hook sender must present unless it has its own; without any, hooks"
+                  + " answer 401"),
+          List.of(
+              "HOLDFAST_HOOK_SECRET_<SENDER>",
+              "(none)",
+              "a sender's own secret: WATCHTOWER (else the API token), DISTRIBUTION, DOCKERHUB,"
+                  + " HARBOR, QUAY, GITHUB, GITEA, ACR, JFROG, GAR"),
+          List.of(
+              "HOLDFAST_HOOK_HOST_<SENDER>",
+              "(none)",
+              "registry host for senders whose payload names none (JFROG)"),
+          List.of("HOLDFAST_HOOK_RATE", "200", "hook and /v1 requests per second per client"),
+          List.of(
+              "HOLDFAST_HOOK_DEDUPE_WINDOW",
+              "10m",
+              "how long a delivery id or a pushed digest acts only once"));
 
   public static Config from(Map<String, String> env) {
     Map<String, String> v = new LinkedHashMap<>();
     for (List<String> key : KEYS) {
+      if (key.get(0).endsWith(">")) {
+        continue; // a family of keys, read below
+      }
       String value = env.get(key.get(0));
       v.put(key.get(0), value == null || value.isBlank() ? key.get(1) : value.trim());
     }
@@ -79,8 +147,51 @@ public record Config(
         duration("HOLDFAST_GATE_POLL", v.get("HOLDFAST_GATE_POLL")),
         integer("HOLDFAST_RETRY_ATTEMPTS", v.get("HOLDFAST_RETRY_ATTEMPTS"), 1, 100),
         duration("HOLDFAST_RETRY_INITIAL", v.get("HOLDFAST_RETRY_INITIAL")),
-        duration("HOLDFAST_RETRY_MAX", v.get("HOLDFAST_RETRY_MAX")));
+        duration("HOLDFAST_RETRY_MAX", v.get("HOLDFAST_RETRY_MAX")),
+        hookSecrets(env),
+        family(env, HOST_PREFIX),
+        integer("HOLDFAST_HOOK_RATE", v.get("HOLDFAST_HOOK_RATE"), 1, 1_000_000),
+        duration("HOLDFAST_HOOK_DEDUPE_WINDOW", v.get("HOLDFAST_HOOK_DEDUPE_WINDOW")));
   }
+
+  /** Per-sender secrets by lower-case sender; the shared one under "". */
+  private static Map<String, String> hookSecrets(Map<String, String> env) {
+    Map<String, String> secrets = new LinkedHashMap<>(family(env, SECRET_PREFIX));
+    String shared = env.get("HOLDFAST_HOOK_SECRET");
+    if (shared != null && !shared.isBlank()) {
+      secrets.put("", shared.trim());
+    }
+    return Map.copyOf(secrets);
+  }
+
+  private static Map<String, String> family(Map<String, String> env, String prefix) {
+    Map<String, String> values = new LinkedHashMap<>();
+    env.forEach(
+        (k, value) -> {
+          if (k.startsWith(prefix) && value != null && !value.isBlank()) {
+            String sender = k.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT);
+            if (!SENDERS.contains(sender)) {
+              throw new IllegalArgumentException(
+                  k + ": unknown sender '" + sender + "'; one of " + SENDERS);
+            }
+            values.put(sender, value.trim());
+          }
+        });
+    return Map.copyOf(values);
+  }
+
+  static final List<String> SENDERS =
+      List.of(
+          "watchtower",
+          "distribution",
+          "dockerhub",
+          "harbor",
+          "quay",
+          "github",
+          "gitea",
+          "acr",
+          "jfrog",
+          "gar");
 
   /** Refuses a configuration that would expose mutating endpoints without auth. */
   public void validate() {

@@ -1,16 +1,22 @@
 package dev.holdfast.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.api.HookApi;
 import dev.holdfast.api.HttpApi;
+import dev.holdfast.api.Metrics;
 import dev.holdfast.docker.DockerEngine;
 import dev.holdfast.engine.Engine;
+import dev.holdfast.hook.RegistryHooks;
+import dev.holdfast.hook.RegistryKind;
 import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.StopRouteControl;
+import dev.holdfast.run.ClientLimits;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.Healer;
 import dev.holdfast.run.HealthGate;
+import dev.holdfast.run.HookService;
 import dev.holdfast.run.PlanRunner;
 import dev.holdfast.run.ProbeWatcher;
 import dev.holdfast.run.ResilientEngine;
@@ -18,12 +24,16 @@ import dev.holdfast.run.RetryPolicy;
 import dev.holdfast.run.RouteKeeper;
 import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.Sleeper;
+import dev.holdfast.run.UpdateSessions;
 import dev.holdfast.store.JsonFileGroupMemory;
+import dev.holdfast.trigger.Dedupe;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +53,26 @@ public final class Service implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService probes;
   private final ProbeWatcher watcher;
+
+  /** Pushes without a digest are remembered briefly: the next real push of the tag looks alike. */
+  private static final Duration NO_DIGEST_WINDOW = Duration.ofSeconds(30);
+
+  private static final int DEDUPE_KEYS = 100_000;
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Map<RegistryKind, String> hookHosts(Map<String, String> hosts) {
+    Map<RegistryKind, String> byKind = new java.util.EnumMap<>(RegistryKind.class);
+    hosts.forEach(
+        (sender, host) -> {
+          if (!sender.equals("watchtower")) {
+            byKind.put(RegistryKind.parse(sender), host);
+          }
+        });
+    return byKind;
+  }
 
   /** Probes run in parallel so one slow app does not delay the others' verdicts. */
   private static final int PROBE_THREADS = 4;
@@ -83,6 +113,26 @@ public final class Service implements AutoCloseable {
         new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
     watcher.listen(group -> healer.request("probe verdict changed in " + group));
     this.watcher = watcher;
+    Metrics metrics = new Metrics();
+    coordinator.onEnded(run -> metrics.run(run.kind().label(), run.state().label()));
+    HookService hookService =
+        new HookService(
+            groups,
+            coordinator,
+            new Dedupe(clock, config.hookDedupeWindow(), DEDUPE_KEYS),
+            new Dedupe(clock, min(config.hookDedupeWindow(), NO_DIGEST_WINDOW), DEDUPE_KEYS),
+            () -> healer.request("watchtower notification"));
+    HookApi hooks =
+        new HookApi(
+            hookService,
+            new UpdateSessions(groups, coordinator, clock),
+            groups,
+            new RegistryHooks(hookHosts(config.hookHosts())),
+            new ClientLimits(config.hookRate()),
+            metrics,
+            config::hookSecret,
+            config.apiToken(),
+            config.insecureNoAuth());
     this.http =
         new HttpApi(
                 groups,
@@ -92,7 +142,8 @@ public final class Service implements AutoCloseable {
                 engine,
                 config.apiToken(),
                 config.insecureNoAuth(),
-                json)
+                json,
+                hooks)
             .javalin();
   }
 

@@ -27,6 +27,14 @@ public record Plan(
     notes = List.copyOf(notes);
   }
 
+  /** The members this plan recreates, in order. */
+  public List<String> recreated() {
+    return steps.stream()
+        .filter(s -> s instanceof Step.Start)
+        .map(s -> ((Step.Start) s).target())
+        .toList();
+  }
+
   public boolean isEmpty() {
     return steps.isEmpty();
   }

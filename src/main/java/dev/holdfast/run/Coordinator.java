@@ -35,6 +35,7 @@ public final class Coordinator {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Slot> slots = new HashMap<>();
   private volatile boolean accepting = true;
+  private volatile java.util.function.Consumer<Run> ended = run -> {};
 
   /** The active run of a group and the one queued behind it. */
   private static final class Slot {
@@ -88,6 +89,11 @@ public final class Coordinator {
           ? Optional.empty()
           : Optional.of(slot.active.kind());
     }
+  }
+
+  /** Who hears of every run that ends (metrics). */
+  public void onEnded(java.util.function.Consumer<Run> listener) {
+    this.ended = listener;
   }
 
   /** Stops taking runs; the runs under way finish their steps. */
@@ -145,7 +151,8 @@ public final class Coordinator {
     log.info("{} run started ({})", run.kind().label(), run.request().trigger());
     try {
       Plan plan = groups.plan(run.request(), run.id(), true);
-      run.planned(plan.render(), plan.steps().stream().map(Step::render).toList());
+      run.planned(
+          plan.render(), plan.steps().stream().map(Step::render).toList(), plan.recreated());
       if (plan.isEmpty()) {
         run.end(RunState.SUCCEEDED, null);
         log.info("nothing to do");
@@ -169,6 +176,11 @@ public final class Coordinator {
     } finally {
       MDC.remove("group");
       MDC.remove("run");
+      try {
+        ended.accept(run);
+      } catch (RuntimeException e) {
+        log.warn("run listener failed: {}", e.toString());
+      }
     }
   }
 }

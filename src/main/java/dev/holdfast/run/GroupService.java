@@ -39,9 +39,34 @@ public final class GroupService {
 
   /** Every group the engine shows now; what is seen is remembered. */
   public List<Group> groups() {
+    java.time.Instant at = java.time.Instant.now();
     List<Group> groups = GroupDiscovery.discover(engine.containers(), memory);
     memory.remember(groups);
+    last = new Snapshot(at, groups);
     return groups;
+  }
+
+  private record Snapshot(java.time.Instant at, List<Group> groups) {}
+
+  private volatile Snapshot last;
+
+  /**
+   * The groups as last seen, read again when older than {@code maxAge}. Hooks match against this: a
+   * burst of deliveries costs no engine calls, and every run plans from the engine anyway.
+   * Container events refresh it through the healer's reconcile.
+   */
+  public List<Group> recent(java.time.Duration maxAge) {
+    Snapshot s = last;
+    if (s != null && s.at().plus(maxAge).isAfter(java.time.Instant.now())) {
+      return s.groups();
+    }
+    synchronized (this) {
+      s = last;
+      if (s != null && s.at().plus(maxAge).isAfter(java.time.Instant.now())) {
+        return s.groups();
+      }
+      return groups();
+    }
   }
 
   public Optional<Group> group(String name) {

@@ -22,6 +22,7 @@ public final class Run {
   private String plan = "";
   private String error;
   private final List<StepRecord> steps = new ArrayList<>();
+  private List<String> recreated = List.of();
 
   public Run(String id, RunRequest request, Clock clock) {
     this.id = id;
@@ -58,8 +59,9 @@ public final class Run {
     startedAt = clock.instant();
   }
 
-  synchronized void planned(String planText, List<String> stepTexts) {
+  synchronized void planned(String planText, List<String> stepTexts, List<String> members) {
     plan = planText;
+    recreated = List.copyOf(members);
     steps.clear();
     for (String s : stepTexts) {
       steps.add(new StepRecord(s, "pending", null, null, null));
@@ -102,6 +104,11 @@ public final class Run {
 
   public synchronized String error() {
     return error;
+  }
+
+  /** The members the run's plan recreates (empty until planned, or when nothing was new). */
+  public synchronized List<String> recreated() {
+    return recreated;
   }
 
   /** A consistent copy for readers. */

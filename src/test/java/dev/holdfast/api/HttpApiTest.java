@@ -38,7 +38,8 @@ class HttpApiTest {
                 f.engine(),
                 token,
                 insecure,
-                json)
+                json,
+                null)
             .javalin();
     app.start("127.0.0.1", 0);
     return app;

@@ -31,7 +31,8 @@ class CliTest {
                 f.engine(),
                 null,
                 true,
-                Json.mapper())
+                Json.mapper(),
+                null)
             .javalin();
     app.start("127.0.0.1", 0);
   }

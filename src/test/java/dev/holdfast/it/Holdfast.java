@@ -27,6 +27,10 @@ final class Holdfast implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String token = UUID.randomUUID().toString();
+
+  /** The secret every hook sender presents in these tests. */
+  final String hookSecret = "hook-" + UUID.randomUUID();
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Service service;
@@ -38,6 +42,7 @@ final class Holdfast implements AutoCloseable {
     env.put("HOLDFAST_API_TOKEN", token);
     env.put("HOLDFAST_DATA_DIR", dataDir.toString());
     env.put("HOLDFAST_RECONCILE_INTERVAL", "2s");
+    env.put("HOLDFAST_HOOK_SECRET", hookSecret);
     String dockerHost = System.getenv("DOCKER_HOST");
     if (dockerHost != null && !dockerHost.isBlank()) {
       env.put("DOCKER_HOST", dockerHost);
@@ -49,6 +54,11 @@ final class Holdfast implements AutoCloseable {
     }
     service.start();
     base = "http://127.0.0.1:" + service.port();
+  }
+
+  /** http://127.0.0.1:port, for senders (a registry) that call holdfast themselves. */
+  String base() {
+    return base;
   }
 
   Response get(String path) {

@@ -61,6 +61,36 @@ final class Registry implements AutoCloseable {
     }
   }
 
+  /**
+   * Points the registry's notifications at a URL with a bearer token (takes effect at the next
+   * {@link #start()}). Blob events are filtered out by media type, as the README recommends; the
+   * rest (pulls, mounts, deletes, untagged manifests) reach holdfast, which must ignore them.
+   */
+  void notifyTo(String url, String token) {
+    try {
+      String yml = Files.readString(config);
+      Files.writeString(
+          config,
+          yml
+              + String.join(
+                  "\n",
+                  "notifications:",
+                  "  endpoints:",
+                  "    - name: holdfast",
+                  "      url: " + url,
+                  "      headers:",
+                  "        Authorization: [Bearer " + token + "]",
+                  "      timeout: 2s",
+                  "      threshold: 5",
+                  "      backoff: 1s",
+                  "      ignoredmediatypes:",
+                  "        - application/octet-stream",
+                  ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** host:port, the prefix of every reference pushed here. */
   String host() {
     return "127.0.0.1:" + port;
