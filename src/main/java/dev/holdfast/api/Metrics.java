@@ -33,8 +33,14 @@ public final class Metrics {
         .register(registry);
     // Micrometer appends _total to counters: these scrape as watchtower_scans_total and
     // watchtower_scans_skipped_total (the fork's name for the latter)
-    scans = Counter.builder("watchtower_scans").register(registry);
-    skipped = Counter.builder("watchtower_scans_skipped").register(registry);
+    scans =
+        Counter.builder("watchtower_scans")
+            .description("/v1/update sessions, including refused ones")
+            .register(registry);
+    skipped =
+        Counter.builder("watchtower_scans_skipped")
+            .description("untargeted /v1/update sessions refused because another one ran")
+            .register(registry);
   }
 
   /** A finished /v1/update session. */

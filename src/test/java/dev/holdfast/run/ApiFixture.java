@@ -14,6 +14,11 @@ public final class ApiFixture {
     return coordinator;
   }
 
+  /** Another coordinator over the same group, on the given executor (e.g. one that only queues). */
+  public Coordinator coordinator(java.util.concurrent.Executor executor) {
+    return f.coordinator(executor);
+  }
+
   public RouteKeeper keeper() {
     return f.keeper;
   }
