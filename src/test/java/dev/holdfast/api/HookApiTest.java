@@ -82,7 +82,7 @@ class HookApiTest {
   }
 
   @AfterEach
-  void stop() {
+  public void stop() {
     if (app != null) {
       app.stop();
     }
@@ -312,6 +312,11 @@ class HookApiTest {
     assertThat(second.headers()).containsEntry("retry-after", "30");
     assertThat(second.json().path("error").asText()).isEqualTo("another update is already running");
     assertThat(queued).hasSize(1);
+  }
+
+  /** Every run the fixture group has had. */
+  java.util.List<dev.holdfast.run.RunView> journal() {
+    return f.journal().list(null);
   }
 
   static byte[] utf8(String s) {

@@ -1,0 +1,168 @@
+package dev.holdfast.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.trigger.HookReading;
+import dev.holdfast.trigger.MalformedHookException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Random and mutated deliveries: a reader either understands a body or calls it malformed (a 400);
+ * nothing else may escape, since anything else would be a 5xx to the sender.
+ */
+class HookFuzzTest {
+
+  static final List<String> REGISTRY = fixtures("/fixtures/registry/", ".json");
+  static final List<String> WATCHTOWER = fixtures("/fixtures/watchtower/", "");
+
+  /** Fixture files of a resource directory, by name. */
+  static List<String> fixtures(String dir, String suffix) {
+    try (Stream<Path> files = Files.list(Path.of(HookFuzzTest.class.getResource(dir).toURI()))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix) && !n.endsWith(".md") && !n.endsWith(".headers.txt"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] resource(String path) {
+    try (var in = HookFuzzTest.class.getResourceAsStream(path)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Applies a few random edits: flips, cuts, duplications, JSON-ish insertions, truncation. */
+  public static byte[] mutate(byte[] body, long seed) {
+    Random r = new Random(seed);
+    byte[] b = body.clone();
+    int edits = 1 + r.nextInt(6);
+    String[] tokens = {
+      "null",
+      "{}",
+      "[]",
+      "\"\"",
+      "0",
+      "-1e999",
+      "\"sha256:\"",
+      "\"a:b:c\"",
+      "{\"events\":null}",
+      "\"push\"",
+      "\"\\u0000\"",
+      "[[[[[[[[",
+      "}}}}",
+      "\"tag\":\"x\"",
+      "true"
+    };
+    for (int i = 0; i < edits && b.length > 0; i++) {
+      int at = r.nextInt(b.length);
+      switch (r.nextInt(5)) {
+        case 0 -> b[at] = (byte) r.nextInt(256);
+        case 1 -> {
+          int len = Math.min(b.length - at, 1 + r.nextInt(64));
+          byte[] out = new byte[b.length - len];
+          System.arraycopy(b, 0, out, 0, at);
+          System.arraycopy(b, at + len, out, at, b.length - at - len);
+          b = out;
+        }
+        case 2 -> {
+          int len = Math.min(b.length - at, 1 + r.nextInt(64));
+          byte[] out = new byte[b.length + len];
+          System.arraycopy(b, 0, out, 0, at + len);
+          System.arraycopy(b, at, out, at + len, b.length - at);
+          b = out;
+        }
+        case 3 -> {
+          byte[] t = tokens[r.nextInt(tokens.length)].getBytes();
+          byte[] out = new byte[b.length + t.length];
+          System.arraycopy(b, 0, out, 0, at);
+          System.arraycopy(t, 0, out, at, t.length);
+          System.arraycopy(b, at, out, at + t.length, b.length - at);
+          b = out;
+        }
+        default -> b = java.util.Arrays.copyOf(b, at);
+      }
+    }
+    return b;
+  }
+
+  @Provide
+  Arbitrary<String> registryFixture() {
+    return Arbitraries.of(REGISTRY);
+  }
+
+  @Provide
+  Arbitrary<String> watchtowerFixture() {
+    return Arbitraries.of(WATCHTOWER);
+  }
+
+  private static void readsOrRefuses(RegistryKind kind, Headers headers, byte[] body) {
+    try {
+      HookReading r = new RegistryHooks().read(kind, headers, body);
+      assertThat(r.kind()).isNotNull();
+    } catch (MalformedHookException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  @Property(tries = 400)
+  void mutatedRegistryDeliveriesAreReadOrRefusedByEveryReader(
+      @ForAll("registryFixture") String fixture, @ForAll long seed) {
+    String name = fixture.substring(0, fixture.length() - ".json".length());
+    byte[] body = mutate(Fixtures.body(name), seed);
+    Headers headers = Fixtures.headers(name);
+    for (RegistryKind kind : RegistryKind.values()) {
+      readsOrRefuses(kind, headers, body);
+    }
+    try {
+      new RegistryHooks().detect(headers, body);
+    } catch (MalformedHookException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  @Property(tries = 300)
+  void randomBytesAreReadOrRefusedByEveryReader(@ForAll byte[] body) {
+    for (RegistryKind kind : RegistryKind.values()) {
+      readsOrRefuses(kind, Headers.empty(), body);
+    }
+  }
+
+  @Property(tries = 400)
+  void mutatedWatchtowerNotificationsAreReadOrRefused(
+      @ForAll("watchtowerFixture") String fixture, @ForAll long seed) {
+    byte[] body = mutate(resource("/fixtures/watchtower/" + fixture), seed);
+    try {
+      assertThat(new WatchtowerHooks().read("application/json", body)).isNotNull();
+    } catch (MalformedHookException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  @Property(tries = 300)
+  void randomTextIsReadOrRefusedAsAWatchtowerNotification(@ForAll String text) {
+    try {
+      assertThat(new WatchtowerHooks().read("text/plain", text.getBytes())).isNotNull();
+    } catch (MalformedHookException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+}
