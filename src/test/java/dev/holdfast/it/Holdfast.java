@@ -61,6 +61,26 @@ final class Holdfast implements AutoCloseable {
     return base;
   }
 
+  /** POSTs a body as a hook sender would (its own headers, no API token). */
+  Response hook(String path, String contentType, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+      return new Response(r.statusCode(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

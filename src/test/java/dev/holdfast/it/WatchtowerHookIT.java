@@ -1,0 +1,96 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Watchtower's notifications, as Watchtower's generic webhook sends them, on a real group: a
+ * monitor-only report naming the app stale updates the group safely; a holder that Watchtower
+ * recreated gets its group healed. (Watchtower itself cannot run here: no public registry. Its
+ * bodies are the ones the reference documents, the containers and images are real.)
+ */
+class WatchtowerHookIT {
+
+  private static TestEnv env;
+  private static Holdfast holdfast;
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.start("wt");
+    holdfast = env.holdfast();
+  }
+
+  @AfterAll
+  static void down() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  /** A json.v1 report in which Watchtower (monitor-only) found the app stale. */
+  private static String staleReport() {
+    String item =
+        """
+        {"currentImageId": "731999aa67ba", "id": "%s", "imageName": "%s",
+         "latestImageId": "38cdfd705015", "name": "/%s", "state": "Stale"}"""
+            .formatted(Docker.id(env.app).substring(0, 12), env.appRef, env.app);
+    return """
+        {"entries": [{"data": {}, "level": "info", "message": "Found new %s image (38cdfd705015)",
+          "time": "2026-11-28T04:00:05.1Z"}],
+         "host": "docker-host",
+         "report": {"failed": [], "fresh": [], "scanned": [%s], "skipped": [], "stale": [%s],
+                    "updated": []},
+         "title": "Watchtower updates on docker-host"}"""
+        .formatted(env.appRef, item, item);
+  }
+
+  @Test
+  void aMonitorOnlyStaleReportUpdatesTheGroupSafely() {
+    String holderId = Docker.id(env.holder);
+    env.registry.publish("holdfast-test/app:v2", "hf/app:live");
+
+    Holdfast.Response r =
+        holdfast.hook(
+            "/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", staleReport());
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode notices = r.body().path("notices");
+    assertThat(notices.toString()).contains("\"outcome\":\"updating\"");
+    await("the update succeeded")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                holdfast.runs(env.group).stream()
+                    .anyMatch(
+                        run ->
+                            run.path("state").asText().equals("succeeded")
+                                && run.path("kind").asText().equals("update")));
+    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
+    assertThat(holdfast.attached(env.group, 2)).isTrue();
+  }
+
+  @Test
+  void aHolderRecreatedByWatchtowerIsHealed() {
+    env.recreateHolder();
+    String body =
+        "Stopping /" + env.holder + " (0123456789ab) with SIGTERM\nCreating /" + env.holder + "\n";
+
+    Holdfast.Response r =
+        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "text/plain", body);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().toString()).contains("heal");
+    await("the group is whole again")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> holdfast.attached(env.group, 2));
+  }
+}
