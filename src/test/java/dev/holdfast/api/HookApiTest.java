@@ -314,6 +314,32 @@ class HookApiTest {
     assertThat(queued).hasSize(1);
   }
 
+  @Test
+  void secretsNeverReachTheLogs() throws Exception {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      start(1000);
+      f.pushV2();
+      hook(distributionPush("app", "live"));
+      call("POST", "/hooks/registry?token=" + SECRET + "x", distributionPush("app", "live"));
+      call("POST", "/hooks/watchtower", "Creating /seed-app\n", "Authorization", SECRET + "y");
+      call("GET", "/v1/metrics", null, "Authorization", "Bearer " + TOKEN + "z");
+    } finally {
+      root.detachAppender(logs);
+    }
+
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list)
+        .allSatisfy(
+            e -> assertThat(e.getFormattedMessage()).doesNotContain(SECRET).doesNotContain(TOKEN));
+  }
+
   /** Every run the fixture group has had. */
   java.util.List<dev.holdfast.run.RunView> journal() {
     return f.journal().list(null);
