@@ -204,4 +204,49 @@ class HookServiceTest {
 
     assertThat(runs()).hasSize(1);
   }
+
+  @Test
+  void whenThePullGetsAnotherDigestThanThePushedOneThePlanSaysSo() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    String reported = "sha256:" + "7".repeat(64);
+
+    dev.holdfast.plan.Plan plan =
+        f.groups.plan(
+            new RunRequest(
+                "seed",
+                dev.holdfast.plan.PlanKind.UPDATE,
+                java.util.Set.of("seed-app"),
+                "hook",
+                java.util.Map.of("seed-app", reported)),
+            "r1",
+            true);
+
+    assertThat(plan.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith(
+                        "seed-app: the registry reported " + reported + " but the pull got sha256:")
+                    .endsWith("(pushed again since, or a stale or forged hook)"));
+  }
+
+  @Test
+  void whenThePulledDigestIsThePushedOneThereIsNoNote() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    String digest = RunnerFixture.V2.digest().orElseThrow();
+
+    dev.holdfast.plan.Plan plan =
+        f.groups.plan(
+            new RunRequest(
+                "seed",
+                dev.holdfast.plan.PlanKind.UPDATE,
+                java.util.Set.of("seed-app"),
+                "hook",
+                java.util.Map.of("seed-app", digest)),
+            "r1",
+            true);
+
+    assertThat(plan.isEmpty()).isFalse();
+    assertThat(plan.notes()).noneMatch(n -> n.contains("the registry reported"));
+  }
 }
