@@ -178,13 +178,53 @@ public final class HttpApi {
     }
   }
 
+  /**
+   * History, newest first: filters {@code group}, {@code kind}, {@code state}, {@code since} (an
+   * instant); paging by {@code limit} (default 50, at most 1000) and {@code before} (the last id of
+   * the previous page).
+   */
   private void listRuns(Context ctx) {
     auth.check(ctx, false);
     String group = ctx.queryParam("group");
     if (group != null && !NAME.matcher(group).matches()) {
       throw new ApiException(400, "group: not a valid name");
     }
-    ctx.json(journal.list(group));
+    String kind = ctx.queryParam("kind");
+    if (kind != null && !kind.equals("update") && !kind.equals("heal")) {
+      throw new ApiException(400, "kind: update or heal");
+    }
+    String state = ctx.queryParam("state");
+    if (state != null
+        && Arrays.stream(dev.holdfast.run.RunState.values())
+            .noneMatch(s -> s.label().equals(state))) {
+      throw new ApiException(400, "state: queued, running, succeeded, failed or rolled-back");
+    }
+    java.time.Instant since = null;
+    if (ctx.queryParam("since") != null) {
+      try {
+        since = java.time.Instant.parse(ctx.queryParam("since"));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ApiException(400, "since: an instant such as 2026-11-28T10:00:00Z");
+      }
+    }
+    String before = ctx.queryParam("before");
+    if (before != null && !before.matches("[0-9a-f]{1,32}")) {
+      throw new ApiException(400, "before: a run id");
+    }
+    int limit = 50;
+    if (ctx.queryParam("limit") != null) {
+      try {
+        limit = Integer.parseInt(ctx.queryParam("limit"));
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw new ApiException(400, "limit: 1 to 1000");
+      }
+    }
+    ctx.json(
+        journal.list(
+            new dev.holdfast.run.RunStore.RunQuery(group, kind, state, since, before, limit)));
   }
 
   private void getRun(Context ctx) {
@@ -193,8 +233,7 @@ public final class HttpApi {
     if (!id.matches("[0-9a-f]{1,32}")) {
       throw new ApiException(400, "run id: hex digits expected");
     }
-    Run run = journal.get(id).orElseThrow(() -> new ApiException(404, "no run " + id));
-    ctx.json(run.view());
+    ctx.json(journal.get(id).orElseThrow(() -> new ApiException(404, "no run " + id)));
   }
 
   private static String name(Context ctx, String param) {

@@ -15,6 +15,13 @@ public sealed interface Step {
   /** The step as one line of plan text, without its number. */
   String render();
 
+  /** The step's verb, the first word of its text: pull, create, withdraw, stop, gate, ... */
+  default String action() {
+    String text = render().stripLeading();
+    int space = text.indexOf(' ');
+    return space < 0 ? text : text.substring(0, space);
+  }
+
   /** Makes sure the image is local (it was pulled before planning). */
   record Pull(String target, String image, String fromId, String toId, String digest)
       implements Step {

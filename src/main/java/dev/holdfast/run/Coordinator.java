@@ -4,7 +4,6 @@ import dev.holdfast.engine.EngineException;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
-import dev.holdfast.plan.Step;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -151,8 +150,7 @@ public final class Coordinator {
     log.info("{} run started ({})", run.kind().label(), run.request().trigger());
     try {
       Plan plan = groups.plan(run.request(), run.id(), true);
-      run.planned(
-          plan.render(), plan.steps().stream().map(Step::render).toList(), plan.recreated());
+      run.planned(plan.render(), plan.steps(), plan.recreated());
       if (plan.isEmpty()) {
         run.end(RunState.SUCCEEDED, null);
         log.info("nothing to do");

@@ -114,7 +114,7 @@ final class Rollback {
   }
 
   private Optional<String> regate(Run run, Plan plan, String member) throws InterruptedException {
-    int i = run.addStep("rollback gate " + member);
+    int i = run.addStep("rollback", member, "rollback gate " + member);
     run.stepStarted(i);
     ContainerView c = engine.container(member).orElse(null);
     if (c == null) {
@@ -160,7 +160,7 @@ final class Rollback {
   }
 
   private static void step(Run run, String text, Runnable action) {
-    int i = run.addStep(text);
+    int i = run.addStep("rollback", text.substring(text.lastIndexOf(' ') + 1), text);
     run.stepStarted(i);
     try {
       action.run();

@@ -38,10 +38,27 @@ public final class RouteKeeper {
   /** How many route changes are kept per group. */
   static final int HISTORY = 20;
 
+  private final RouteStore store;
+
   public RouteKeeper(RouteControls routes, Clock clock, ProbeWatcher probes) {
+    this(routes, clock, probes, RouteStore.NONE);
+  }
+
+  /** A keeper that starts from the intents the store kept: a restart does not forget them. */
+  public RouteKeeper(RouteControls routes, Clock clock, ProbeWatcher probes, RouteStore store) {
     this.routes = routes;
     this.clock = clock;
     this.probes = probes;
+    this.store = store;
+    store
+        .load(HISTORY)
+        .forEach(
+            (group, changes) -> {
+              if (!changes.isEmpty()) {
+                intents.put(group, changes.get(0));
+                history.put(group, new java.util.concurrent.ConcurrentLinkedDeque<>(changes));
+              }
+            });
   }
 
   /** Brings the probe watches to the groups seen now (see {@link ProbeWatcher#watch}). */
@@ -71,6 +88,7 @@ public final class RouteKeeper {
       while (changes.size() > HISTORY) {
         changes.pollLast();
       }
+      store.record(group, change);
       log.info("group {} route {}: {}", group, announced ? "announced" : "withdrawn", why);
     }
   }

@@ -1,6 +1,7 @@
 package dev.holdfast.run;
 
 import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class Run {
   private String error;
   private final List<StepRecord> steps = new ArrayList<>();
   private List<String> recreated = List.of();
+  private java.util.function.Consumer<RunView> store = view -> {};
 
   public Run(String id, RunRequest request, Clock clock) {
     this.id = id;
@@ -47,41 +49,58 @@ public final class Run {
     return request;
   }
 
+  /** Where every change of the run is written (the run store), from now on. */
+  synchronized void persistTo(java.util.function.Consumer<RunView> store) {
+    this.store = store;
+    changed();
+  }
+
+  /** Writes the run as it is now; a store that fails must not break the run itself. */
+  private void changed() {
+    store.accept(view());
+  }
+
   /** A queued run takes over the requests merged into it while it waited. */
   synchronized void merged(RunRequest merged) {
     if (state == RunState.QUEUED) {
       request = merged;
+      changed();
     }
   }
 
   synchronized void start() {
     state = RunState.RUNNING;
     startedAt = clock.instant();
+    changed();
   }
 
-  synchronized void planned(String planText, List<String> stepTexts, List<String> members) {
+  synchronized void planned(String planText, List<Step> planSteps, List<String> members) {
     plan = planText;
     recreated = List.copyOf(members);
     steps.clear();
-    for (String s : stepTexts) {
-      steps.add(new StepRecord(s, "pending", null, null, null));
+    for (Step s : planSteps) {
+      steps.add(new StepRecord(s.render(), s.action(), s.target(), "pending", null, null, null));
     }
+    changed();
   }
 
-  synchronized int addStep(String text) {
-    steps.add(new StepRecord(text, "pending", null, null, null));
+  /** A step the plan did not have (rollback): its action, target and text. */
+  synchronized int addStep(String action, String target, String text) {
+    steps.add(new StepRecord(text, action, target, "pending", null, null, null));
+    changed();
     return steps.size() - 1;
   }
 
   synchronized void stepStarted(int i) {
-    StepRecord s = steps.get(i);
-    steps.set(i, new StepRecord(s.step(), "running", clock.instant(), null, null));
+    steps.set(i, steps.get(i).with("running", clock.instant(), null, null));
+    changed();
   }
 
   synchronized void stepEnded(int i, String outcome, String failure) {
     StepRecord s = steps.get(i);
     Instant begun = s.startedAt() == null ? clock.instant() : s.startedAt();
-    steps.set(i, new StepRecord(s.step(), outcome, begun, clock.instant(), failure));
+    steps.set(i, s.with(outcome, begun, clock.instant(), failure));
+    changed();
   }
 
   void end(RunState finalState, String reason) {
@@ -89,6 +108,7 @@ public final class Run {
       state = finalState;
       error = reason;
       endedAt = clock.instant();
+      changed();
     }
     ended.countDown();
   }

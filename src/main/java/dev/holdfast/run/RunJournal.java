@@ -1,45 +1,60 @@
 package dev.holdfast.run;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The runs of this process, newest first; keeps at most {@code capacity} ended runs. */
+/**
+ * The runs: those of this process live (in memory, while they run), and every run's record in the
+ * {@link RunStore}, which each change is written to.
+ */
 public final class RunJournal {
 
-  private final Map<String, Run> runs = new ConcurrentHashMap<>();
-  private final int capacity;
+  private final Map<String, Run> live = new ConcurrentHashMap<>();
+  private final RunStore store;
 
+  public RunJournal(RunStore store) {
+    this.store = store;
+  }
+
+  /** A journal in memory only, keeping {@code capacity} runs. */
   public RunJournal(int capacity) {
-    this.capacity = capacity;
+    this(new MemoryRunStore(capacity));
   }
 
   void add(Run run) {
-    runs.put(run.id(), run);
-    if (runs.size() > capacity) {
-      runs.values().stream()
-          .filter(r -> r.state().ended())
-          .min(Comparator.comparing(r -> r.view().createdAt()))
-          .ifPresent(r -> runs.remove(r.id()));
+    live.put(run.id(), run);
+    run.persistTo(this::save);
+  }
+
+  private void save(RunView view) {
+    store.save(view);
+    if (view.endedAt() != null) {
+      live.remove(view.id());
     }
   }
 
-  public Optional<Run> get(String id) {
-    return Optional.ofNullable(runs.get(id));
+  /** A run of this process, while it is under way. */
+  public Optional<Run> live(String id) {
+    return Optional.ofNullable(live.get(id));
+  }
+
+  public Optional<RunView> get(String id) {
+    Run run = live.get(id);
+    return run != null ? Optional.of(run.view()) : store.get(id);
   }
 
   /** Runs of one group (or all when group is null), newest first. */
   public List<RunView> list(String group) {
-    List<RunView> out = new ArrayList<>();
-    for (Run r : runs.values()) {
-      if (group == null || r.group().equals(group)) {
-        out.add(r.view());
-      }
-    }
-    out.sort(Comparator.comparing(RunView::createdAt).reversed().thenComparing(RunView::id));
-    return out;
+    return store.list(RunStore.RunQuery.group(group, 1000));
+  }
+
+  public List<RunView> list(RunStore.RunQuery query) {
+    return store.list(query);
+  }
+
+  public RunStore store() {
+    return store;
   }
 }

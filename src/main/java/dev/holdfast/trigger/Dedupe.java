@@ -19,11 +19,21 @@ public final class Dedupe {
   private final Duration window;
   private final int capacity;
   private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
+  private final DedupeLog log;
 
   public Dedupe(Clock clock, Duration window, int capacity) {
+    this(clock, window, capacity, DedupeLog.NONE);
+  }
+
+  /** A dedupe that writes new keys through to the log and starts from its keys in the window. */
+  public Dedupe(Clock clock, Duration window, int capacity, DedupeLog log) {
     this.clock = clock;
     this.window = window;
     this.capacity = capacity;
+    this.log = log;
+    log.since(clock.instant().minus(window)).entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(e -> seen.put(e.getKey(), e.getValue()));
   }
 
   /**
@@ -39,6 +49,7 @@ public final class Dedupe {
       return Optional.of(first);
     }
     seen.put(key, now);
+    log.record(key, now);
     while (seen.size() > capacity) {
       Iterator<Map.Entry<String, Instant>> oldest = seen.entrySet().iterator();
       oldest.next();
