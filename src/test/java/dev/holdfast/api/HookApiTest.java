@@ -342,7 +342,7 @@ class HookApiTest {
 
   /** Every run the fixture group has had. */
   java.util.List<dev.holdfast.run.RunView> journal() {
-    return f.journal().list(null);
+    return f.journal().list((String) null);
   }
 
   static byte[] utf8(String s) {
