@@ -28,7 +28,9 @@ public record Config(
     Map<String, String> hookSecrets,
     Map<String, String> hookHosts,
     int hookRate,
-    Duration hookDedupeWindow) {
+    Duration hookDedupeWindow,
+    Duration stopTimeout,
+    String testCrashAt) {
 
   /** Prefix of per-sender hook secrets, e.g. HOLDFAST_HOOK_SECRET_GITHUB. */
   static final String SECRET_PREFIX = "HOLDFAST_HOOK_SECRET_";
@@ -119,7 +121,15 @@ public record Config(
           List.of(
               "HOLDFAST_HOOK_DEDUPE_WINDOW",
               "10m",
-              "how long a delivery id or a pushed digest acts only once"));
+              "how long a delivery id or a pushed digest acts only once"),
+          List.of(
+              "HOLDFAST_STOP_TIMEOUT",
+              "8s",
+              "on SIGTERM, how long the current step may take before holdfast exits anyway"),
+          List.of(
+              "HOLDFAST_TEST_CRASH_AT",
+              "(none)",
+              "tests only: `update:N` or `heal:N` kills the process after N steps of such a run"));
 
   public static Config from(Map<String, String> env) {
     Map<String, String> v = new LinkedHashMap<>();
@@ -151,7 +161,20 @@ public record Config(
         hookSecrets(env),
         family(env, HOST_PREFIX),
         integer("HOLDFAST_HOOK_RATE", v.get("HOLDFAST_HOOK_RATE"), 1, 1_000_000),
-        duration("HOLDFAST_HOOK_DEDUPE_WINDOW", v.get("HOLDFAST_HOOK_DEDUPE_WINDOW")));
+        duration("HOLDFAST_HOOK_DEDUPE_WINDOW", v.get("HOLDFAST_HOOK_DEDUPE_WINDOW")),
+        duration("HOLDFAST_STOP_TIMEOUT", v.get("HOLDFAST_STOP_TIMEOUT")),
+        crashAt(v.get("HOLDFAST_TEST_CRASH_AT")));
+  }
+
+  private static String crashAt(String value) {
+    if (value.equals("(none)")) {
+      return null;
+    }
+    if (!value.matches("(update|heal):\\d{1,3}")) {
+      throw new IllegalArgumentException(
+          "HOLDFAST_TEST_CRASH_AT: update:N or heal:N expected, not " + value);
+    }
+    return value;
   }
 
   /** Per-sender secrets by lower-case sender; the shared one under "". */

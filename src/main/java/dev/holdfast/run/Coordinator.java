@@ -52,11 +52,25 @@ public final class Coordinator {
     this.clock = clock;
   }
 
+  private volatile StoreHealth store = new StoreHealth();
+
+  /** Runs are refused while the store cannot be written: a crash could not be recovered. */
+  public void requireStore(StoreHealth health) {
+    this.store = health;
+  }
+
   /** Queues a run, or returns the queued run this request was merged into. */
   public Run submit(RunRequest request) {
     if (!accepting) {
       throw new RefusedException("holdfast is shutting down and takes no new runs");
     }
+    store
+        .problem()
+        .ifPresent(
+            why -> {
+              throw new RefusedException(
+                  "runs are refused: the store cannot be written (" + why + ")");
+            });
     synchronized (slots) {
       Slot slot = slots.computeIfAbsent(request.group(), g -> new Slot());
       if (slot.active == null) {
@@ -144,6 +158,9 @@ public final class Coordinator {
   }
 
   private void execute(Run run) {
+    if (runner.stopping()) {
+      return; // stays queued in the store; the next start reports it as never begun
+    }
     MDC.put("group", run.group());
     MDC.put("run", run.id());
     run.start();
@@ -166,7 +183,12 @@ public final class Coordinator {
       run.end(RunState.FAILED, e.getMessage());
       log.warn("run failed: {}", e.getMessage());
     } catch (InterruptedException e) {
-      run.end(RunState.FAILED, "interrupted: holdfast is stopping");
+      if (runner.stopping()) {
+        // left unfinished on purpose: the store has every step; the next start recovers it
+        log.warn("holdfast is stopping; the run is left for the next start to finish or roll back");
+      } else {
+        run.end(RunState.FAILED, "interrupted");
+      }
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       run.end(RunState.FAILED, "unexpected: " + e);

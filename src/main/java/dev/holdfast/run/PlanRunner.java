@@ -42,13 +42,50 @@ public final class PlanRunner {
     this.rollback = new Rollback(engine, routes, gate, keeper);
   }
 
+  Rollback rollback() {
+    return rollback;
+  }
+
   /** The end of a run: its final state and, unless it succeeded cleanly, why. */
   public record Outcome(RunState state, String reason) {}
+
+  /**
+   * A test-only hook called at every step boundary with the steps done so far; the crash tests use
+   * it to kill the process there ({@code HOLDFAST_TEST_CRASH_AT}).
+   */
+  public interface Boundary {
+    void reached(Run run, int stepsDone);
+
+    Boundary NONE = (run, done) -> {};
+  }
+
+  private volatile Boundary boundary = Boundary.NONE;
+  private volatile boolean stopping;
+
+  public void boundary(Boundary b) {
+    this.boundary = b;
+  }
+
+  /**
+   * Runs stop at the next step boundary: the run stays unfinished in the store, and the next
+   * process finishes or rolls it back.
+   */
+  public void stopAtNextStep() {
+    stopping = true;
+  }
+
+  public boolean stopping() {
+    return stopping;
+  }
 
   public Outcome execute(Run run, Plan plan) throws InterruptedException {
     Progress progress = new Progress();
     List<Step> steps = plan.steps();
     for (int i = 0; i < steps.size(); i++) {
+      boundary.reached(run, i);
+      if (stopping) {
+        throw new InterruptedException("holdfast is stopping");
+      }
       Step step = steps.get(i);
       run.stepStarted(i);
       log.info("step {}", step.render());
@@ -69,6 +106,7 @@ public final class PlanRunner {
         return rollback.undo(run, plan, progress, step.render() + ": " + e.getMessage());
       }
     }
+    boundary.reached(run, steps.size());
     return new Outcome(RunState.SUCCEEDED, null);
   }
 

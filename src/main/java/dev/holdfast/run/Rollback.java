@@ -41,6 +41,35 @@ final class Rollback {
     this.keeper = keeper;
   }
 
+  /** Removes a set-aside old member once its replacement is kept (recovery's forward path). */
+  void removeAside(Run run, String aside) {
+    if (engine.container(aside).isPresent()) {
+      step(run, "recover remove " + aside, () -> engine.remove(aside));
+    }
+  }
+
+  /**
+   * Recovery's forward path, every replacement having passed its gate before the restart: gates the
+   * kept apps again, and announces what the run withdrew only if they all pass.
+   *
+   * @return why the route stays withdrawn, or empty when it was announced
+   */
+  Optional<String> finish(Run run, Plan plan, Progress p, List<String> keptApps)
+      throws InterruptedException {
+    awaitHolder(plan);
+    List<String> unhealthy = new ArrayList<>();
+    for (String app : keptApps) {
+      regate(run, plan, app).ifPresent(unhealthy::add);
+    }
+    if (!unhealthy.isEmpty()) {
+      keeper.intend(plan.group(), false, "run " + run.id() + " left an unhealthy app");
+      return Optional.of(String.join("; ", unhealthy));
+    }
+    announce(run, p);
+    keeper.intend(plan.group(), true, "run " + run.id() + " finished after a restart");
+    return Optional.empty();
+  }
+
   PlanRunner.Outcome undo(Run run, Plan plan, Progress p, String failure)
       throws InterruptedException {
     log.warn("rolling back: {}", failure);
@@ -91,13 +120,12 @@ final class Rollback {
 
   private void restore(Run run, Progress p, String member) {
     String fresh = p.fresh.get(member);
-    if (p.placed.contains(member)) {
-      Optional<ContainerView> current = engine.container(member);
-      if (current.isPresent()
-          && run.id().equals(current.get().labels().get(Labels.CREATED_BY_RUN))) {
-        step(run, "rollback remove new " + member, () -> engine.remove(current.get().id()));
-      }
-    } else if (fresh != null) {
+    // both checks, whatever the progress says: after a crash a step may have half happened
+    Optional<ContainerView> current = engine.container(member);
+    if (current.isPresent() && run.id().equals(current.get().labels().get(Labels.CREATED_BY_RUN))) {
+      step(run, "rollback remove new " + member, () -> engine.remove(current.get().id()));
+    }
+    if (fresh != null && engine.container(fresh).isPresent()) {
       step(run, "rollback remove " + fresh, () -> engine.remove(fresh));
     }
     String aside = p.asides.get(member);

@@ -33,6 +33,32 @@ public final class Run {
     this.createdAt = clock.instant();
   }
 
+  /**
+   * A run the last process left unfinished, rebuilt from its record so that recovery adds its steps
+   * to the same history.
+   */
+  static Run resumed(RunView v, Clock clock) {
+    RunRequest request =
+        new RunRequest(
+            v.group(),
+            v.kind().equals("heal") ? PlanKind.HEAL : PlanKind.UPDATE,
+            java.util.Set.of(),
+            v.trigger());
+    Run run = new Run(v.id(), request, clock, v.createdAt());
+    run.state = RunState.RUNNING;
+    run.startedAt = v.startedAt() == null ? clock.instant() : v.startedAt();
+    run.plan = v.plan() == null ? "" : v.plan();
+    run.steps.addAll(v.steps());
+    return run;
+  }
+
+  private Run(String id, RunRequest request, Clock clock, Instant createdAt) {
+    this.id = id;
+    this.request = request;
+    this.clock = clock;
+    this.createdAt = createdAt;
+  }
+
   public String id() {
     return id;
   }

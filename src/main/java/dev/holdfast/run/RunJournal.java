@@ -28,6 +28,11 @@ public final class RunJournal {
     run.persistTo(this::save);
   }
 
+  /** Takes over a run rebuilt from the store (recovery): its changes are written again. */
+  void adopt(Run run) {
+    add(run);
+  }
+
   private void save(RunView view) {
     store.save(view);
     if (view.endedAt() != null) {
