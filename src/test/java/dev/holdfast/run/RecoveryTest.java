@@ -1,0 +1,137 @@
+package dev.holdfast.run;
+
+import static dev.holdfast.testing.Containers.container;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Labels;
+import dev.holdfast.plan.PlanKind;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A process that dies at any step boundary of a run leaves a record; the next process finishes or
+ * rolls the run back from it. (The real-process kill matrix is CrashMatrixIT.)
+ */
+class RecoveryTest {
+
+  /** What a SIGKILL does to the run: it stops dead, no rollback, no final record. */
+  static final class Killed extends Error {}
+
+  private final RunnerFixture f = new RunnerFixture();
+
+  private RunView killedAfter(int steps, PlanKind kind) {
+    f.runner.boundary(
+        (run, done) -> {
+          if (done == steps) {
+            throw new Killed();
+          }
+        });
+    Coordinator coordinator = f.coordinator(Runnable::run);
+    try {
+      coordinator.submit(new RunRequest("seed", kind, Set.of(), "test"));
+    } catch (Killed expected) {
+      // the process is gone
+    }
+    List<RunView> left = f.journal.store().unfinished();
+    assertThat(left).as("the run is left in flight").hasSize(1);
+    return left.get(0);
+  }
+
+  /** The next process: a fresh runner and journal over the same engine and store. */
+  private RunView recover(RunView left) throws InterruptedException {
+    PlanRunner runner = new PlanRunner(f.engine, f.routes, f.gate, f.keeper);
+    RunJournal journal = new RunJournal(f.journal.store());
+    int n = new Recovery(f.engine, f.groups, runner, f.gate, journal, f.clock).recoverAll();
+    assertThat(n).isEqualTo(1);
+    assertThat(journal.store().unfinished()).isEmpty();
+    return journal.get(left.id()).orElseThrow();
+  }
+
+  /** Engine calls made before the run (test set-up), not the run's nor recovery's. */
+  private int setUpCalls;
+
+  private void consistent() {
+    List<ContainerView> all = f.fake.containers();
+    assertThat(all).extracting(ContainerView::name).noneMatch(n -> n.contains(".holdfast-"));
+    assertThat(all)
+        .extracting(ContainerView::name)
+        .containsExactlyInAnyOrder("seed-holder", "seed-app", "seed-router");
+    String holderId = f.fake.container("seed-holder").orElseThrow().id();
+    for (String m : List.of("seed-app", "seed-router")) {
+      ContainerView c = f.fake.container(m).orElseThrow();
+      assertThat(c.running()).as(m + " running").isTrue();
+      assertThat(c.networkMode()).as(m + " attached").isEqualTo("container:" + holderId);
+    }
+    assertThat(f.fake.calls().subList(setUpCalls, f.fake.calls().size()))
+        .as("the holder is never touched")
+        .noneMatch(c -> !c.startsWith("exec") && c.contains("seed-holder"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+  void anUpdateKilledAtAnyStepBoundaryEndsConsistent(int steps) throws InterruptedException {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    RunView left = killedAfter(steps, PlanKind.UPDATE);
+    int total = left.steps().size();
+    int gate = indexOf(left, "gate");
+
+    RunView after = recover(left);
+
+    consistent();
+    String image = f.fake.container("seed-app").orElseThrow().imageId();
+    if (steps > gate) {
+      assertThat(after.state()).isEqualTo("succeeded");
+      assertThat(image).isEqualTo(RunnerFixture.V2.id());
+    } else {
+      assertThat(after.state()).isIn("rolled-back", "failed");
+      assertThat(image).isEqualTo(RunnerFixture.V1.id());
+    }
+    assertThat(after.error()).contains("holdfast stopped at");
+    assertThat(f.keeper.intent("seed").map(RouteIntent::announced))
+        .isNotEqualTo(java.util.Optional.of(false));
+    assertThat(total).isGreaterThanOrEqualTo(steps);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
+  void aHealKilledAtAnyStepBoundaryEndsConsistentOrIsHealedAgain(int steps)
+      throws InterruptedException {
+    f.groups.groups();
+    f.fake.remove(f.holder.id());
+    f.fake.run(
+        container("seed-holder")
+            .id("f".repeat(64))
+            .label(Labels.GROUP, "seed")
+            .label(Labels.ROLE, "holder")
+            .startedAt("2026-01-01T11:00:00Z")
+            .build());
+    setUpCalls = f.fake.calls().size();
+    RunView left;
+    try {
+      left = killedAfter(steps, PlanKind.HEAL);
+    } catch (AssertionError ranToTheEnd) {
+      return; // the heal has fewer steps: nothing left in flight at this boundary
+    }
+
+    RunView after = recover(left);
+    if (!after.state().equals("succeeded")) {
+      // a heal rolled back leaves stale members: the healer heals them again, as after any failure
+      f.runner.boundary(PlanRunner.Boundary.NONE);
+      f.coordinator(Runnable::run).submit(new RunRequest("seed", PlanKind.HEAL, Set.of(), "again"));
+    }
+
+    consistent();
+  }
+
+  private static int indexOf(RunView v, String action) {
+    for (int i = 0; i < v.steps().size(); i++) {
+      if (v.steps().get(i).action().equals(action)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + action + " step");
+  }
+}
