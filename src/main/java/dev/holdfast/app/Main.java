@@ -1,6 +1,7 @@
 package dev.holdfast.app;
 
 import dev.holdfast.cli.HealCommand;
+import dev.holdfast.cli.HistoryCommand;
 import dev.holdfast.cli.PlanCommand;
 import dev.holdfast.cli.StatusCommand;
 import dev.holdfast.cli.UpdateCommand;
@@ -25,6 +26,7 @@ public final class Main {
         .addSubcommand(new StatusCommand())
         .addSubcommand(new PlanCommand())
         .addSubcommand(new UpdateCommand())
-        .addSubcommand(new HealCommand());
+        .addSubcommand(new HealCommand())
+        .addSubcommand(new HistoryCommand());
   }
 }

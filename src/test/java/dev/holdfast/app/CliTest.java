@@ -77,6 +77,30 @@ class CliTest {
   }
 
   @Test
+  void historyListsRunsNewestFirstWithPagingAndShowsOneRun() {
+    f.pushV2();
+    run("update", "seed");
+    run("heal", "seed");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("history", "seed", "--limit", "1")).isZero();
+    String page = out.toString();
+    assertThat(page)
+        .contains("seed")
+        .contains("heal")
+        .contains("next page: holdfast history --before ");
+    String before = page.substring(page.indexOf("--before ") + 9).trim();
+    out.getBuffer().setLength(0);
+    assertThat(run("history", "--before", before, "--kind", "update")).isZero();
+    assertThat(out.toString()).contains("update").contains("succeeded").doesNotContain("heal ");
+    String id = out.toString().substring(0, out.toString().indexOf(' '));
+    out.getBuffer().setLength(0);
+    assertThat(run("history", "--run", id)).isZero();
+    assertThat(out.toString()).contains("run " + id).contains("gate");
+    assertThat(run("history", "--state", "nonsense")).isEqualTo(2);
+  }
+
+  @Test
   void exitCodesSayWhatWentWrong() {
     assertThat(run("status", "nope")).isEqualTo(4);
     assertThat(run("update", "seed", "--member", "seed-holder")).isEqualTo(5);
