@@ -1,0 +1,217 @@
+package dev.holdfast.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * holdfast (the real jar, its own process, its SQLite store) is killed with SIGKILL at every step
+ * boundary of an update and of a heal, and started again: the next process finishes or rolls back
+ * what was in flight. Also SIGTERM mid-run: a clean exit within the stop timeout, and the next
+ * start continues.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashMatrixIT {
+
+  private static final Duration CONSISTENT_WITHIN = Duration.ofSeconds(90);
+  private static final List<String> UNDER_WAY = List.of("queued", "running");
+  private static TestEnv env;
+  private static HoldfastProcess holdfast;
+  private static final List<String> matrix = new ArrayList<>();
+
+  @BeforeAll
+  static void up() {
+    env = TestEnv.start("crash");
+    holdfast = new HoldfastProcess(env.tmp.resolve("holdfast-data"));
+  }
+
+  @AfterAll
+  static void down() {
+    System.out.println("[CrashMatrixIT] matrix:\n" + String.join("\n", matrix));
+    try {
+      if (holdfast != null) {
+        holdfast.close();
+      }
+    } finally {
+      if (env != null) {
+        env.close();
+      }
+    }
+  }
+
+  /** Publishes the other version under the app's tag; returns it. */
+  private static String publishNext() {
+    String next = Docker.version(env.holder).equals("v1") ? "v2" : "v1";
+    env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
+    return next;
+  }
+
+  /** The number of steps of the update holdfast would run now (a dry-run). */
+  private static int updateSteps() {
+    holdfast.start(Map.of());
+    try {
+      return holdfast
+          .post("/api/v1/groups/" + env.group + "/update?dryRun=true")
+          .path("steps")
+          .size();
+    } finally {
+      holdfast.term(Duration.ofSeconds(20));
+    }
+  }
+
+  /** Restarts holdfast after a kill; waits for the group; returns how long that took. */
+  private static Duration restartAndRecover() {
+    long t0 = System.nanoTime();
+    holdfast.start(Map.of());
+    env.awaitConsistent(CONSISTENT_WITHIN);
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  private static JsonNode awaitEnded(String runId) {
+    await("run " + runId + " recorded as ended")
+        .atMost(CONSISTENT_WITHIN)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                !UNDER_WAY.contains(holdfast.get("/api/v1/runs/" + runId).path("state").asText()));
+    return holdfast.get("/api/v1/runs/" + runId);
+  }
+
+  @Test
+  @Order(1)
+  void anUpdateKilledAtEveryStepBoundaryIsFinishedOrRolledBack() {
+    String holderId = Docker.id(env.holder);
+    String holderStarted = Docker.startedAt(env.holder);
+    publishNext();
+    int steps = updateSteps();
+    assertThat(steps).isGreaterThanOrEqualTo(8);
+    for (int n = 0; n <= steps; n++) {
+      String before = Docker.version(env.holder);
+      String next = publishNext();
+      holdfast.start(Map.of("HOLDFAST_TEST_CRASH_AT", "update:" + n));
+      JsonNode queued = holdfast.post("/api/v1/groups/" + env.group + "/update");
+      String runId = queued.path("id").asText();
+      int code = holdfast.awaitExit(Duration.ofSeconds(90));
+      assertThat(code).as("killed at boundary %d: %s", n, holdfast.tail()).isEqualTo(137);
+
+      Duration recovery = restartAndRecover();
+      JsonNode run = awaitEnded(runId);
+      String serving = Docker.version(env.holder);
+      matrix.add(
+          String.format(
+              "update killed after %2d/%d steps: run %-11s serving %s (was %s, pushed %s), group consistent %5d ms after the restart",
+              n, steps, run.path("state").asText(), serving, before, next, recovery.toMillis()));
+
+      assertThat(run.path("state").asText()).isIn("succeeded", "rolled-back", "failed");
+      assertThat(serving).isIn(before, next);
+      if (run.path("state").asText().equals("succeeded")) {
+        assertThat(serving).isEqualTo(next);
+      } else {
+        assertThat(serving).isEqualTo(before);
+      }
+      if (n > 0 && n < steps) {
+        assertThat(run.path("error").asText())
+            .as("the record says what happened")
+            .contains("holdfast stopped at");
+      }
+      assertThat(run.path("steps").size())
+          .as("the run's history is complete")
+          .isGreaterThanOrEqualTo(steps);
+      assertThat(Docker.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
+      assertThat(Docker.startedAt(env.holder))
+          .as("holder never restarted")
+          .isEqualTo(holderStarted);
+      holdfast.term(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aHealKilledAtEveryStepBoundaryEndsWithTheGroupWhole() {
+    for (int n = 0; n <= 12; n++) {
+      env.recreateHolder();
+      String holderId = Docker.id(env.holder);
+      String holderStarted = Docker.startedAt(env.holder);
+      holdfast.start(Map.of("HOLDFAST_TEST_CRASH_AT", "heal:" + n));
+      boolean killed;
+      try {
+        killed = holdfast.awaitExit(Duration.ofSeconds(60)) == 137;
+      } catch (AssertionError stillRunning) {
+        killed = false; // the heal has fewer steps than n: it ran to the end
+      }
+      if (!killed) {
+        env.awaitConsistent(CONSISTENT_WITHIN);
+        holdfast.term(Duration.ofSeconds(20));
+        matrix.add(
+            String.format("heal killed after %2d steps: the heal has fewer steps; consistent", n));
+        break;
+      }
+      Duration recovery = restartAndRecover();
+      List<JsonNode> runs = holdfast.runs(env.group);
+      assertThat(runs)
+          .allMatch(
+              r ->
+                  !UNDER_WAY.contains(r.path("state").asText())
+                      || r.path("kind").asText().equals("heal"));
+      matrix.add(
+          String.format(
+              "heal   killed after %2d steps: last run %-11s, group consistent %5d ms after the restart",
+              n, runs.isEmpty() ? "-" : runs.get(0).path("state").asText(), recovery.toMillis()));
+      assertThat(Docker.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
+      assertThat(Docker.startedAt(env.holder))
+          .as("holder never restarted")
+          .isEqualTo(holderStarted);
+      holdfast.term(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void sigtermMidRunExitsWithinTheStopTimeoutAndTheNextStartContinues() {
+    String next = publishNext();
+    holdfast.start(Map.of());
+    String runId = holdfast.post("/api/v1/groups/" + env.group + "/update").path("id").asText();
+    await("the run reaches its gate")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (JsonNode s : holdfast.get("/api/v1/runs/" + runId).path("steps")) {
+                if (s.path("action").asText().equals("gate")
+                    && s.path("state").asText().equals("running")) {
+                  return true;
+                }
+              }
+              return false;
+            });
+
+    Duration exit = holdfast.term(Duration.ofSeconds(30));
+
+    matrix.add("SIGTERM during the gate: exited after " + exit.toMillis() + " ms");
+    assertThat(exit).as("exit within the stop timeout (8 s)").isLessThan(Duration.ofSeconds(10));
+    Duration recovery = restartAndRecover();
+    JsonNode run = awaitEnded(runId);
+    matrix.add(
+        "SIGTERM during the gate: next start left run "
+            + run.path("state").asText()
+            + ", serving "
+            + Docker.version(env.holder)
+            + ", consistent "
+            + recovery.toMillis()
+            + " ms after the restart");
+    assertThat(run.path("state").asText()).isIn("succeeded", "rolled-back");
+    assertThat(Docker.version(env.holder)).isIn(next, next.equals("v1") ? "v2" : "v1");
+    holdfast.term(Duration.ofSeconds(20));
+  }
+}
