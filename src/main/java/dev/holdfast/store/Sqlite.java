@@ -1,0 +1,391 @@
+package dev.holdfast.store;
+
+import dev.holdfast.run.StoreHealth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded SQLite database, {@code holdfast.db} under the data directory: one connection, every
+ * use of it serialised (SQLite has one writer anyway, and holdfast writes a few rows a second at
+ * most).
+ *
+ * <p>Opening checks the file ({@code PRAGMA quick_check}), switches it to WAL, applies the
+ * migrations the file lacks (each in one transaction, the schema version kept in {@code PRAGMA
+ * user_version}) and writes once, so that a store which cannot be written fails here, with a {@link
+ * StoreException} naming the file and the cause, rather than in the middle of a run.
+ *
+ * <p>Durability: {@code synchronous=FULL}. In WAL mode NORMAL already survives a killed process (a
+ * commit is in the WAL file, in the OS page cache, before it returns); it is an OS crash or a power
+ * loss that may lose the last commits, because the WAL is synced only at checkpoints. The store is
+ * what recovery reads after exactly such a crash, and a lost step record would make recovery
+ * believe, say, that an old member still runs when it was already stopped. FULL syncs the WAL on
+ * every commit: a few milliseconds per commit, against a write rate of a few commits per run step
+ * (steps take seconds: pulls, health gates), so the cost is nil where it matters.
+ */
+public final class Sqlite implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Sqlite.class);
+
+  /** The database file's name under the data directory. */
+  public static final String FILE_NAME = "holdfast.db";
+
+  static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+  /** One step of the schema: applied in order, each in one transaction, never edited once out. */
+  record Migration(int version, String what, List<String> statements) {}
+
+  static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(
+              1,
+              "runs, steps, route changes, dedupe keys, group holders",
+              List.of(
+                  """
+                  CREATE TABLE meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL)
+                  """,
+                  """
+                  CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    group_name TEXT,
+                    kind TEXT,
+                    trigger_text TEXT,
+                    state TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    started_at TEXT,
+                    ended_at TEXT,
+                    plan TEXT,
+                    error TEXT)
+                  """,
+                  "CREATE INDEX runs_newest ON runs (created_at DESC, id)",
+                  "CREATE INDEX runs_group ON runs (group_name, created_at DESC)",
+                  "CREATE INDEX runs_state ON runs (state)",
+                  """
+                  CREATE TABLE steps (
+                    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL,
+                    step TEXT,
+                    action TEXT,
+                    target TEXT,
+                    state TEXT,
+                    started_at TEXT,
+                    ended_at TEXT,
+                    error TEXT,
+                    PRIMARY KEY (run_id, idx))
+                  """,
+                  """
+                  CREATE TABLE route_changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    group_name TEXT NOT NULL,
+                    announced INTEGER NOT NULL,
+                    since TEXT NOT NULL,
+                    why TEXT)
+                  """,
+                  "CREATE INDEX route_changes_group ON route_changes (group_name, seq)",
+                  """
+                  CREATE TABLE dedupe_keys (
+                    namespace TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (namespace, key))
+                  """,
+                  "CREATE INDEX dedupe_keys_at ON dedupe_keys (namespace, at)",
+                  """
+                  CREATE TABLE group_holders (
+                    holder_id TEXT PRIMARY KEY,
+                    group_name TEXT NOT NULL,
+                    holder_name TEXT,
+                    seen_at TEXT NOT NULL)
+                  """)));
+
+  /** The schema version this code writes and understands. */
+  public static int latestSchema() {
+    return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+  }
+
+  /** Work done with the connection; may throw SQLException. */
+  @FunctionalInterface
+  interface Work<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /** Writes done with the connection, inside a transaction. */
+  @FunctionalInterface
+  interface Writes {
+    void apply(Connection c) throws SQLException;
+  }
+
+  private final Path dataDir;
+  private final Path file;
+  private final Connection connection;
+
+  private Sqlite(Path dataDir, Path file, Connection connection) {
+    this.dataDir = dataDir;
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating it if need be) {@code <dataDir>/holdfast.db}, migrated to the latest schema.
+   *
+   * @throws StoreException when it cannot be opened, checked, migrated or written
+   */
+  public static Sqlite open(Path dataDir) {
+    return open(dataDir, false, BUSY_TIMEOUT);
+  }
+
+  /**
+   * As {@link #open(Path)}; {@code readOnly} opens the file read-only (tests of a real refusal).
+   */
+  static Sqlite open(Path dataDir, boolean readOnly, Duration busyTimeout) {
+    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot open the store " + file + ": cannot create its directory: " + e, e);
+    }
+    if (Files.isDirectory(file)) {
+      throw new StoreException("cannot open the store " + file + ": it is a directory");
+    }
+    Connection c;
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setReadOnly(readOnly);
+      c = config.createConnection("jdbc:sqlite:" + file);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the store " + file + ": " + cause(e), e);
+    }
+    try {
+      prepare(c, file, busyTimeout);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new StoreException("cannot open the store " + file + ": " + cause(e), e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return new Sqlite(dataDir, file, c);
+  }
+
+  private static void prepare(Connection c, Path file, Duration busyTimeout) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+      int version = userVersion(s); // the first read of the file: a non-database fails here
+      if (version > latestSchema()) {
+        throw new StoreException(
+            "cannot open the store "
+                + file
+                + ": made by a newer holdfast (schema "
+                + version
+                + ", this one knows "
+                + latestSchema()
+                + ")");
+      }
+      List<String> problems = new ArrayList<>();
+      try (ResultSet r = s.executeQuery("PRAGMA quick_check(3)")) {
+        while (r.next()) {
+          String line = r.getString(1);
+          if (!"ok".equalsIgnoreCase(line) && !line.startsWith("***")) { // *** in database main
+            problems.add(line);
+          }
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new StoreException(
+            "cannot open the store "
+                + file
+                + ": integrity check failed (corrupt?): "
+                + String.join("; ", problems));
+      }
+      String mode = single(s, "PRAGMA journal_mode = WAL");
+      if (!"wal".equalsIgnoreCase(mode)) {
+        throw new StoreException(
+            "cannot open the store "
+                + file
+                + ": cannot switch to WAL mode (it stays "
+                + mode
+                + ")");
+      }
+      s.execute("PRAGMA synchronous = FULL"); // why FULL: see the class comment
+      s.execute("PRAGMA foreign_keys = ON");
+      for (Migration m : MIGRATIONS) {
+        if (m.version() > version) {
+          migrate(c, s, m, file);
+        }
+      }
+    }
+    // a store that cannot be written must fail now, not in the middle of a run
+    inTransaction(
+        c,
+        conn -> {
+          try (PreparedStatement p =
+              conn.prepareStatement(
+                  "INSERT INTO meta (key, value) VALUES ('opened_at', ?)"
+                      + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, Times.text(Instant.now()));
+            p.executeUpdate();
+          }
+        });
+  }
+
+  private static void migrate(Connection c, Statement s, Migration m, Path file)
+      throws SQLException {
+    inTransaction(
+        c,
+        conn -> {
+          for (String sql : m.statements()) {
+            s.execute(sql);
+          }
+          s.execute("PRAGMA user_version = " + m.version());
+        });
+    log.info("store {}: migrated to schema {} ({})", file, m.version(), m.what());
+  }
+
+  private static int userVersion(Statement s) throws SQLException {
+    try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+
+  private static String single(Statement s, String sql) throws SQLException {
+    try (ResultSet r = s.executeQuery(sql)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private static void inTransaction(Connection c, Writes writes) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        writes.apply(c);
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          // SQLite already rolled back (as it does on a full disk or an I/O error)
+          log.debug("store: rollback: {}", rollback.getMessage());
+        }
+        throw e;
+      }
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The file's schema version ({@code PRAGMA user_version}). */
+  public int schemaVersion() {
+    return read(
+        "the schema version",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            return userVersion(s);
+          }
+        });
+  }
+
+  /**
+   * Reads.
+   *
+   * @throws StoreException when the read fails
+   */
+  synchronized <T> T read(String what, Work<T> work) {
+    try {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot read " + what + " from the store " + file + ": " + cause(e), e);
+    }
+  }
+
+  /**
+   * Writes in one transaction. A failure (read-only or full disk, a lost file, ...) is logged and
+   * reported to {@code health}, never thrown: a run must be able to finish when its record cannot
+   * be written.
+   *
+   * @return whether the writes were committed
+   */
+  synchronized boolean write(String what, StoreHealth health, Writes writes) {
+    try {
+      inTransaction(connection, writes);
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      String why =
+          "cannot write "
+              + what
+              + " to "
+              + file
+              + ": "
+              + (e instanceof SQLException sql ? cause(sql) : e.toString());
+      log.warn("store: {}", why);
+      log.debug("store: write failure", e);
+      health.failed(why);
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.warn("store: closing {}: {}", file, cause(e));
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // the open already failed; that error is the one to report
+    }
+  }
+
+  private static final Pattern DRIVER_MESSAGE = Pattern.compile("^\\[\\w+\\] .* \\((.*)\\)$");
+
+  /** The cause of a SQLite error, in an operator's words. */
+  static String cause(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher m = DRIVER_MESSAGE.matcher(message);
+    String detail = m.matches() ? m.group(1) : message;
+    return switch (e.getErrorCode() & 0xff) { // the primary result code
+      case 26 -> "file is not a database (corrupt?)"; // SQLITE_NOTADB
+      case 11 -> "the file is corrupt (" + detail + ")"; // SQLITE_CORRUPT
+      case 8 -> "read-only (" + detail + ")"; // SQLITE_READONLY
+      case 13 -> "disk full (" + detail + ")"; // SQLITE_FULL
+      case 5, 6 -> // SQLITE_BUSY, SQLITE_LOCKED
+          "locked by another process, is another holdfast using this data directory? ("
+              + detail
+              + ")";
+      case 14 -> "cannot open the file (" + detail + ")"; // SQLITE_CANTOPEN
+      case 3, 23 -> "permission denied (" + detail + ")"; // SQLITE_PERM, SQLITE_AUTH
+      case 10 -> "I/O error (" + detail + ")"; // SQLITE_IOERR
+      default -> detail;
+    };
+  }
+}
