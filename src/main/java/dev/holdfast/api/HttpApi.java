@@ -111,12 +111,31 @@ public final class HttpApi {
         });
   }
 
+  private volatile java.util.function.Supplier<java.util.Optional<String>> storeProblem =
+      java.util.Optional::empty;
+
+  /** Where /readyz and the group status learn that the store cannot be written. */
+  public HttpApi storeProblem(java.util.function.Supplier<java.util.Optional<String>> problem) {
+    this.storeProblem = problem;
+    return this;
+  }
+
+  /**
+   * Ready when the engine answers. A broken store does not make holdfast unready (status and
+   * history are still served) but is reported, and runs are refused.
+   */
   private void ready(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    String store = storeProblem.get().map(p -> "refusing runs: " + p).orElse("ok");
+    body.put("store", store);
     try {
       engine.ping();
-      ctx.json(Map.of("engine", "reachable"));
+      body.put("engine", "reachable");
+      ctx.json(body);
     } catch (EngineException e) {
-      ctx.status(503).json(Map.of("engine", "unreachable", "error", e.getMessage()));
+      body.put("engine", "unreachable");
+      body.put("error", e.getMessage());
+      ctx.status(503).json(body);
     }
   }
 
@@ -137,6 +156,9 @@ public final class HttpApi {
   private GroupView view(Group g) {
     java.util.List<String> problems = new java.util.ArrayList<>(Planner.labelProblems(g));
     keeper.problem(g.name()).ifPresent(problems::add);
+    storeProblem
+        .get()
+        .ifPresent(p -> problems.add("runs are refused: the store cannot be written (" + p + ")"));
     return GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name()), problems);
   }
 

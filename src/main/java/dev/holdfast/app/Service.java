@@ -6,6 +6,8 @@ import dev.holdfast.api.HttpApi;
 import dev.holdfast.api.Metrics;
 import dev.holdfast.docker.DockerEngine;
 import dev.holdfast.engine.Engine;
+import dev.holdfast.group.GroupMemory;
+import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.hook.RegistryHooks;
 import dev.holdfast.hook.RegistryKind;
 import dev.holdfast.route.BirdRouteControl;
@@ -17,16 +19,26 @@ import dev.holdfast.run.GroupService;
 import dev.holdfast.run.Healer;
 import dev.holdfast.run.HealthGate;
 import dev.holdfast.run.HookService;
+import dev.holdfast.run.MemoryRunStore;
 import dev.holdfast.run.PlanRunner;
 import dev.holdfast.run.ProbeWatcher;
+import dev.holdfast.run.Recovery;
 import dev.holdfast.run.ResilientEngine;
 import dev.holdfast.run.RetryPolicy;
 import dev.holdfast.run.RouteKeeper;
+import dev.holdfast.run.RouteStore;
 import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.Sleeper;
+import dev.holdfast.run.StoreHealth;
 import dev.holdfast.run.UpdateSessions;
-import dev.holdfast.store.JsonFileGroupMemory;
+import dev.holdfast.store.Sqlite;
+import dev.holdfast.store.SqliteDedupeLog;
+import dev.holdfast.store.SqliteGroupMemory;
+import dev.holdfast.store.SqliteRouteStore;
+import dev.holdfast.store.SqliteRunStore;
+import dev.holdfast.store.StoreException;
 import dev.holdfast.trigger.Dedupe;
+import dev.holdfast.trigger.DedupeLog;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +65,10 @@ public final class Service implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService probes;
   private final ProbeWatcher watcher;
+  private final StoreHealth storeHealth;
+  private final Sqlite store;
+  private final PlanRunner runner;
+  private final Recovery recovery;
 
   /** Pushes without a digest are remembered briefly: the next real push of the tag looks alike. */
   private static final Duration NO_DIGEST_WINDOW = Duration.ofSeconds(30);
@@ -96,19 +112,32 @@ public final class Service implements AutoCloseable {
         new RouteControls(
             List.of(
                 new StopRouteControl(engine), new BirdRouteControl(engine, Sleeper.REAL::sleep)));
-    GroupService groups =
-        new GroupService(
-            engine, new JsonFileGroupMemory(config.dataDir().resolve("groups.json"), json), routes);
+    this.storeHealth = new StoreHealth();
+    this.store = openStore(config, storeHealth);
+    GroupMemory memory =
+        store == null ? new InMemoryGroupMemory() : new SqliteGroupMemory(store, storeHealth);
+    GroupService groups = new GroupService(engine, memory, routes);
     this.probes = Executors.newFixedThreadPool(PROBE_THREADS, named("probe"));
     ProbeWatcher watcher = new ProbeWatcher(engine, clock, probes);
-    RouteKeeper keeper = new RouteKeeper(routes, clock, watcher);
-    PlanRunner runner =
-        new PlanRunner(
-            engine, routes, new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll()), keeper);
-    RunJournal journal = new RunJournal(1000);
+    RouteKeeper keeper =
+        new RouteKeeper(
+            routes,
+            clock,
+            watcher,
+            store == null ? RouteStore.NONE : new SqliteRouteStore(store, storeHealth, 100));
+    HealthGate gate = new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll());
+    this.runner = new PlanRunner(engine, routes, gate, keeper);
+    crashPoint(config.testCrashAt());
+    RunJournal journal =
+        new RunJournal(
+            store == null
+                ? new MemoryRunStore(1000)
+                : new SqliteRunStore(store, storeHealth, 10_000));
+    this.recovery = new Recovery(engine, groups, runner, gate, journal, clock);
     this.runs = Executors.newCachedThreadPool(named("run"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
+    coordinator.requireStore(storeHealth);
     this.healer =
         new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
     watcher.listen(group -> healer.request("probe verdict changed in " + group));
@@ -119,8 +148,13 @@ public final class Service implements AutoCloseable {
         new HookService(
             groups,
             coordinator,
-            new Dedupe(clock, config.hookDedupeWindow(), DEDUPE_KEYS),
-            new Dedupe(clock, min(config.hookDedupeWindow(), NO_DIGEST_WINDOW), DEDUPE_KEYS),
+            new Dedupe(
+                clock, config.hookDedupeWindow(), DEDUPE_KEYS, dedupeLog("digest", storeHealth)),
+            new Dedupe(
+                clock,
+                min(config.hookDedupeWindow(), NO_DIGEST_WINDOW),
+                DEDUPE_KEYS,
+                dedupeLog("no-digest", storeHealth)),
             () -> healer.request("watchtower notification"));
     HookApi hooks =
         new HookApi(
@@ -144,6 +178,7 @@ public final class Service implements AutoCloseable {
                 config.insecureNoAuth(),
                 json,
                 hooks)
+            .storeProblem(storeHealth::problem)
             .javalin();
   }
 
@@ -156,32 +191,94 @@ public final class Service implements AutoCloseable {
               ? "no API token: mutating endpoints are open on loopback (--insecure-no-auth)"
               : "no API token: mutating endpoints are off; set HOLDFAST_API_TOKEN");
     }
+    long t0 = System.nanoTime();
+    try {
+      int recovered = recovery.recoverAll();
+      if (recovered > 0) {
+        log.info(
+            "recovered {} run(s) left in flight in {} ms",
+            recovered,
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      log.error("recovering runs left in flight failed: {}", e.toString());
+    }
     healer.start();
     scheduler.scheduleWithFixedDelay(watcher::tick, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens the store; when it cannot be opened holdfast serves status but refuses runs. */
+  private static Sqlite openStore(Config config, StoreHealth health) {
+    try {
+      return Sqlite.open(config.dataDir());
+    } catch (StoreException e) {
+      health.failed(e.getMessage());
+      return null;
+    }
+  }
+
+  private DedupeLog dedupeLog(String namespace, StoreHealth health) {
+    return store == null
+        ? DedupeLog.NONE
+        : new SqliteDedupeLog(store, health, namespace, DEDUPE_KEYS);
+  }
+
+  /** Tests only: kills the process (as SIGKILL would) after N steps of an update or heal. */
+  private void crashPoint(String at) {
+    if (at == null) {
+      return;
+    }
+    String kind = at.substring(0, at.indexOf(':'));
+    int steps = Integer.parseInt(at.substring(at.indexOf(':') + 1));
+    log.warn(
+        "HOLDFAST_TEST_CRASH_AT={}: this process dies after {} steps of a {}", at, steps, kind);
+    runner.boundary(
+        (run, done) -> {
+          if (done == steps && run.kind().label().equals(kind)) {
+            log.warn("crash point reached: run {} after {} steps", run.id(), done);
+            Runtime.getRuntime().halt(137);
+          }
+        });
   }
 
   public int port() {
     return http.port();
   }
 
-  /** Stops taking triggers, lets runs finish their current work, then closes the engine. */
+  /**
+   * Stops taking triggers; runs stop at their next step boundary (the current step finishes, up to
+   * the stop timeout), their records stay in the store, and the next start finishes or rolls them
+   * back. Then the store and the engine client are closed.
+   */
   @Override
   public void close() {
     log.info("stopping");
     coordinator.stopAccepting();
+    runner.stopAtNextStep();
     http.stop();
     healer.close();
     scheduler.shutdownNow();
     probes.shutdownNow();
     runs.shutdown();
     try {
-      if (!runs.awaitTermination(60, TimeUnit.SECONDS)) {
-        log.warn("runs still under way after 60 s; stopping anyway");
+      if (!runs.awaitTermination(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "a step still under way after {}; stopping it, the next start recovers the run",
+            config.stopTimeout());
         runs.shutdownNow();
+        runs.awaitTermination(2, TimeUnit.SECONDS);
       }
-      docker.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (store != null) {
+      store.close();
+    }
+    try {
+      docker.close();
     } catch (IOException e) {
       log.warn("closing the engine client: {}", e.getMessage());
     }

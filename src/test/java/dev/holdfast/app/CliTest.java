@@ -85,15 +85,20 @@ class CliTest {
 
     assertThat(run("history", "seed", "--limit", "1")).isZero();
     String page = out.toString();
-    assertThat(page)
-        .contains("seed")
-        .contains("heal")
-        .contains("next page: holdfast history --before ");
+    assertThat(page).contains("seed").contains("next page: holdfast history --before ");
+    String first = page.substring(0, page.indexOf(' '));
     String before = page.substring(page.indexOf("--before ") + 9).trim();
+    assertThat(before).isEqualTo(first);
     out.getBuffer().setLength(0);
-    assertThat(run("history", "--before", before, "--kind", "update")).isZero();
-    assertThat(out.toString()).contains("update").contains("succeeded").doesNotContain("heal ");
-    String id = out.toString().substring(0, out.toString().indexOf(' '));
+    assertThat(run("history", "--before", before)).isZero();
+    String rest = out.toString();
+    assertThat(rest).doesNotContain(first).contains("succeeded");
+    assertThat(page + rest).contains(" update ").contains(" heal ");
+    out.getBuffer().setLength(0);
+    assertThat(run("history", "--kind", "update")).isZero();
+    String update = out.toString();
+    assertThat(update).contains(" update ").doesNotContain(" heal ");
+    String id = update.substring(0, update.indexOf(' '));
     out.getBuffer().setLength(0);
     assertThat(run("history", "--run", id)).isZero();
     assertThat(out.toString()).contains("run " + id).contains("gate");
