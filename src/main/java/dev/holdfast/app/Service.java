@@ -138,6 +138,7 @@ public final class Service implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
     coordinator.requireStore(storeHealth);
+    coordinator.recoverWith(recovery, Duration.ofHours(1));
     this.healer =
         new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
     watcher.listen(group -> healer.request("probe verdict changed in " + group));

@@ -104,6 +104,18 @@ public final class Coordinator {
     }
   }
 
+  private volatile Recovery recovery;
+  private volatile java.time.Duration engineWait = java.time.Duration.ofHours(1);
+
+  /**
+   * Runs the engine left half done (it went away past the retries) are recovered by this once the
+   * engine answers again, waiting at most {@code wait}.
+   */
+  public void recoverWith(Recovery recovery, java.time.Duration wait) {
+    this.recovery = recovery;
+    this.engineWait = wait;
+  }
+
   /** Who hears of every run that ends (metrics). */
   public void onEnded(java.util.function.Consumer<Run> listener) {
     this.ended = listener;
@@ -118,6 +130,35 @@ public final class Coordinator {
     Run run = new Run(HexFormat.of().formatHex(random.generateSeed(4)), request, clock);
     journal.add(run);
     return run;
+  }
+
+  private void recoverWhenTheEngineIsBack(Run run) {
+    Recovery r = recovery;
+    if (r == null) {
+      run.end(RunState.FAILED, "the engine went away mid-run");
+      return;
+    }
+    long deadline = System.nanoTime() + engineWait.toNanos();
+    try {
+      while (true) {
+        while (!r.engineAnswers()) {
+          if (runner.stopping() || System.nanoTime() > deadline) {
+            return; // left unfinished in the store: the next start recovers it
+          }
+          r.pause(java.time.Duration.ofSeconds(1));
+        }
+        try {
+          r.recover(run);
+          return;
+        } catch (EngineAwayException again) {
+          log.warn("the engine went away again while recovering run {}; waiting", run.id());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("recovering run {} failed: {}", run.id(), e.toString());
+    }
   }
 
   static RunRequest merge(RunRequest a, RunRequest b) {
@@ -179,6 +220,9 @@ public final class Coordinator {
           "run ended {}{}",
           outcome.state().label(),
           outcome.reason() == null ? "" : ": " + outcome.reason());
+    } catch (EngineAwayException e) {
+      log.warn("{}; the run is recovered when the engine is back", e.getMessage());
+      recoverWhenTheEngineIsBack(run);
     } catch (PlanException | EngineException | UnknownGroupException | RefusedException e) {
       run.end(RunState.FAILED, e.getMessage());
       log.warn("run failed: {}", e.getMessage());

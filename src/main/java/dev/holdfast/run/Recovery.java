@@ -48,8 +48,25 @@ public final class Recovery {
     this.engine = engine;
     this.groups = groups;
     this.rollback = runner.rollback();
+    this.pauses = gate;
     this.journal = journal;
     this.clock = clock;
+  }
+
+  private HealthGate pauses;
+
+  /** Whether the engine answers now. */
+  boolean engineAnswers() {
+    try {
+      engine.ping();
+      return true;
+    } catch (EngineException e) {
+      return false;
+    }
+  }
+
+  void pause(java.time.Duration d) throws InterruptedException {
+    pauses.pause(d);
   }
 
   /** Recovers every unfinished run; returns how many there were. */
@@ -64,6 +81,15 @@ public final class Recovery {
   void recover(RunView v) throws InterruptedException {
     Run run = Run.resumed(v, clock);
     journal.adopt(run);
+    recover(run, v, "holdfast stopped");
+  }
+
+  /** Recovers a run of this process that the engine left half done (it is still live). */
+  void recover(Run run) throws InterruptedException {
+    recover(run, run.view(), "the engine went away");
+  }
+
+  private void recover(Run run, RunView v, String cause) throws InterruptedException {
     String where = lastStep(v);
     log.warn("run {} of group {} was left in flight ({}); recovering", v.id(), v.group(), where);
     Optional<Group> group;
@@ -83,7 +109,7 @@ public final class Recovery {
           rollback.removeAside(run, fresh);
         }
       }
-      run.end(RunState.FAILED, "holdfast stopped at " + where + ", before anything served changed");
+      run.end(RunState.FAILED, cause + " at " + where + ", before anything served changed");
       return;
     }
     String holderId = group.flatMap(Group::holder).map(ContainerView::id).orElse("");
@@ -102,7 +128,7 @@ public final class Recovery {
       p.asides.remove(member);
       p.stopped.remove(member);
     }
-    String reason = "holdfast stopped at " + where;
+    String reason = cause + " at " + where;
     if (p.touched.isEmpty()) {
       // every replacement passed its gate: finish forward
       List<String> keptApps = kept.stream().filter(m -> roleOf(group, m) == Role.APP).toList();
@@ -143,7 +169,9 @@ public final class Recovery {
   private Progress progress(Run run, RunView v, Optional<Group> group) {
     Progress p = new Progress();
     for (StepRecord s : v.steps()) {
-      boolean happened = s.state().equals("done") || s.state().equals("running");
+      // a step under way or failed may have half happened: restoring is idempotent either way
+      boolean happened =
+          s.state().equals("done") || s.state().equals("running") || s.state().equals("failed");
       if (!happened || s.target() == null) {
         continue;
       }

@@ -95,9 +95,17 @@ public final class ResilientEngine implements Engine {
         });
   }
 
+  /**
+   * One try, through the circuit: while it is open the engine counts as away, so waiting for the
+   * engine also waits for the circuit to let calls through again.
+   */
   @Override
   public void ping() {
-    engine.ping();
+    try {
+      CircuitBreaker.decorateRunnable(breaker, engine::ping).run();
+    } catch (CallNotPermittedException e) {
+      throw new TransientEngineException("the engine is failing; its circuit is open", e);
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
 import dev.holdfast.engine.ImageInfo;
+import dev.holdfast.engine.TransientEngineException;
 import dev.holdfast.group.Labels;
 import dev.holdfast.group.Role;
 import dev.holdfast.health.GatePolicy;
@@ -112,6 +113,9 @@ final class Rollback {
         keeper.intend(plan.group(), true, "run " + run.id() + " rolled back to a healthy app");
       }
       return new PlanRunner.Outcome(RunState.ROLLED_BACK, failure + "; rolled back and announced");
+    } catch (TransientEngineException e) {
+      // the engine is away: nothing can be undone now; recovery does it when it is back
+      throw new EngineAwayException(failure + "; then the engine went away: " + e.getMessage(), e);
     } catch (EngineException | StepFailedException | RouteException e) {
       return new PlanRunner.Outcome(
           RunState.FAILED, failure + "; rollback failed: " + e.getMessage());

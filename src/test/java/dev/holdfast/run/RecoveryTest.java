@@ -126,6 +126,36 @@ class RecoveryTest {
     consistent();
   }
 
+  @org.junit.jupiter.api.Test
+  void aRunTheEngineLeftHalfDoneIsRecoveredWhenTheEngineIsBack() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    // the engine goes away at the app's start, for longer than the retries, then comes back
+    java.util.concurrent.atomic.AtomicLong backAt = new java.util.concurrent.atomic.AtomicLong();
+    f.fake.failWhen(
+        call -> {
+          if (call.equals("start seed-app") && backAt.get() == 0) {
+            backAt.set(System.nanoTime() + 500_000_000L);
+          }
+          if (backAt.get() != 0 && System.nanoTime() - backAt.get() < 0) {
+            return new dev.holdfast.engine.TransientEngineException("engine away", null);
+          }
+          return null;
+        });
+    Coordinator coordinator = f.coordinator(Runnable::run);
+    coordinator.recoverWith(
+        new Recovery(f.engine, f.groups, f.runner, f.gate, f.journal, f.clock),
+        java.time.Duration.ofSeconds(5));
+
+    Run run = coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
+
+    RunView after = f.journal.get(run.id()).orElseThrow();
+    assertThat(after.state()).isEqualTo("rolled-back");
+    assertThat(after.error()).contains("the engine went away");
+    consistent();
+    assertThat(f.fake.container("seed-app").orElseThrow().imageId())
+        .isEqualTo(RunnerFixture.V1.id());
+  }
+
   private static int indexOf(RunView v, String action) {
     for (int i = 0; i < v.steps().size(); i++) {
       if (v.steps().get(i).action().equals(action)) {
