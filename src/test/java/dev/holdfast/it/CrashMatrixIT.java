@@ -139,7 +139,8 @@ class CrashMatrixIT {
   @Test
   @Order(2)
   void aHealKilledAtEveryStepBoundaryEndsWithTheGroupWhole() {
-    for (int n = 0; n <= 12; n++) {
+    int seen = 0;
+    for (int n = 0; n <= 40; n++) {
       env.recreateHolder();
       String holderId = Docker.id(env.holder);
       String holderStarted = Docker.startedAt(env.holder);

@@ -101,7 +101,7 @@ final class Holdfast implements AutoCloseable {
 
   List<JsonNode> runs(String group) {
     List<JsonNode> out = new ArrayList<>();
-    ok(get("/api/v1/runs?group=" + group)).forEach(out::add);
+    ok(get("/api/v1/runs?limit=1000&group=" + group)).forEach(out::add);
     return out;
   }
 

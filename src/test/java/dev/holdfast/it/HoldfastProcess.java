@@ -132,7 +132,7 @@ final class HoldfastProcess implements AutoCloseable {
 
   List<JsonNode> runs(String group) {
     List<JsonNode> out = new ArrayList<>();
-    get("/api/v1/runs?group=" + group).forEach(out::add);
+    get("/api/v1/runs?limit=1000&group=" + group).forEach(out::add);
     return out;
   }
 
