@@ -322,7 +322,7 @@ WATCHDOG_PID=$!
 for stale in $(docker ps -a --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u) \
   $(docker network ls --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u); do
   srun="${stale%%:*}" spid="${stale#*:}"
-  if [ -n "$spid" ] && grep -q 'bench.sh' "/proc/$spid/cmdline" 2>/dev/null; then
+  if [ -n "$spid" ] && grep -qE 'bench\.sh|hooks\.sh' "/proc/$spid/cmdline" 2>/dev/null; then
     die "another bench run ($srun, pid $spid) is active on this engine; run one at a time"
   fi
   log "removing leftovers of dead bench run $srun"
