@@ -209,6 +209,7 @@ public final class Service implements AutoCloseable {
     }
     healer.start();
     scheduler.scheduleWithFixedDelay(watcher::tick, 100, 100, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::flushDedupeKeys, 250, 250, TimeUnit.MILLISECONDS);
   }
 
   /** Opens the store; when it cannot be opened holdfast serves status but refuses runs. */
@@ -221,10 +222,21 @@ public final class Service implements AutoCloseable {
     }
   }
 
+  private final List<SqliteDedupeLog> dedupeLogs =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private DedupeLog dedupeLog(String namespace, StoreHealth health) {
-    return store == null
-        ? DedupeLog.NONE
-        : new SqliteDedupeLog(store, health, namespace, DEDUPE_KEYS);
+    if (store == null) {
+      return DedupeLog.NONE;
+    }
+    SqliteDedupeLog log = new SqliteDedupeLog(store, health, namespace, DEDUPE_KEYS);
+    dedupeLogs.add(log);
+    return log;
+  }
+
+  /** Dedupe keys are written in batches, off the webhooks' path (see SqliteDedupeLog). */
+  private void flushDedupeKeys() {
+    dedupeLogs.forEach(SqliteDedupeLog::flush);
   }
 
   /** Tests only: kills the process (as SIGKILL would) after N steps of an update or heal. */
@@ -276,6 +288,7 @@ public final class Service implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (store != null) {
+      flushDedupeKeys();
       store.close();
     }
     try {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,23 +33,54 @@ public final class SqliteDedupeLog implements DedupeLog {
     this.capacity = capacity;
   }
 
+  /** Keys recorded but not written yet: written in batches, off the hook's path. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Map.Entry<String, Instant>> pending =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Past this many pending keys the recording thread writes them itself. */
+  static final int BATCH = 1000;
+
+  /**
+   * Queues the key; {@link #flush} writes it. A key is a guard against a retried delivery, so the
+   * few hundred milliseconds of keys a crash can lose cost at most one extra run, which finds
+   * nothing new to do; an fsync per delivery would cost every webhook its latency.
+   */
   @Override
   public void record(String key, Instant at) {
+    pending.add(Map.entry(key, at));
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Writes the pending keys in one transaction (called every few hundred ms and at close). */
+  public synchronized void flush() {
+    List<Map.Entry<String, Instant>> batch = new java.util.ArrayList<>();
+    for (Map.Entry<String, Instant> e; (e = pending.poll()) != null; ) {
+      batch.add(e);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     db.write(
-        "dedupe key " + namespace + "/" + key,
+        batch.size() + " dedupe keys of " + namespace,
         health,
         c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "INSERT INTO dedupe_keys (namespace, key, at) VALUES (?, ?, ?)"
                       + " ON CONFLICT (namespace, key) DO UPDATE SET at = excluded.at")) {
-            p.setString(1, namespace);
-            p.setString(2, key);
-            p.setString(3, Times.text(at));
-            p.executeUpdate();
+            for (Map.Entry<String, Instant> e : batch) {
+              p.setString(1, namespace);
+              p.setString(2, e.getKey());
+              p.setString(3, Times.text(e.getValue()));
+              p.addBatch();
+            }
+            p.executeBatch();
           }
         });
-    if (records.incrementAndGet() % PRUNE_EVERY == 0) {
+    if (records.addAndGet(batch.size()) / PRUNE_EVERY
+        != (records.get() - batch.size()) / PRUNE_EVERY) {
       prune();
     }
   }
@@ -74,6 +106,7 @@ public final class SqliteDedupeLog implements DedupeLog {
   /** The namespace's keys first seen at or after {@code from}, oldest first; older ones deleted. */
   @Override
   public Map<String, Instant> since(Instant from) {
+    flush();
     String fromText = Times.text(from);
     db.write(
         "expired dedupe keys of " + namespace,

@@ -80,9 +80,10 @@ class SqliteDedupeLogTest {
   void aDedupeRemembersItsKeysAcrossARestart() {
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     try (Sqlite db = Sqlite.open(dir)) {
-      Dedupe dedupe =
-          new Dedupe(clock, Duration.ofMinutes(10), 100, new SqliteDedupeLog(db, health, "d", 100));
+      SqliteDedupeLog log = new SqliteDedupeLog(db, health, "d", 100);
+      Dedupe dedupe = new Dedupe(clock, Duration.ofMinutes(10), 100, log);
       assertThat(dedupe.seen("push sha256:abc")).isEmpty();
+      log.flush(); // the service flushes every 250 ms and when it stops
     }
     Clock later = Clock.offset(clock, Duration.ofMinutes(5));
     try (Sqlite db = Sqlite.open(dir)) {
