@@ -93,6 +93,9 @@ public final class HookService {
     if (match.groups().isEmpty()) {
       return new PushAnswer(image, push.digest(), "no match", List.of(), match.notes());
     }
+    if (!dryRun) {
+      keep(push); // it starts runs: a retry after a restart must not start them again
+    }
     List<GroupAction> actions = new ArrayList<>();
     for (Map.Entry<String, Set<String>> e : match.groups().entrySet()) {
       Map<String, String> pushed = new LinkedHashMap<>();
@@ -110,6 +113,13 @@ public final class HookService {
     }
     return new PushAnswer(
         image, push.digest(), dryRun ? "would update" : "updating", actions, match.notes());
+  }
+
+  private void keep(ImagePush push) {
+    if (!push.deliveryId().isEmpty()) {
+      withDigest.keep("delivery " + push.source() + " " + push.deliveryId());
+    }
+    (push.digest().isEmpty() ? withoutDigest : withDigest).keep("push " + push.dedupeKey());
   }
 
   /** Records the push (unless a dry-run) and says when the same one was seen before. */

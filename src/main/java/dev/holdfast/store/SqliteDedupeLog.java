@@ -37,8 +37,8 @@ public final class SqliteDedupeLog implements DedupeLog {
   private final java.util.concurrent.ConcurrentLinkedQueue<Map.Entry<String, Instant>> pending =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  /** Past this many pending keys the recording thread writes them itself. */
-  static final int BATCH = 1000;
+  /** Past this many pending keys (the store failing for long) the oldest are dropped. */
+  static final int MAX_PENDING = 100_000;
 
   /**
    * Queues the key; {@link #flush} writes it. A key is a guard against a retried delivery, so the
@@ -48,8 +48,8 @@ public final class SqliteDedupeLog implements DedupeLog {
   @Override
   public void record(String key, Instant at) {
     pending.add(Map.entry(key, at));
-    if (pending.size() >= BATCH) {
-      flush();
+    if (pending.size() > MAX_PENDING) {
+      pending.poll();
     }
   }
 

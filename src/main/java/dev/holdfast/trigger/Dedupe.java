@@ -49,13 +49,24 @@ public final class Dedupe {
       return Optional.of(first);
     }
     seen.put(key, now);
-    log.record(key, now);
     while (seen.size() > capacity) {
       Iterator<Map.Entry<String, Instant>> oldest = seen.entrySet().iterator();
       oldest.next();
       oldest.remove();
     }
     return Optional.empty();
+  }
+
+  /**
+   * Keeps the key across restarts (writes it to the log). Only keys that guard an action need it: a
+   * delivery that started nothing may as well be looked at again after a restart, and writing every
+   * key would cost each delivery a database write.
+   */
+  public synchronized void keep(String key) {
+    Instant first = seen.get(key);
+    if (first != null) {
+      log.record(key, first);
+    }
   }
 
   /** Whether the key was seen within the window, without recording it (for dry-runs). */

@@ -249,4 +249,50 @@ class HookServiceTest {
     assertThat(plan.isEmpty()).isFalse();
     assertThat(plan.notes()).noneMatch(n -> n.contains("the registry reported"));
   }
+
+  @org.junit.jupiter.api.Test
+  void aPushThatStartedARunIsStillADuplicateAfterARestartAndOneThatDidNotIsNot() {
+    java.util.Map<String, java.time.Instant> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    dev.holdfast.trigger.DedupeLog log =
+        new dev.holdfast.trigger.DedupeLog() {
+          @Override
+          public void record(String key, java.time.Instant at) {
+            kept.put(key, at);
+          }
+
+          @Override
+          public java.util.Map<String, java.time.Instant> since(java.time.Instant from) {
+            return java.util.Map.copyOf(kept);
+          }
+        };
+    java.util.function.Supplier<HookService> process =
+        () ->
+            new HookService(
+                f.groups,
+                coordinator,
+                new Dedupe(f.clock, Duration.ofMinutes(10), 1000, log),
+                new Dedupe(f.clock, Duration.ofSeconds(30), 1000, log),
+                () -> {});
+    HookService first = process.get();
+    first.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
+    first.onRegistry(push("reg.test/other:live", DIGEST, "e2"), false);
+
+    HookService restarted = process.get();
+
+    assertThat(
+            restarted
+                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("duplicate");
+    assertThat(
+            restarted
+                .onRegistry(push("reg.test/other:live", DIGEST, "e2"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("no match");
+    assertThat(runs()).hasSize(1);
+  }
 }

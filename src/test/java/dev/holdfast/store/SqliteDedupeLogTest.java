@@ -83,6 +83,8 @@ class SqliteDedupeLogTest {
       SqliteDedupeLog log = new SqliteDedupeLog(db, health, "d", 100);
       Dedupe dedupe = new Dedupe(clock, Duration.ofMinutes(10), 100, log);
       assertThat(dedupe.seen("push sha256:abc")).isEmpty();
+      dedupe.keep("push sha256:abc"); // the push started a run
+      assertThat(dedupe.seen("push sha256:nothing-started")).isEmpty(); // kept in memory only
       log.flush(); // the service flushes every 250 ms and when it stops
     }
     Clock later = Clock.offset(clock, Duration.ofMinutes(5));
@@ -90,6 +92,7 @@ class SqliteDedupeLogTest {
       Dedupe dedupe =
           new Dedupe(later, Duration.ofMinutes(10), 100, new SqliteDedupeLog(db, health, "d", 100));
       assertThat(dedupe.seen("push sha256:abc")).contains(T0);
+      assertThat(dedupe.seen("push sha256:nothing-started")).isEmpty();
       Dedupe otherNamespace =
           new Dedupe(later, Duration.ofMinutes(10), 100, new SqliteDedupeLog(db, health, "e", 100));
       assertThat(otherNamespace.seen("push sha256:abc")).isEmpty();
