@@ -50,6 +50,13 @@ public final class Labels {
   /** Set by holdfast on each container it creates: the run id. */
   public static final String CREATED_BY_RUN = "holdfast.run";
 
+  /**
+   * Set by holdfast on a replacement: the member it replaces. (The old member, set aside, cannot be
+   * relabelled, since Docker has no label update: it is known by its name, {@code
+   * <member>.holdfast-old-<run>}, and by the run's record.)
+   */
+  public static final String REPLACES = "holdfast.run.replaces";
+
   /** Set by holdfast when it created a member from an image id: the reference it came from. */
   public static final String IMAGE_REF = "holdfast.image";
 

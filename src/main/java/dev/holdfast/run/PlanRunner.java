@@ -195,6 +195,7 @@ public final class PlanRunner {
             .orElseThrow(() -> new StepFailedException(s.target() + " is gone"));
     Map<String, String> labels = new HashMap<>();
     labels.put(Labels.CREATED_BY_RUN, run.id());
+    labels.put(Labels.REPLACES, s.target());
     labels.put(
         Labels.IMAGE_REF,
         s.image().startsWith("sha256:")

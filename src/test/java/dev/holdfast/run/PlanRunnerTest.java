@@ -54,6 +54,9 @@ class PlanRunnerTest {
         .isEqualTo(RunnerFixture.V2.id());
     assertThat(f.fake.container("seed-app").orElseThrow().networkMode())
         .isEqualTo("container:" + f.holder.id());
+    assertThat(f.fake.container("seed-app").orElseThrow().labels())
+        .containsEntry("holdfast.run", "r1")
+        .containsEntry("holdfast.run.replaces", "seed-app");
   }
 
   @Test
