@@ -15,4 +15,19 @@ public interface GroupMemory {
   void remember(List<Group> groups);
 
   Optional<Remembered> holder(String holderId);
+
+  /**
+   * The remembered holder by full id, or by an id prefix of at least 12 characters ({@code
+   * container:<ref>} may hold a short id): the one lookup every memory shares.
+   */
+  static Optional<Remembered> find(java.util.Map<String, Remembered> holders, String holderId) {
+    Remembered exact = holders.get(holderId);
+    if (exact != null || holderId.length() < 12) {
+      return Optional.ofNullable(exact);
+    }
+    return holders.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(holderId))
+        .map(java.util.Map.Entry::getValue)
+        .findFirst();
+  }
 }

@@ -19,14 +19,6 @@ public final class InMemoryGroupMemory implements GroupMemory {
 
   @Override
   public Optional<Remembered> holder(String holderId) {
-    Remembered exact = holders.get(holderId);
-    if (exact != null) {
-      return Optional.of(exact);
-    }
-    // container:<ref> may hold a short id
-    return holders.entrySet().stream()
-        .filter(e -> holderId.length() >= 12 && e.getKey().startsWith(holderId))
-        .map(Map.Entry::getValue)
-        .findFirst();
+    return GroupMemory.find(holders, holderId);
   }
 }

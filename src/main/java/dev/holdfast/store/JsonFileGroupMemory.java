@@ -56,14 +56,7 @@ public final class JsonFileGroupMemory implements GroupMemory {
 
   @Override
   public synchronized Optional<Remembered> holder(String holderId) {
-    Remembered exact = holders.get(holderId);
-    if (exact != null || holderId.length() < 12) {
-      return Optional.ofNullable(exact);
-    }
-    return holders.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(holderId))
-        .map(Map.Entry::getValue)
-        .findFirst();
+    return GroupMemory.find(holders, holderId);
   }
 
   private void save() {

@@ -115,15 +115,7 @@ public final class SqliteGroupMemory implements GroupMemory {
 
   @Override
   public synchronized Optional<Remembered> holder(String holderId) {
-    Remembered exact = holders.get(holderId);
-    if (exact != null || holderId.length() < 12) {
-      return Optional.ofNullable(exact);
-    }
-    // container:<ref> may hold a short id
-    return holders.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(holderId))
-        .map(Map.Entry::getValue)
-        .findFirst();
+    return GroupMemory.find(holders, holderId);
   }
 
   private boolean save(Map<String, Remembered> changed) {
