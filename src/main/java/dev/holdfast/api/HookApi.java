@@ -10,6 +10,7 @@ import dev.holdfast.run.ClientLimits;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.HookService;
 import dev.holdfast.run.UpdateSessions;
+import dev.holdfast.run.WatchtowerService;
 import dev.holdfast.trigger.HookReading;
 import dev.holdfast.trigger.MalformedHookException;
 import dev.holdfast.trigger.WatchtowerNotice;
@@ -41,6 +42,7 @@ public final class HookApi {
   private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(30);
 
   private final HookService hooks;
+  private final WatchtowerService watchtowerRuns;
   private final UpdateSessions sessions;
   private final GroupService groups;
   private final RegistryHooks registries;
@@ -58,6 +60,7 @@ public final class HookApi {
    */
   public HookApi(
       HookService hooks,
+      WatchtowerService watchtowerRuns,
       UpdateSessions sessions,
       GroupService groups,
       RegistryHooks registries,
@@ -67,6 +70,7 @@ public final class HookApi {
       String apiToken,
       boolean insecure) {
     this.hooks = hooks;
+    this.watchtowerRuns = watchtowerRuns;
     this.sessions = sessions;
     this.groups = groups;
     this.registries = registries;
@@ -159,7 +163,7 @@ public final class HookApi {
     byte[] body = body(ctx);
     checkSecret(ctx, "watchtower");
     List<WatchtowerNotice> notices = watchtower.read(ctx.contentType(), body);
-    HookService.WatchtowerAnswer answer = hooks.onWatchtower(notices, dryRun(ctx));
+    WatchtowerService.WatchtowerAnswer answer = watchtowerRuns.onWatchtower(notices, dryRun(ctx));
     metrics.hook(
         "watchtower",
         answer.notices().stream().anyMatch(n -> n.group() != null) ? "acted" : "ignored");

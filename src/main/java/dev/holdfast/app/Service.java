@@ -31,6 +31,7 @@ import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.Sleeper;
 import dev.holdfast.run.StoreHealth;
 import dev.holdfast.run.UpdateSessions;
+import dev.holdfast.run.WatchtowerService;
 import dev.holdfast.store.Sqlite;
 import dev.holdfast.store.SqliteDedupeLog;
 import dev.holdfast.store.SqliteGroupMemory;
@@ -155,11 +156,12 @@ public final class Service implements AutoCloseable {
                 clock,
                 min(config.hookDedupeWindow(), NO_DIGEST_WINDOW),
                 DEDUPE_KEYS,
-                dedupeLog("no-digest", storeHealth)),
-            () -> healer.request("watchtower notification"));
+                dedupeLog("no-digest", storeHealth)));
     HookApi hooks =
         new HookApi(
             hookService,
+            new WatchtowerService(
+                groups, coordinator, () -> healer.request("watchtower notification")),
             new UpdateSessions(groups, coordinator, clock),
             groups,
             new RegistryHooks(hookHosts(config.hookHosts())),

@@ -52,11 +52,11 @@ class HookApiTest {
             f.groups(),
             f.coordinator(),
             new Dedupe(clock, Duration.ofMinutes(10), 1000),
-            new Dedupe(clock, Duration.ofSeconds(30), 1000),
-            () -> {});
+            new Dedupe(clock, Duration.ofSeconds(30), 1000));
     HookApi hookApi =
         new HookApi(
             hooks,
+            new dev.holdfast.run.WatchtowerService(f.groups(), f.coordinator(), () -> {}),
             new UpdateSessions(f.groups(), sessionCoordinator, clock),
             f.groups(),
             new RegistryHooks(),

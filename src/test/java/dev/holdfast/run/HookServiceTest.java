@@ -27,8 +27,9 @@ class HookServiceTest {
           f.groups,
           coordinator,
           new Dedupe(f.clock, Duration.ofMinutes(10), 1000),
-          new Dedupe(f.clock, Duration.ofSeconds(30), 1000),
-          reconciles::incrementAndGet);
+          new Dedupe(f.clock, Duration.ofSeconds(30), 1000));
+  private final WatchtowerService watchtower =
+      new WatchtowerService(f.groups, coordinator, reconciles::incrementAndGet);
 
   private static HookReading push(String ref, String digest, String delivery) {
     return new HookReading(
@@ -141,8 +142,8 @@ class HookServiceTest {
     assertThat(runs()).isEmpty();
   }
 
-  private HookService.NoticeAnswer notice(Kind kind, String container, String image) {
-    return hooks
+  private WatchtowerService.NoticeAnswer notice(Kind kind, String container, String image) {
+    return watchtower
         .onWatchtower(List.of(new WatchtowerNotice(kind, container, image, "line")), false)
         .notices()
         .get(0);
@@ -150,8 +151,8 @@ class HookServiceTest {
 
   @Test
   void watchtowerStaleMembersAreUpdatedAndHoldersNever() {
-    HookService.NoticeAnswer member = notice(Kind.NEW_IMAGE, "seed-app", "reg.test/app:live");
-    HookService.NoticeAnswer holder = notice(Kind.NEW_IMAGE, "seed-holder", "busybox");
+    WatchtowerService.NoticeAnswer member = notice(Kind.NEW_IMAGE, "seed-app", "reg.test/app:live");
+    WatchtowerService.NoticeAnswer holder = notice(Kind.NEW_IMAGE, "seed-holder", "busybox");
 
     assertThat(member.outcome()).isEqualTo("updating");
     assertThat(member.group().members()).containsExactly("seed-app");
@@ -162,7 +163,7 @@ class HookServiceTest {
 
   @Test
   void watchtowerFoundNewImageUpdatesTheMembersThatRunIt() {
-    HookService.NoticeAnswer a = notice(Kind.NEW_IMAGE, "", "reg.test/app:live");
+    WatchtowerService.NoticeAnswer a = notice(Kind.NEW_IMAGE, "", "reg.test/app:live");
 
     assertThat(a.outcome()).isEqualTo("updating");
     assertThat(a.group().group()).isEqualTo("seed");
@@ -170,7 +171,7 @@ class HookServiceTest {
 
   @Test
   void aHolderRecreatedByWatchtowerHealsItsGroup() {
-    HookService.NoticeAnswer a = notice(Kind.RECREATED, "seed-holder", "");
+    WatchtowerService.NoticeAnswer a = notice(Kind.RECREATED, "seed-holder", "");
 
     assertThat(a.outcome()).isEqualTo("healing");
     assertThat(runs()).extracting(RunView::kind).containsExactly("heal");
@@ -179,7 +180,7 @@ class HookServiceTest {
 
   @Test
   void aMemberRecreatedByWatchtowerIsVerifiedWithAWarning() {
-    HookService.NoticeAnswer a = notice(Kind.RECREATED, "seed-app", "");
+    WatchtowerService.NoticeAnswer a = notice(Kind.RECREATED, "seed-app", "");
 
     assertThat(a.outcome()).isEqualTo("healing");
     assertThat(a.why()).contains("monitor-only=true");
@@ -196,7 +197,7 @@ class HookServiceTest {
 
   @Test
   void oneNotificationNamingAGroupTwiceActsOnce() {
-    hooks.onWatchtower(
+    watchtower.onWatchtower(
         List.of(
             new WatchtowerNotice(Kind.RECREATED, "seed-holder", "", "Stopping /seed-holder"),
             new WatchtowerNotice(Kind.RECREATED, "seed-holder", "", "Creating /seed-holder")),
@@ -271,8 +272,7 @@ class HookServiceTest {
                 f.groups,
                 coordinator,
                 new Dedupe(f.clock, Duration.ofMinutes(10), 1000, log),
-                new Dedupe(f.clock, Duration.ofSeconds(30), 1000, log),
-                () -> {});
+                new Dedupe(f.clock, Duration.ofSeconds(30), 1000, log));
     HookService first = process.get();
     first.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
     first.onRegistry(push("reg.test/other:live", DIGEST, "e2"), false);
