@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -46,77 +44,9 @@ public final class Sqlite implements AutoCloseable {
 
   static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
-  /** One step of the schema: applied in order, each in one transaction, never edited once out. */
-  record Migration(int version, String what, List<String> statements) {}
-
-  static final List<Migration> MIGRATIONS =
-      List.of(
-          new Migration(
-              1,
-              "runs, steps, route changes, dedupe keys, group holders",
-              List.of(
-                  """
-                  CREATE TABLE meta (
-                    key TEXT PRIMARY KEY,
-                    value TEXT NOT NULL)
-                  """,
-                  """
-                  CREATE TABLE runs (
-                    id TEXT PRIMARY KEY,
-                    group_name TEXT,
-                    kind TEXT,
-                    trigger_text TEXT,
-                    state TEXT NOT NULL,
-                    created_at TEXT NOT NULL,
-                    started_at TEXT,
-                    ended_at TEXT,
-                    plan TEXT,
-                    error TEXT)
-                  """,
-                  "CREATE INDEX runs_newest ON runs (created_at DESC, id)",
-                  "CREATE INDEX runs_group ON runs (group_name, created_at DESC)",
-                  "CREATE INDEX runs_state ON runs (state)",
-                  """
-                  CREATE TABLE steps (
-                    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-                    idx INTEGER NOT NULL,
-                    step TEXT,
-                    action TEXT,
-                    target TEXT,
-                    state TEXT,
-                    started_at TEXT,
-                    ended_at TEXT,
-                    error TEXT,
-                    PRIMARY KEY (run_id, idx))
-                  """,
-                  """
-                  CREATE TABLE route_changes (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    group_name TEXT NOT NULL,
-                    announced INTEGER NOT NULL,
-                    since TEXT NOT NULL,
-                    why TEXT)
-                  """,
-                  "CREATE INDEX route_changes_group ON route_changes (group_name, seq)",
-                  """
-                  CREATE TABLE dedupe_keys (
-                    namespace TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    at TEXT NOT NULL,
-                    PRIMARY KEY (namespace, key))
-                  """,
-                  "CREATE INDEX dedupe_keys_at ON dedupe_keys (namespace, at)",
-                  """
-                  CREATE TABLE group_holders (
-                    holder_id TEXT PRIMARY KEY,
-                    group_name TEXT NOT NULL,
-                    holder_name TEXT,
-                    seen_at TEXT NOT NULL)
-                  """)));
-
   /** The schema version this code writes and understands. */
   public static int latestSchema() {
-    return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    return Schema.latest();
   }
 
   /** Work done with the connection; may throw SQLException. */
@@ -170,13 +100,13 @@ public final class Sqlite implements AutoCloseable {
       config.setReadOnly(readOnly);
       c = config.createConnection("jdbc:sqlite:" + file);
     } catch (SQLException e) {
-      throw new StoreException("cannot open the store " + file + ": " + cause(e), e);
+      throw new StoreException("cannot open the store " + file + ": " + SqliteErrors.cause(e), e);
     }
     try {
       prepare(c, file, busyTimeout);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new StoreException("cannot open the store " + file + ": " + cause(e), e);
+      throw new StoreException("cannot open the store " + file + ": " + SqliteErrors.cause(e), e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -187,7 +117,7 @@ public final class Sqlite implements AutoCloseable {
   private static void prepare(Connection c, Path file, Duration busyTimeout) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
-      int version = userVersion(s); // the first read of the file: a non-database fails here
+      int version = Schema.version(s); // the first read of the file: a non-database fails here
       if (version > latestSchema()) {
         throw new StoreException(
             "cannot open the store "
@@ -225,11 +155,7 @@ public final class Sqlite implements AutoCloseable {
       }
       s.execute("PRAGMA synchronous = FULL"); // why FULL: see the class comment
       s.execute("PRAGMA foreign_keys = ON");
-      for (Migration m : MIGRATIONS) {
-        if (m.version() > version) {
-          migrate(c, s, m, file);
-        }
-      }
+      Schema.migrate(c, s, version, file);
     }
     // a store that cannot be written must fail now, not in the middle of a run
     inTransaction(
@@ -245,33 +171,13 @@ public final class Sqlite implements AutoCloseable {
         });
   }
 
-  private static void migrate(Connection c, Statement s, Migration m, Path file)
-      throws SQLException {
-    inTransaction(
-        c,
-        conn -> {
-          for (String sql : m.statements()) {
-            s.execute(sql);
-          }
-          s.execute("PRAGMA user_version = " + m.version());
-        });
-    log.info("store {}: migrated to schema {} ({})", file, m.version(), m.what());
-  }
-
-  private static int userVersion(Statement s) throws SQLException {
-    try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
-      r.next();
-      return r.getInt(1);
-    }
-  }
-
   private static String single(Statement s, String sql) throws SQLException {
     try (ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getString(1) : null;
     }
   }
 
-  private static void inTransaction(Connection c, Writes writes) throws SQLException {
+  static void inTransaction(Connection c, Writes writes) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       try {
@@ -304,7 +210,7 @@ public final class Sqlite implements AutoCloseable {
         "the schema version",
         c -> {
           try (Statement s = c.createStatement()) {
-            return userVersion(s);
+            return Schema.version(s);
           }
         });
   }
@@ -319,7 +225,7 @@ public final class Sqlite implements AutoCloseable {
       return work.apply(connection);
     } catch (SQLException e) {
       throw new StoreException(
-          "cannot read " + what + " from the store " + file + ": " + cause(e), e);
+          "cannot read " + what + " from the store " + file + ": " + SqliteErrors.cause(e), e);
     }
   }
 
@@ -341,7 +247,7 @@ public final class Sqlite implements AutoCloseable {
               + " to "
               + file
               + ": "
-              + (e instanceof SQLException sql ? cause(sql) : e.toString());
+              + (e instanceof SQLException sql ? SqliteErrors.cause(sql) : e.toString());
       log.warn("store: {}", why);
       log.debug("store: write failure", e);
       health.failed(why);
@@ -354,7 +260,7 @@ public final class Sqlite implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      log.warn("store: closing {}: {}", file, cause(e));
+      log.warn("store: closing {}: {}", file, SqliteErrors.cause(e));
     }
   }
 
@@ -364,28 +270,5 @@ public final class Sqlite implements AutoCloseable {
     } catch (SQLException ignored) {
       // the open already failed; that error is the one to report
     }
-  }
-
-  private static final Pattern DRIVER_MESSAGE = Pattern.compile("^\\[\\w+\\] .* \\((.*)\\)$");
-
-  /** The cause of a SQLite error, in an operator's words. */
-  static String cause(SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    Matcher m = DRIVER_MESSAGE.matcher(message);
-    String detail = m.matches() ? m.group(1) : message;
-    return switch (e.getErrorCode() & 0xff) { // the primary result code
-      case 26 -> "file is not a database (corrupt?)"; // SQLITE_NOTADB
-      case 11 -> "the file is corrupt (" + detail + ")"; // SQLITE_CORRUPT
-      case 8 -> "read-only (" + detail + ")"; // SQLITE_READONLY
-      case 13 -> "disk full (" + detail + ")"; // SQLITE_FULL
-      case 5, 6 -> // SQLITE_BUSY, SQLITE_LOCKED
-          "locked by another process, is another holdfast using this data directory? ("
-              + detail
-              + ")";
-      case 14 -> "cannot open the file (" + detail + ")"; // SQLITE_CANTOPEN
-      case 3, 23 -> "permission denied (" + detail + ")"; // SQLITE_PERM, SQLITE_AUTH
-      case 10 -> "I/O error (" + detail + ")"; // SQLITE_IOERR
-      default -> detail;
-    };
   }
 }
