@@ -37,9 +37,14 @@ final class Auth {
     if (header == null || !header.startsWith("Bearer ")) {
       throw new ApiException(401, "missing bearer token");
     }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, token)) {
+    if (!same(header.substring(7).trim(), new String(token, StandardCharsets.UTF_8))) {
       throw new ApiException(401, "wrong token");
     }
+  }
+
+  /** Constant-time comparison of a presented credential with the configured one. */
+  static boolean same(String given, String secret) {
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
   }
 }

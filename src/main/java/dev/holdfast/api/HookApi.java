@@ -16,8 +16,6 @@ import dev.holdfast.trigger.MalformedHookException;
 import dev.holdfast.trigger.WatchtowerNotice;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -285,7 +283,7 @@ public final class HookApi {
       throw new ApiException(401, "API token not configured (HOLDFAST_API_TOKEN)");
     }
     Optional<String> given = credential(ctx);
-    if (given.isEmpty() || !same(given.get(), apiToken)) {
+    if (given.isEmpty() || !Auth.same(given.get(), apiToken)) {
       throw new ApiException(401, given.isEmpty() ? "missing bearer token" : "wrong token");
     }
   }
@@ -299,7 +297,7 @@ public final class HookApi {
       refuse(ctx, sender, "no secret configured for " + sender + " hooks (HOLDFAST_HOOK_SECRET)");
     }
     Optional<String> given = credential(ctx).or(() -> Optional.ofNullable(ctx.queryParam("token")));
-    if (given.isEmpty() || !same(given.get(), secret.get())) {
+    if (given.isEmpty() || !Auth.same(given.get(), secret.get())) {
       refuse(ctx, sender, "wrong or missing " + sender + " credentials");
     }
   }
@@ -312,11 +310,6 @@ public final class HookApi {
     }
     String h = header.trim();
     return Optional.of(h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : h);
-  }
-
-  private static boolean same(String given, String secret) {
-    return MessageDigest.isEqual(
-        given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
   }
 
   private void refuse(Context ctx, String sender, String why) {
