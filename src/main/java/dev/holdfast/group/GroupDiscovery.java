@@ -1,185 +1,119 @@
 package dev.holdfast.group;
 
 import dev.holdfast.engine.ContainerView;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Finds groups in a list of containers. Pure: the same containers and memory give the same groups.
  *
  * <p>A holder is a container labelled {@code holdfast.role=holder}, or one whose namespace another
- * container joins. A member is a container that joins a holder's namespace, or that is labelled
- * with a group, or whose {@code container:<id>} points at a holder holdfast remembers. Containers
- * holdfast set aside during a run are never members.
+ * container joins, or one that replaces such a holder (same {@code holdfast.group} label, same
+ * Compose project and service, or the same name). A member is a container that joins a holder's
+ * namespace, or that is labelled with a group, or whose {@code container:<id>} points at a holder
+ * holdfast remembers. Containers holdfast set aside during a run are never members; containers
+ * under Compose's temporary name ({@link ComposeLabels#temporary}) are neither holders a heal
+ * targets nor members: they mark the group as settling.
+ *
+ * <p>A group's name is its holder's {@code holdfast.group} label, else the holder's name without
+ * Compose's temporary prefix, so it survives the holder being recreated by any tool.
  */
 public final class GroupDiscovery {
-
-  /**
-   * How long before its holder stopped a member may have stopped and still count as lost with it.
-   */
-  static final Duration NAMESPACE_LOSS_WINDOW = Duration.ofMinutes(5);
 
   private GroupDiscovery() {}
 
   public static List<Group> discover(List<ContainerView> all, GroupMemory memory) {
     List<ContainerView> live = all.stream().filter(c -> !AsideNames.isAside(c.name())).toList();
     Index index = new Index(live);
-    Map<String, ContainerView> holders = findHolders(live, index);
-    Map<String, List<Member>> members = new TreeMap<>();
+    HolderCandidates holders = HolderCandidates.find(live, index);
+    Map<String, List<ContainerView>> members = new TreeMap<>();
+    Map<String, List<String>> settling = new TreeMap<>();
+    Map<String, Set<GroupMemory.Remembered>> lost = new TreeMap<>();
     for (ContainerView c : live) {
-      if (isHolder(c, holders)) {
+      if (holders.isCandidate(c) || declared(c).orElse(null) == Role.HOLDER) {
         continue;
       }
-      Optional<String> group = groupOf(c, index, holders, memory);
+      Optional<String> group = groupOf(c, index, holders, memory, lost);
       if (group.isEmpty()) {
         continue;
       }
-      if (!holders.containsKey(group.get())) {
-        rememberedHolder(c, index, memory).ifPresent(h -> holders.put(group.get(), h));
+      if (ComposeLabels.temporary(c)) {
+        settling
+            .computeIfAbsent(group.get(), g -> new ArrayList<>())
+            .add(
+                "Compose is recreating "
+                    + ComposeLabels.finalName(c)
+                    + " ("
+                    + c.name()
+                    + " is "
+                    + c.state()
+                    + ")");
+        continue;
       }
-      ContainerView holder = holders.get(group.get());
-      members.computeIfAbsent(group.get(), g -> new ArrayList<>()).add(member(c, holder, index));
+      members.computeIfAbsent(group.get(), g -> new ArrayList<>()).add(c);
+    }
+    Set<String> names = new HashSet<>(holders.groups());
+    names.addAll(members.keySet());
+    for (String group : names) {
+      holders.addReplacements(group, live, lost.getOrDefault(group, Set.of()));
     }
     List<Group> groups = new ArrayList<>();
-    for (Map.Entry<String, ContainerView> h : new TreeMap<>(holders).entrySet()) {
-      List<Member> list = members.getOrDefault(h.getKey(), List.of());
-      groups.add(new Group(h.getKey(), Optional.of(h.getValue()), sorted(list)));
-    }
-    for (Map.Entry<String, List<Member>> m : members.entrySet()) {
-      if (!holders.containsKey(m.getKey())) {
-        groups.add(new Group(m.getKey(), Optional.empty(), sorted(m.getValue())));
+    for (String group : new java.util.TreeSet<>(names)) {
+      Optional<ContainerView> holder = holders.current(group);
+      List<String> why = new ArrayList<>(holders.settling(group));
+      why.addAll(settling.getOrDefault(group, List.of()));
+      List<Member> list = new ArrayList<>();
+      for (ContainerView c : members.getOrDefault(group, List.of())) {
+        list.add(member(c, holder.orElse(null), index));
       }
+      groups.add(new Group(group, holder, sorted(list), why));
     }
     groups.sort(Comparator.comparing(Group::name));
     return groups;
   }
 
-  private static Map<String, ContainerView> findHolders(List<ContainerView> live, Index index) {
-    Map<String, ContainerView> holders = new LinkedHashMap<>();
-    for (ContainerView c : live) {
-      if (Role.parse(c.labels().get(Labels.ROLE)).orElse(null) == Role.HOLDER) {
-        putHolder(holders, c.label(Labels.GROUP).orElse(c.name()), c);
-      }
-    }
-    for (ContainerView c : live) {
-      c.namespaceRef()
-          .flatMap(index::resolve)
-          .filter(target -> !holders.containsValue(target))
-          .ifPresent(
-              target ->
-                  putHolder(holders, target.label(Labels.GROUP).orElse(target.name()), target));
-    }
-    return holders;
+  static Optional<Role> declared(ContainerView c) {
+    return Role.parse(c.labels().get(Labels.ROLE));
   }
 
-  /** Two holders claiming one group: the running, most recently started one wins. */
-  private static void putHolder(Map<String, ContainerView> holders, String group, ContainerView c) {
-    holders.merge(
-        group,
-        c,
-        (a, b) -> {
-          Comparator<ContainerView> rank =
-              Comparator.comparing(ContainerView::running).thenComparing(ContainerView::startedAt);
-          return rank.compare(a, b) >= 0 ? a : b;
-        });
-  }
-
-  private static boolean isHolder(ContainerView c, Map<String, ContainerView> holders) {
-    return holders.values().stream().anyMatch(h -> h.id().equals(c.id()))
-        || Role.parse(c.labels().get(Labels.ROLE)).orElse(null) == Role.HOLDER;
-  }
-
+  /**
+   * The group of a non-holder container: the holder it joins, else its {@code holdfast.group}
+   * label, else what holdfast remembers of the (removed) holder it joined; that memory is noted in
+   * {@code lost}, so the holder that replaced it can be found.
+   */
   private static Optional<String> groupOf(
-      ContainerView c, Index index, Map<String, ContainerView> holders, GroupMemory memory) {
+      ContainerView c,
+      Index index,
+      HolderCandidates holders,
+      GroupMemory memory,
+      Map<String, Set<GroupMemory.Remembered>> lost) {
     Optional<ContainerView> target = c.namespaceRef().flatMap(index::resolve);
-    if (target.isPresent()) {
-      for (Map.Entry<String, ContainerView> h : holders.entrySet()) {
-        if (h.getValue().id().equals(target.get().id())) {
-          return Optional.of(h.getKey());
-        }
-      }
+    if (target.isPresent() && holders.isCandidate(target.get())) {
+      return Optional.of(holders.groupOf(target.get()));
     }
+    Optional<GroupMemory.Remembered> remembered =
+        target.isPresent() ? Optional.empty() : c.namespaceRef().flatMap(memory::holder);
     Optional<String> labelled = c.label(Labels.GROUP);
     if (labelled.isPresent()) {
+      remembered
+          .filter(r -> r.group().equals(labelled.get()))
+          .ifPresent(r -> lost.computeIfAbsent(r.group(), g -> new HashSet<>()).add(r));
       return labelled;
     }
-    return c.namespaceRef().flatMap(memory::holder).map(GroupMemory.Remembered::group);
-  }
-
-  private static Optional<ContainerView> rememberedHolder(
-      ContainerView c, Index index, GroupMemory memory) {
-    return c.namespaceRef()
-        .flatMap(memory::holder)
-        .flatMap(r -> index.resolve(r.holderName()))
-        .filter(h -> h.namespaceRef().isEmpty());
+    remembered.ifPresent(r -> lost.computeIfAbsent(r.group(), g -> new HashSet<>()).add(r));
+    return remembered.map(GroupMemory.Remembered::group);
   }
 
   private static Member member(ContainerView c, ContainerView holder, Index index) {
     Role role = Role.parse(c.labels().get(Labels.ROLE)).orElse(Role.APP);
     int order = parseOrder(c.labels().get(Labels.ORDER));
-    return new Member(c, role, order, staleness(c, holder, index));
-  }
-
-  /** Why a member is not in the holder's current namespace, or empty when it is. */
-  static Optional<String> staleness(ContainerView c, ContainerView holder, Index index) {
-    if (holder == null) {
-      return Optional.of("the group's holder is gone");
-    }
-    Optional<String> ref = c.namespaceRef();
-    if (ref.isEmpty()) {
-      return Optional.of("network mode " + c.networkMode() + " is not the holder's namespace");
-    }
-    Optional<ContainerView> target = index.resolve(ref.get());
-    if (target.isEmpty() || !target.get().id().equals(holder.id())) {
-      return Optional.of(
-          "joined container:"
-              + abbreviate(ref.get())
-              + ", but the holder is now "
-              + holder.shortId());
-    }
-    if (!c.running() && holder.running() && stoppedWithTheNamespace(c, holder)) {
-      return Optional.of(
-          "stopped at "
-              + c.finishedAt()
-              + " when the holder's namespace went away (holder stopped at "
-              + holder.finishedAt()
-              + ", started again at "
-              + holder.startedAt()
-              + ")");
-    }
-    if (c.running() && c.startedAt().isBefore(holder.startedAt())) {
-      return Optional.of(
-          "the holder restarted at "
-              + holder.startedAt()
-              + ", after the member started at "
-              + c.startedAt());
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * A stopped member that went down with its holder (an engine restart, a holder stop) rather than
-   * by an operator's hand long before: it stopped while the holder was down or shortly before the
-   * holder stopped, and the holder has run again since.
-   */
-  static boolean stoppedWithTheNamespace(ContainerView c, ContainerView holder) {
-    if (c.finishedAt().equals(Instant.EPOCH) || holder.finishedAt().equals(Instant.EPOCH)) {
-      return false;
-    }
-    return !c.finishedAt().isAfter(holder.startedAt())
-        && !c.finishedAt().isBefore(holder.finishedAt().minus(NAMESPACE_LOSS_WINDOW));
-  }
-
-  private static String abbreviate(String ref) {
-    return ref.length() > 12 && ref.matches("[0-9a-f]+") ? ref.substring(0, 12) : ref;
+    return new Member(c, role, order, Staleness.of(c, holder, index));
   }
 
   private static int parseOrder(String value) {
@@ -201,8 +135,8 @@ public final class GroupDiscovery {
 
   /** Resolves {@code container:<ref>} the way the engine does: full id, name, or id prefix. */
   static final class Index {
-    private final Map<String, ContainerView> byId = new HashMap<>();
-    private final Map<String, ContainerView> byName = new HashMap<>();
+    private final Map<String, ContainerView> byId = new java.util.HashMap<>();
+    private final Map<String, ContainerView> byName = new java.util.HashMap<>();
 
     Index(List<ContainerView> containers) {
       for (ContainerView c : containers) {

@@ -9,8 +9,27 @@ import java.util.Optional;
  */
 public interface GroupMemory {
 
-  /** The group and holder name of a (possibly removed) holder id. */
-  record Remembered(String group, String holderName) {}
+  /**
+   * Who a (possibly removed) holder was: its group, its name (never Compose's temporary one) and,
+   * when Compose managed it, its {@code <project>/<service>}, which ties a new holder to the group
+   * it replaces.
+   *
+   * @param composeService {@code <project>/<service>}, or null when Compose did not manage it
+   */
+  record Remembered(String group, String holderName, String composeService) {
+
+    public Remembered(String group, String holderName) {
+      this(group, holderName, null);
+    }
+
+    /** What to remember of a group's current holder. */
+    public static Remembered of(Group group, dev.holdfast.engine.ContainerView holder) {
+      return new Remembered(
+          group.name(),
+          ComposeLabels.finalName(holder),
+          ComposeLabels.service(holder).orElse(null));
+    }
+  }
 
   void remember(List<Group> groups);
 

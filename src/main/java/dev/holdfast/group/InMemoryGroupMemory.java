@@ -13,7 +13,7 @@ public final class InMemoryGroupMemory implements GroupMemory {
   @Override
   public void remember(List<Group> groups) {
     for (Group group : groups) {
-      group.holder().ifPresent(h -> holders.put(h.id(), new Remembered(group.name(), h.name())));
+      group.holder().ifPresent(h -> holders.put(h.id(), Remembered.of(group, h)));
     }
   }
 

@@ -47,7 +47,7 @@ public final class JsonFileGroupMemory implements GroupMemory {
   public synchronized void remember(List<Group> groups) {
     Map<String, Remembered> before = new HashMap<>(holders);
     for (Group g : groups) {
-      g.holder().ifPresent(h -> holders.put(h.id(), new Remembered(g.name(), h.name())));
+      g.holder().ifPresent(h -> holders.put(h.id(), Remembered.of(g, h)));
     }
     if (!holders.equals(before)) {
       save();

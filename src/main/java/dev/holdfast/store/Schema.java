@@ -85,7 +85,11 @@ final class Schema {
                     group_name TEXT NOT NULL,
                     holder_name TEXT,
                     seen_at TEXT NOT NULL)
-                  """)));
+                  """)),
+          new Migration(
+              2,
+              "group holders remember their Compose project and service",
+              List.of("ALTER TABLE group_holders ADD COLUMN compose_service TEXT")));
 
   /** The schema version this code writes and understands. */
   static int latest() {

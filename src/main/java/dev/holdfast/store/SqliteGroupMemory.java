@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group memory in the embedded store: which group and holder name each holder id had, so that
- * members of a holder removed while holdfast was down are still placed in their group. Behaves as
- * {@link JsonFileGroupMemory} (which it replaces): kept in memory too, written through whenever it
- * changes, never forgotten. On the first open over an empty table, an existing {@code groups.json}
- * in the data directory is imported (and left where it is).
+ * Group memory in the embedded store: which group, holder name and Compose service each holder id
+ * had, so that members of a holder removed while holdfast was down are still placed in their group.
+ * Behaves as {@link JsonFileGroupMemory} (which it replaces): kept in memory too, written through
+ * whenever it changes, never forgotten. On the first open over an empty table, an existing {@code
+ * groups.json} in the data directory is imported (and left where it is).
  */
 public final class SqliteGroupMemory implements GroupMemory {
 
@@ -50,10 +50,12 @@ public final class SqliteGroupMemory implements GroupMemory {
               Map<String, Remembered> out = new HashMap<>();
               try (PreparedStatement p =
                       c.prepareStatement(
-                          "SELECT holder_id, group_name, holder_name FROM group_holders");
+                          "SELECT holder_id, group_name, holder_name, compose_service FROM group_holders");
                   ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                  out.put(r.getString(1), new Remembered(r.getString(2), r.getString(3)));
+                  out.put(
+                      r.getString(1),
+                      new Remembered(r.getString(2), r.getString(3), r.getString(4)));
                 }
               }
               return out;
@@ -102,7 +104,7 @@ public final class SqliteGroupMemory implements GroupMemory {
       g.holder()
           .ifPresent(
               h -> {
-                Remembered now = new Remembered(g.name(), h.name());
+                Remembered now = Remembered.of(g, h);
                 if (!now.equals(holders.put(h.id(), now))) {
                   changed.put(h.id(), now);
                 }
@@ -126,15 +128,17 @@ public final class SqliteGroupMemory implements GroupMemory {
         c -> {
           try (PreparedStatement p =
               c.prepareStatement(
-                  "INSERT INTO group_holders (holder_id, group_name, holder_name, seen_at)"
-                      + " VALUES (?, ?, ?, ?) ON CONFLICT (holder_id) DO UPDATE SET"
+                  "INSERT INTO group_holders"
+                      + " (holder_id, group_name, holder_name, compose_service, seen_at)"
+                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (holder_id) DO UPDATE SET"
                       + " group_name = excluded.group_name, holder_name = excluded.holder_name,"
-                      + " seen_at = excluded.seen_at")) {
+                      + " compose_service = excluded.compose_service, seen_at = excluded.seen_at")) {
             for (Map.Entry<String, Remembered> e : changed.entrySet()) {
               p.setString(1, e.getKey());
               p.setString(2, e.getValue().group());
               p.setString(3, e.getValue().holderName());
-              p.setString(4, seen);
+              p.setString(4, e.getValue().composeService());
+              p.setString(5, seen);
               p.addBatch();
             }
             p.executeBatch();

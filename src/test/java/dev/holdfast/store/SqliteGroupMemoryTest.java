@@ -97,6 +97,48 @@ class SqliteGroupMemoryTest {
   }
 
   @Test
+  void remembersTheComposeServiceOfAHolderAndNeverItsTemporaryName() {
+    try (Sqlite db = Sqlite.open(dir)) {
+      new SqliteGroupMemory(db, health)
+          .remember(
+              List.of(
+                  group(
+                      "dns-net",
+                      DNS_HOLDER,
+                      DNS_HOLDER.substring(0, 12) + "_dns-net",
+                      Map.of(
+                          "com.docker.compose.project", "seed",
+                          "com.docker.compose.service", "dns-net"))));
+    }
+    try (Sqlite db = Sqlite.open(dir)) {
+      assertThat(new SqliteGroupMemory(db, health).holder(DNS_HOLDER))
+          .contains(new Remembered("dns-net", "dns-net", "seed/dns-net"));
+    }
+  }
+
+  @Test
+  void aStoreOfSchemaOneKeepsItsHoldersWhenMigrated() throws Exception {
+    Path file = dir.resolve("holdfast.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement()) {
+      for (String sql : Schema.MIGRATIONS.get(0).statements()) {
+        s.execute(sql);
+      }
+      s.execute(
+          "INSERT INTO group_holders (holder_id, group_name, holder_name, seen_at)"
+              + " VALUES ('"
+              + DNS_HOLDER
+              + "', 'dns', 'dns-holder', '2026-01-01T00:00:00Z')");
+      s.execute("PRAGMA user_version = 1");
+    }
+    try (Sqlite db = Sqlite.open(dir)) {
+      assertThat(db.schemaVersion()).isEqualTo(2);
+      assertThat(new SqliteGroupMemory(db, health).holder(DNS_HOLDER))
+          .contains(new Remembered("dns", "dns-holder", null));
+    }
+  }
+
+  @Test
   void anUnreadableGroupsJsonIsSkipped() throws IOException {
     Files.writeString(dir.resolve("groups.json"), "{ not json");
     try (Sqlite db = Sqlite.open(dir)) {
@@ -107,13 +149,17 @@ class SqliteGroupMemoryTest {
   }
 
   static Group group(String name, String holderId, String holderName) {
+    return group(name, holderId, holderName, Map.of("holdfast.group", name));
+  }
+
+  static Group group(String name, String holderId, String holderName, Map<String, String> labels) {
     ContainerView holder =
         new ContainerView(
             holderId,
             holderName,
             "registry:5000/pause:3",
             "sha256:0123",
-            Map.of("holdfast.group", name),
+            labels,
             "running",
             Optional.empty(),
             "bridge",
