@@ -14,7 +14,8 @@ public record GroupView(
     HolderView holder,
     List<MemberView> members,
     RouteView route,
-    List<String> problems) {
+    List<String> problems,
+    List<String> reasons) {
 
   /**
    * The route as holdfast wants it: announced, withdrawn or unknown (none without a router); since
@@ -45,12 +46,15 @@ public record GroupView(
    * @param active the kind of the run under way for this group, if any
    * @param problems what stops holdfast from managing the group as labelled (bad labels, a router
    *     it cannot drive); empty when nothing does
+   * @param reasons why the group is not ok (holder down, members stale or down, what its heal waits
+   *     for); empty when it is
    */
   public static GroupView of(
       Group g,
       Optional<PlanKind> active,
       List<dev.holdfast.run.RouteIntent> changes,
-      List<String> problems) {
+      List<String> problems,
+      List<String> reasons) {
     String state =
         active.map(k -> k == PlanKind.UPDATE ? "updating" : "healing").orElseGet(g::health);
     HolderView holder =
@@ -68,7 +72,8 @@ public record GroupView(
         holder,
         g.members().stream().map(GroupView::member).toList(),
         route,
-        List.copyOf(problems));
+        List.copyOf(problems),
+        List.copyOf(reasons));
   }
 
   private static MemberView member(Member m) {

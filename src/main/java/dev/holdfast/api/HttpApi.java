@@ -17,6 +17,7 @@ import dev.holdfast.run.Run;
 import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.RunRequest;
 import dev.holdfast.run.UnknownGroupException;
+import dev.holdfast.run.Waits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -40,6 +41,7 @@ public final class HttpApi {
   private final GroupService groups;
   private final Coordinator coordinator;
   private final RouteKeeper keeper;
+  private final Waits waits;
   private final RunJournal journal;
   private final Engine engine;
   private final Auth auth;
@@ -50,6 +52,7 @@ public final class HttpApi {
       GroupService groups,
       Coordinator coordinator,
       RouteKeeper keeper,
+      Waits waits,
       RunJournal journal,
       Engine engine,
       String token,
@@ -59,6 +62,7 @@ public final class HttpApi {
     this.groups = groups;
     this.coordinator = coordinator;
     this.keeper = keeper;
+    this.waits = waits;
     this.journal = journal;
     this.engine = engine;
     this.auth = new Auth(token, insecure);
@@ -159,7 +163,10 @@ public final class HttpApi {
     storeProblem
         .get()
         .ifPresent(p -> problems.add("runs are refused: the store cannot be written (" + p + ")"));
-    return GroupView.of(g, coordinator.active(g.name()), keeper.changes(g.name()), problems);
+    java.util.List<String> reasons = new java.util.ArrayList<>(g.reasons());
+    waits.of(g.name()).ifPresent(w -> reasons.add(w.describe()));
+    return GroupView.of(
+        g, coordinator.active(g.name()), keeper.changes(g.name()), problems, reasons);
   }
 
   private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {

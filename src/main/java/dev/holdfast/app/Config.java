@@ -21,6 +21,7 @@ public record Config(
     boolean insecureNoAuth,
     Path dataDir,
     Duration reconcileInterval,
+    Duration settle,
     Duration gatePoll,
     int retryAttempts,
     Duration retryInitial,
@@ -94,7 +95,13 @@ public record Config(
           List.of(
               "HOLDFAST_RECONCILE_INTERVAL",
               "30s",
-              "how often groups are checked for stale members"),
+              "how often groups are checked for stale members; also the longest a heal waits for"
+                  + " another tool (Compose) to finish replacing a holder"),
+          List.of(
+              "HOLDFAST_SETTLE",
+              "1s",
+              "how long a group must be free of other clients' container events (Compose"
+                  + " recreating, someone stopping a member) before a heal starts"),
           List.of("HOLDFAST_GATE_POLL", "100ms", "how often the health gate looks at a member"),
           List.of(
               "HOLDFAST_RETRY_ATTEMPTS", "9", "attempts of an engine call that fails transiently"),
@@ -154,6 +161,7 @@ public record Config(
         bool("HOLDFAST_INSECURE_NO_AUTH", v.get("HOLDFAST_INSECURE_NO_AUTH")),
         Path.of(v.get("HOLDFAST_DATA_DIR")),
         duration("HOLDFAST_RECONCILE_INTERVAL", v.get("HOLDFAST_RECONCILE_INTERVAL")),
+        duration("HOLDFAST_SETTLE", v.get("HOLDFAST_SETTLE")),
         duration("HOLDFAST_GATE_POLL", v.get("HOLDFAST_GATE_POLL")),
         integer("HOLDFAST_RETRY_ATTEMPTS", v.get("HOLDFAST_RETRY_ATTEMPTS"), 1, 100),
         duration("HOLDFAST_RETRY_INITIAL", v.get("HOLDFAST_RETRY_INITIAL")),

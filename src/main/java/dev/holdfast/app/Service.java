@@ -15,6 +15,7 @@ import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.StopRouteControl;
 import dev.holdfast.run.ClientLimits;
 import dev.holdfast.run.Coordinator;
+import dev.holdfast.run.EngineActivity;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.Healer;
 import dev.holdfast.run.HealthGate;
@@ -31,6 +32,7 @@ import dev.holdfast.run.RunJournal;
 import dev.holdfast.run.Sleeper;
 import dev.holdfast.run.StoreHealth;
 import dev.holdfast.run.UpdateSessions;
+import dev.holdfast.run.Waits;
 import dev.holdfast.run.WatchtowerService;
 import dev.holdfast.store.Sqlite;
 import dev.holdfast.store.SqliteDedupeLog;
@@ -140,8 +142,17 @@ public final class Service implements AutoCloseable {
     this.coordinator = new Coordinator(groups, runner, journal, runs, clock);
     coordinator.requireStore(storeHealth);
     coordinator.recoverWith(recovery, Duration.ofHours(1));
+    Waits waits = new Waits();
     this.healer =
-        new Healer(groups, coordinator, keeper, engine, scheduler, config.reconcileInterval());
+        new Healer(
+            groups,
+            coordinator,
+            keeper,
+            engine,
+            scheduler,
+            config.reconcileInterval(),
+            new EngineActivity(clock, config.settle()),
+            waits);
     watcher.listen(group -> healer.request("probe verdict changed in " + group));
     this.watcher = watcher;
     Metrics metrics = new Metrics();
@@ -175,6 +186,7 @@ public final class Service implements AutoCloseable {
                 groups,
                 coordinator,
                 keeper,
+                waits,
                 journal,
                 engine,
                 config.apiToken(),

@@ -2,6 +2,7 @@ package dev.holdfast.plan;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.AsideNames;
+import dev.holdfast.group.ComposeLabels;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Member;
 import dev.holdfast.group.Role;
@@ -38,6 +39,13 @@ public final class Planner {
                 () ->
                     new PlanException(
                         "group " + group.name() + " has no holder; start or recreate it first"));
+    if (ComposeLabels.temporary(holder)) {
+      throw new PlanException(
+          "holder "
+              + holder.name()
+              + " carries Compose's temporary name: Compose is replacing it; holdfast heals the"
+              + " group once the new holder has its name and runs");
+    }
     if (!holder.running()) {
       throw new PlanException(
           "holder "
@@ -58,7 +66,7 @@ public final class Planner {
     List<Member> apps = selected(group.apps(), targets);
     List<Member> routers = selected(group.routers(), targets);
     List<Step> steps = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(group.settling());
     for (Member m : group.members()) {
       if (!targets.containsKey(m.name())) {
         notes.add(m.name() + ": " + (kind == PlanKind.UPDATE ? "image unchanged" : "attached"));

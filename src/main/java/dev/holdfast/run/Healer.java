@@ -9,6 +9,7 @@ import dev.holdfast.plan.PlanKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +22,18 @@ import org.slf4j.LoggerFactory;
  * Finds groups with stale members and queues a heal for each: at start-up, on container events (a
  * holder that starts is the moment its members went stale), and every reconcile interval in case an
  * event was missed. Reconciles coalesce: a burst of events costs one pass.
+ *
+ * <p>A group that another tool is visibly changing (Compose replacing its holder or a member,
+ * someone stopping a member, container events still arriving: {@link Group#settling()}, {@link
+ * EngineActivity}) waits: its members are healed onto the new holder once the group is quiet, and
+ * after at most the reconcile interval; past that it is healed anyway if its holder runs, and the
+ * status says what it waited for.
  */
 public final class Healer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Healer.class);
   private static final Set<String> TRIGGERING =
-      Set.of("start", "restart", "destroy", "die", "rename", "create");
+      Set.of("start", "restart", "destroy", "die", "rename", "create", "kill", "stop");
 
   private final GroupService groups;
   private final Coordinator coordinator;
@@ -34,6 +41,8 @@ public final class Healer implements AutoCloseable {
   private final Engine engine;
   private final ScheduledExecutorService scheduler;
   private final Duration interval;
+  private final EngineActivity activity;
+  private final Waits waits;
   private final AtomicBoolean queued = new AtomicBoolean();
 
   /** The last heal of each group and how many in a row did not succeed: failed heals back off. */
@@ -50,13 +59,17 @@ public final class Healer implements AutoCloseable {
       RouteKeeper keeper,
       Engine engine,
       ScheduledExecutorService scheduler,
-      Duration interval) {
+      Duration interval,
+      EngineActivity activity,
+      Waits waits) {
     this.groups = groups;
     this.coordinator = coordinator;
     this.keeper = keeper;
     this.engine = engine;
     this.scheduler = scheduler;
     this.interval = interval;
+    this.activity = activity;
+    this.waits = waits;
   }
 
   public void start() {
@@ -86,6 +99,14 @@ public final class Healer implements AutoCloseable {
         if (coordinator.active(g.name()).isPresent()) {
           continue; // the run owns the group and its route until it ends
         }
+        if (g.hasStaleMembers() || !holderUp) {
+          if (waitsForAnotherTool(g)) {
+            keep(g); // the route follows the apps meanwhile (withdrawn while one is down)
+            continue;
+          }
+        } else {
+          waits.done(g.name());
+        }
         if (g.hasStaleMembers() && holderUp) {
           if (backingOff(g.name())) {
             continue;
@@ -94,9 +115,8 @@ public final class Healer implements AutoCloseable {
           lastHeal.put(
               g.name(),
               coordinator.submit(new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger)));
-        } else if (!keeper.keep(g)) {
-          // a router's BIRD did not answer (it may be starting): look again shortly
-          scheduler.schedule(() -> request("route retry " + g.name()), 500, TimeUnit.MILLISECONDS);
+        } else {
+          keep(g);
         }
       }
     } catch (EngineException e) {
@@ -104,6 +124,46 @@ public final class Healer implements AutoCloseable {
     } catch (RefusedException e) {
       log.debug("reconcile: {}", e.getMessage());
     }
+  }
+
+  private void keep(Group g) {
+    if (!keeper.keep(g)) {
+      // a router's BIRD did not answer (it may be starting): look again shortly
+      scheduler.schedule(() -> request("route retry " + g.name()), 500, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Whether the group's heal waits for another tool: while it settles or is busy, for at most the
+   * reconcile interval from when the wait began. A pass is scheduled for when it will be quiet.
+   */
+  private boolean waitsForAnotherTool(Group g) {
+    java.util.List<String> why = new java.util.ArrayList<>(g.settling());
+    why.addAll(activity.busy(g));
+    if (why.isEmpty()) {
+      waits.done(g.name());
+      return false;
+    }
+    Instant now = Instant.now();
+    Optional<Waits.Wait> before = waits.of(g.name());
+    Waits.Wait w = waits.waiting(g.name(), now, why, interval);
+    if (w.overdue()) {
+      if (before.map(b -> !b.overdue()).orElse(true)) {
+        log.warn("group {}: {}", g.name(), w.describe());
+      }
+      return false; // healed anyway if its holder runs; the status says what it waited for
+    }
+    if (before.isEmpty()) {
+      log.info("group {}: {}", g.name(), w.describe());
+    }
+    Instant next = w.since().plus(interval);
+    Instant quiet = activity.quietAt(g).orElse(next);
+    if (quiet.isAfter(now) && quiet.isBefore(next)) {
+      next = quiet;
+    }
+    long delay = Math.max(50, Duration.between(now, next).toMillis() + 10);
+    scheduler.schedule(() -> request("settle " + g.name()), delay, TimeUnit.MILLISECONDS);
+    return true;
   }
 
   /**
@@ -143,6 +203,7 @@ public final class Healer implements AutoCloseable {
   }
 
   private void onEvent(EngineEvent e) {
+    activity.saw(e);
     String name = e.attributes().getOrDefault("name", "");
     if (AsideNames.isAside(name)) {
       return; // a run's own replacement or set-aside container: the run handles it

@@ -70,6 +70,7 @@ class HookApiTest {
                 f.groups(),
                 f.coordinator(),
                 f.keeper(),
+                new dev.holdfast.run.Waits(),
                 f.journal(),
                 f.engine(),
                 TOKEN,

@@ -34,6 +34,7 @@ class HttpApiTest {
                 f.groups(),
                 f.coordinator(),
                 f.keeper(),
+                new dev.holdfast.run.Waits(),
                 f.journal(),
                 f.engine(),
                 token,

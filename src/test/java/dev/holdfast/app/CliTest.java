@@ -27,6 +27,7 @@ class CliTest {
                 f.groups(),
                 f.coordinator(),
                 f.keeper(),
+                new dev.holdfast.run.Waits(),
                 f.journal(),
                 f.engine(),
                 null,

@@ -18,7 +18,15 @@ class HealerTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final Coordinator coordinator = f.coordinator(Runnable::run);
   private final Healer healer =
-      new Healer(f.groups, coordinator, f.keeper, f.engine, scheduler, Duration.ofSeconds(30));
+      new Healer(
+          f.groups,
+          coordinator,
+          f.keeper,
+          f.engine,
+          scheduler,
+          Duration.ofSeconds(30),
+          new EngineActivity(java.time.Clock.systemUTC(), Duration.ZERO),
+          new Waits());
 
   @AfterEach
   void stop() {
