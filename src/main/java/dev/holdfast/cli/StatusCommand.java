@@ -43,6 +43,9 @@ public final class StatusCommand extends ClientCommand {
                         + ")"
                     : "");
       }
+      for (JsonNode reason : g.path("reasons")) {
+        out().printf("  why     %s%n", reason.asText());
+      }
       for (JsonNode problem : g.path("problems")) {
         degraded = true;
         out().printf("  PROBLEM %s%n", problem.asText());

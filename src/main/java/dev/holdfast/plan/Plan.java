@@ -1,6 +1,8 @@
 package dev.holdfast.plan;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -13,6 +15,11 @@ import java.util.stream.IntStream;
  * @param holderId the holder's full id: probes run in its namespace
  * @param steps what the runner will do, in order
  * @param notes why members are left alone (unchanged image, already attached)
+ * @param holderStartedAt when the holder planned against started: a holder that restarts during the
+ *     run leaves members started before in its old namespace; {@link Instant#EPOCH} when unknown (a
+ *     plan rebuilt by recovery)
+ * @param memberIds the container id of each member as planned: a member another tool recreated
+ *     meanwhile is not the one the plan was made for
  */
 public record Plan(
     PlanKind kind,
@@ -20,11 +27,30 @@ public record Plan(
     String holder,
     String holderId,
     List<Step> steps,
-    List<String> notes) {
+    List<String> notes,
+    Instant holderStartedAt,
+    Map<String, String> memberIds) {
 
   public Plan {
     steps = List.copyOf(steps);
     notes = List.copyOf(notes);
+    memberIds = Map.copyOf(memberIds);
+  }
+
+  /** A plan without the holder's start time or the members' ids (recovery rebuilds one). */
+  public Plan(
+      PlanKind kind,
+      String group,
+      String holder,
+      String holderId,
+      List<Step> steps,
+      List<String> notes) {
+    this(kind, group, holder, holderId, steps, notes, Instant.EPOCH, Map.of());
+  }
+
+  /** The same plan with other notes. */
+  public Plan withNotes(List<String> other) {
+    return new Plan(kind, group, holder, holderId, steps, other, holderStartedAt, memberIds);
   }
 
   /** The members this plan recreates, in order. */

@@ -73,7 +73,7 @@ public final class Planner {
       }
     }
     if (apps.isEmpty() && routers.isEmpty()) {
-      return new Plan(kind, group.name(), describe(holder), holder.id(), steps, notes);
+      return plan(kind, group, holder, steps, notes);
     }
     for (Member m : concat(apps, routers)) {
       Target t = targets.get(m.name());
@@ -105,7 +105,15 @@ public final class Planner {
     for (Member m : concat(apps, routers)) {
       steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
     }
-    return new Plan(kind, group.name(), describe(holder), holder.id(), steps, notes);
+    return plan(kind, group, holder, steps, notes);
+  }
+
+  private static Plan plan(
+      PlanKind kind, Group group, ContainerView holder, List<Step> steps, List<String> notes) {
+    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    group.members().forEach(m -> ids.put(m.name(), m.container().id()));
+    return new Plan(
+        kind, group.name(), describe(holder), holder.id(), steps, notes, holder.startedAt(), ids);
   }
 
   public static String refuseHolder(String holder, String group) {

@@ -161,6 +161,27 @@ public final class Coordinator {
     }
   }
 
+  /**
+   * Queues the run again behind itself (an update again, which also heals; a heal again): its
+   * holder restarted under it, so the group is made whole from what the engine shows now.
+   */
+  private void followUp(Run run) {
+    RunRequest r = run.request();
+    if (r.trigger().startsWith("follow-up of run ")) {
+      log.warn("run {} was itself a follow-up; the healer takes over", run.id());
+      return; // a holder that keeps restarting is not chased run after run
+    }
+    try {
+      Run next =
+          submit(
+              new RunRequest(
+                  r.group(), r.kind(), r.members(), "follow-up of run " + run.id(), r.pushed()));
+      log.info("run {} follows up run {}", next.id(), run.id());
+    } catch (RefusedException e) {
+      log.warn("no follow-up of run {}: {}", run.id(), e.getMessage());
+    }
+  }
+
   static RunRequest merge(RunRequest a, RunRequest b) {
     PlanKind kind =
         a.kind() == PlanKind.UPDATE || b.kind() == PlanKind.UPDATE
@@ -220,6 +241,9 @@ public final class Coordinator {
           "run ended {}{}",
           outcome.state().label(),
           outcome.reason() == null ? "" : ": " + outcome.reason());
+      if (outcome.followUp()) {
+        followUp(run);
+      }
     } catch (EngineAwayException e) {
       log.warn("{}; the run is recovered when the engine is back", e.getMessage());
       recoverWhenTheEngineIsBack(run);

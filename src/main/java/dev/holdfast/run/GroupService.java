@@ -120,9 +120,7 @@ public final class GroupService {
                     + " (pushed again since, or a stale or forged hook)");
           }
         });
-    return notes.size() == plan.notes().size()
-        ? plan
-        : new Plan(plan.kind(), plan.group(), plan.holder(), plan.holderId(), plan.steps(), notes);
+    return notes.size() == plan.notes().size() ? plan : plan.withNotes(notes);
   }
 
   /**

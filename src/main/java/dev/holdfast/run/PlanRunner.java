@@ -4,6 +4,7 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.CreateRequest;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
+import dev.holdfast.group.ComposeLabels;
 import dev.holdfast.group.Labels;
 import dev.holdfast.group.Role;
 import dev.holdfast.health.GatePolicy;
@@ -33,12 +34,14 @@ public final class PlanRunner {
   private final HealthGate gate;
   private final Rollback rollback;
   private final RouteKeeper keeper;
+  private final PlanGuard guard;
 
   public PlanRunner(Engine engine, RouteControls routes, HealthGate gate, RouteKeeper keeper) {
     this.engine = engine;
     this.routes = routes;
     this.gate = gate;
     this.keeper = keeper;
+    this.guard = new PlanGuard(engine);
     this.rollback = new Rollback(engine, routes, gate, keeper);
   }
 
@@ -46,8 +49,22 @@ public final class PlanRunner {
     return rollback;
   }
 
-  /** The end of a run: its final state and, unless it succeeded cleanly, why. */
-  public record Outcome(RunState state, String reason) {}
+  /**
+   * The end of a run: its final state and, unless it succeeded cleanly, why.
+   *
+   * @param followUp whether the group must be run again at once (the holder restarted under the
+   *     run: a heal makes the group whole)
+   */
+  public record Outcome(RunState state, String reason, boolean followUp) {
+
+    public Outcome(RunState state, String reason) {
+      this(state, reason, false);
+    }
+
+    Outcome needingFollowUp() {
+      return new Outcome(state, reason, true);
+    }
+  }
 
   /**
    * A test-only hook called at every step boundary with the steps done so far; the crash tests use
@@ -103,10 +120,21 @@ public final class PlanRunner {
         for (int j = i + 1; j < steps.size(); j++) {
           run.stepEnded(j, "skipped", null);
         }
-        return rollback.undo(run, plan, progress, step.render() + ": " + e.getMessage());
+        Outcome undone = rollback.undo(run, plan, progress, step.render() + ": " + e.getMessage());
+        return e instanceof StepFailedException f && f.followUp()
+            ? undone.needingFollowUp()
+            : undone;
       }
     }
     boundary.reached(run, steps.size());
+    java.util.List<String> stale = guard.placedButStale(plan);
+    if (!stale.isEmpty()) {
+      // never a success with a member in a dead namespace: say so, and heal at once
+      return new Outcome(
+          RunState.FAILED,
+          "after the last step: " + String.join("; ", stale) + "; the group is healed next",
+          true);
+    }
     return new Outcome(RunState.SUCCEEDED, null);
   }
 
@@ -133,10 +161,12 @@ public final class PlanRunner {
         }
       }
     } else if (step instanceof Step.Stop s) {
+      guard.memberUnchanged(plan, run, s.target());
       p.touch(s.target(), s.role());
       p.stopped.add(s.target());
       engine.container(s.target()).ifPresent(c -> engine.stop(c.id()));
     } else if (step instanceof Step.SetAside s) {
+      guard.memberUnchanged(plan, run, s.target());
       ContainerView c =
           engine
               .container(s.target())
@@ -157,16 +187,19 @@ public final class PlanRunner {
       if (!gate.awaitHolder(plan.holderId(), GatePolicy.DEFAULT_TIMEOUT)) {
         throw new StepFailedException("holder " + plan.holderId() + " is not running");
       }
+      guard.holderUnchanged(plan);
       engine.start(s.target());
     } else if (step instanceof Step.Gate s) {
       Optional<String> failure = gate.await(s.target(), plan.holderId(), s.policy());
       if (failure.isPresent()) {
         throw new StepFailedException(failure.get());
       }
+      guard.holderUnchanged(plan); // a gate passed in a dead namespace proves nothing
     } else if (step instanceof Step.Announce s) {
       if (!gate.awaitHolder(plan.holderId(), GatePolicy.DEFAULT_TIMEOUT)) {
         throw new StepFailedException("holder " + plan.holderId() + " is not running");
       }
+      guard.holderUnchanged(plan); // never announce apps left in the old namespace
       ContainerView router =
           engine
               .container(s.target())
@@ -201,6 +234,11 @@ public final class PlanRunner {
         s.image().startsWith("sha256:")
             ? source.label(Labels.IMAGE_REF).orElse(source.image())
             : null);
+    if (source.labels().containsKey(ComposeLabels.IMAGE)) {
+      // Compose v2 recreates a container whose image label differs from the image its service's
+      // reference names now; the replacement runs that image, so a later `up` leaves it alone
+      engine.image(s.image()).ifPresent(image -> labels.put(ComposeLabels.IMAGE, image.id()));
+    }
     engine.create(
         new CreateRequest(source.id(), s.freshName(), s.image(), s.networkMode(), labels));
   }

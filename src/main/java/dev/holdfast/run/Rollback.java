@@ -133,7 +133,13 @@ final class Rollback {
       step(run, "rollback remove " + fresh, () -> engine.remove(fresh));
     }
     String aside = p.asides.get(member);
-    if (aside != null && engine.container(aside).isPresent()) {
+    Optional<ContainerView> named = engine.container(member);
+    if (aside != null && named.isPresent() && engine.container(aside).isPresent()) {
+      // another client recreated the member meanwhile: its container is the member now, and the
+      // old one the run set aside is what that client replaced
+      log.warn("{} was recreated by another client; removing the old one set aside", member);
+      step(run, "rollback remove superseded " + aside, () -> engine.remove(aside));
+    } else if (aside != null && engine.container(aside).isPresent()) {
       step(run, "rollback rename " + aside + " to " + member, () -> engine.rename(aside, member));
       String policy = p.restartPolicies.get(member);
       if (policy != null && !policy.equals("no")) {

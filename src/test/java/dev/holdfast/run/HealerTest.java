@@ -41,7 +41,8 @@ class HealerTest {
             .id("f".repeat(64))
             .label(Labels.GROUP, "seed")
             .label(Labels.ROLE, "holder")
-            .startedAt("2026-01-01T11:00:00Z")
+            // the fake engine's clock starts at 10:00; a replacement holder cannot start later
+            .startedAt("2026-01-01T10:00:00Z")
             .build());
   }
 
