@@ -64,9 +64,12 @@ SID_LOG=/var/log/holdfast-dockerd-sid.log
 SID_DOCKERD=$SID_PREFIX/usr/sbin/dockerd
 COMPOSE_V1=/usr/bin/docker-compose
 COMPOSE_V2=$SID_PREFIX/usr/libexec/docker/cli-plugins/docker-compose
-# The sid engine keeps images in its classic graph-driver store (overlay2),
-# like the bookworm engine; see the header of step 5 for why not containerd's.
-SID_DAEMON_JSON='{}'
+# The sid engine uses the containerd image store (Docker 29's default on fresh
+# installs); the bookworm engine keeps the classic overlay2 store, so the two
+# engines cover both stores. Image ids there are manifest digests and every
+# image has RepoDigests, even one that was only imported.
+SID_DAEMON_JSON='{"features":{"containerd-snapshotter":true}}'
+SID_STORE=io.containerd.snapshotter.v1
 APT_WAIT_SECS=600
 SID_LOAD_SECS=600
 PACKAGES=(docker.io runc docker-compose busybox-static bird2 docker-registry iproute2 ca-certificates)
@@ -277,6 +280,14 @@ sid_server="$(sid_docker version -f '{{.Server.Version}}' 2>/dev/null || true)"
 case "$sid_server" in
   28.*) ;;
   *) die "the engine on unix://$SID_SOCK is '$sid_server', expected sid's Docker 28.x" ;;
+esac
+# A sid dockerd started with another config (e.g. by an older version of this
+# script) keeps its image store until restarted; say so instead of testing
+# the wrong store.
+sid_driver="$(sid_docker info -f '{{.Driver}} {{range .DriverStatus}}{{index . 1}} {{end}}' 2>/dev/null || true)"
+case "$sid_driver" in
+  *"$SID_STORE"*) ;;
+  *) die "the sid dockerd (pidfile $SID_PIDFILE) runs storage '$sid_driver', not the containerd store ($SID_STORE) that $SID_CONFIG asks for; stop it (kill \$(cat $SID_PIDFILE)) and re-run" ;;
 esac
 
 # Images do not cross engines: copy the test images over with save | load,
