@@ -25,7 +25,11 @@
 #                    pidfile /run/docker-sid.pid, config
 #                    /opt/holdfast-sid/daemon.json, log
 #                    /var/log/holdfast-dockerd-sid.log; no iptables rules, no
-#                    default bridge (user networks work)
+#                    default bridge (user networks work, but bookworm's FORWARD
+#                    DROP policy applies to their bridged traffic: containers on
+#                    one sid network reach each other only with a DOCKER-USER
+#                    ACCEPT rule for that bridge, which the test adds and removes);
+#                    containerd image store
 #   Compose v1       /usr/bin/docker-compose (bookworm, 1.29)
 #   Compose v2       /opt/holdfast-sid/root/usr/libexec/docker/cli-plugins/docker-compose
 #                    (sid, 2.x; run it directly with DOCKER_HOST set)

@@ -15,6 +15,13 @@ import java.util.Optional;
  * store) and sid's Docker 28 beside it (containerd image store, no iptables rules, no default
  * bridge). Each is reached with {@code docker -H <host>}; one that does not answer fails the test
  * with the reason (never a skip).
+ *
+ * <p>On SID, containers on one user network cannot reach each other by default: bookworm's dockerd
+ * sets the FORWARD policy to DROP, bridged frames pass iptables here (br_netfilter), and sid's
+ * dockerd (no iptables) adds no ACCEPT rule for its bridges. A test that needs such traffic names
+ * the bridge ({@code -o com.docker.network.bridge.name=<br>}), adds {@code iptables -I DOCKER-USER
+ * -i <br> -o <br> -j ACCEPT} and deletes that rule again. Give SID's networks subnets that no host
+ * route uses: bookworm's engine does not know them.
  */
 enum TestEngine {
   BOOKWORM("unix:///var/run/docker.sock", "20.10."),
