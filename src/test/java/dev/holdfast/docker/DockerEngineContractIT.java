@@ -3,30 +3,59 @@ package dev.holdfast.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.Engine;
+import dev.holdfast.engine.ImageInfo;
 import dev.holdfast.testing.DockerCli;
 import dev.holdfast.testing.EngineContract;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The engine contract against the real Docker engine. */
+/**
+ * The engine contract against the real Docker engine: bookworm's Docker 20.10 (classic overlay2
+ * image store) here, sid's Docker 28 (containerd image store) in {@link SidDockerEngineContractIT}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerEngineContractIT extends EngineContract {
 
-  private static final String SESSION = UUID.randomUUID().toString().substring(0, 8);
-  private static DockerEngine engine;
+  static final String BOOKWORM_HOST = "unix:///var/run/docker.sock";
+
+  private final String session = UUID.randomUUID().toString().substring(0, 8);
+  private DockerEngine engine;
+
+  /** The engine's Docker host URI. */
+  String host() {
+    return BOOKWORM_HOST;
+  }
+
+  /** Makes sure the engine answers and has the test images. */
+  void prepare() {
+    DockerCli.requireEngine(host());
+    DockerCli.buildTestImages();
+  }
+
+  /**
+   * What {@code RepoDigests} an image made by {@code docker import} (never pushed or pulled) shows:
+   * none in the classic store.
+   */
+  List<String> importedRepoDigests(String repository, String id) {
+    return List.of();
+  }
 
   @BeforeAll
-  static void connect() {
-    DockerCli.requireEngine();
-    DockerCli.buildTestImages();
-    engine = new DockerEngine("unix:///var/run/docker.sock");
+  void connect() {
+    prepare();
+    engine = new DockerEngine(host());
   }
 
   @AfterAll
-  static void cleanUp() throws Exception {
-    DockerCli.removeSession(SESSION);
-    engine.close();
+  void cleanUp() throws Exception {
+    DockerCli.removeSessionOn(host(), session);
+    if (engine != null) {
+      engine.close();
+    }
   }
 
   @Override
@@ -36,13 +65,15 @@ class DockerEngineContractIT extends EngineContract {
 
   @Override
   protected String runHolder(String name) {
-    return DockerCli.run(SESSION, "--name", name, "--network", "none", "holdfast-test/holder:1");
+    return DockerCli.runOn(
+        host(), session, "--name", name, "--network", "none", "holdfast-test/holder:1");
   }
 
   @Override
   protected String runMember(String name, String holderId) {
-    return DockerCli.run(
-        SESSION,
+    return DockerCli.runOn(
+        host(),
+        session,
         "--name",
         name,
         "--label",
@@ -59,12 +90,29 @@ class DockerEngineContractIT extends EngineContract {
 
   @Override
   protected String name(String base) {
-    return "hf-contract-" + SESSION + "-" + base;
+    return "hf-contract-" + session + "-" + base;
   }
 
   @Test
   void negotiatesAnApiVersionTheEngineAccepts() {
     assertThat(engine.apiVersion()).matches("1\\.\\d+");
     engine.ping();
+  }
+
+  @Test
+  void anImportedImageShowsItsIdAndTheEnginesRepoDigests() {
+    String id =
+        DockerCli.exec(
+                DockerCli.docker(
+                    host(), "image", "inspect", "--format", "{{.Id}}", "holdfast-test/app:v1"),
+                30)
+            .output()
+            .strip();
+
+    ImageInfo info = engine.image("holdfast-test/app:v1").orElseThrow();
+
+    assertThat(info.id()).isEqualTo(id);
+    assertThat(info.hasHealthcheck()).isTrue();
+    assertThat(info.repoDigests()).isEqualTo(importedRepoDigests("holdfast-test/app", id));
   }
 }

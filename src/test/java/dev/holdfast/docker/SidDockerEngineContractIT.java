@@ -1,0 +1,40 @@
+package dev.holdfast.docker;
+
+import dev.holdfast.testing.DockerCli;
+import java.util.List;
+
+/**
+ * The engine contract against sid's Docker 28 that .ci/setup-env.sh runs beside bookworm's, with
+ * the containerd image store (Docker 29's default for new installs).
+ */
+class SidDockerEngineContractIT extends DockerEngineContractIT {
+
+  static final String SID_HOST = "unix:///run/docker-sid.sock";
+
+  @Override
+  String host() {
+    return SID_HOST;
+  }
+
+  /** setup-env.sh loads the test images into this engine; tests cannot build them here. */
+  @Override
+  void prepare() {
+    String version = DockerCli.requireEngine(host());
+    if (!version.startsWith("28.")) {
+      throw new AssertionError(SID_HOST + " runs Docker " + version + ", expected sid's 28.x");
+    }
+    for (String image : List.of("holdfast-test/holder:1", image(), "holdfast-test/app:v1")) {
+      DockerCli.requireImage(host(), image);
+    }
+  }
+
+  /**
+   * The containerd store records a digest for every tag, even of an image that never saw a
+   * registry: {@code <repository>@<image id>}, the image id being the manifest digest it made
+   * locally. So a RepoDigest there does not mean the registry serves that digest.
+   */
+  @Override
+  List<String> importedRepoDigests(String repository, String id) {
+    return List.of(repository + "@" + id);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.holdfast.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A real Compose binary run against one engine for one project: {@code docker-compose.yml} in the
+ * project directory, under a fixed project name. v1 is bookworm's Compose 1.29, v2 sid's Compose
+ * 2.x (the plugin binary run directly); both reach the engine through {@code DOCKER_HOST}. Every
+ * call is bounded and fails with the command's output.
+ */
+final class Compose {
+
+  /** The Compose binaries .ci/setup-env.sh installs. */
+  enum Version {
+    V1("/usr/bin/docker-compose"),
+    V2("/opt/holdfast-sid/root/usr/libexec/docker/cli-plugins/docker-compose");
+
+    final String binary;
+
+    Version(String binary) {
+      this.binary = binary;
+    }
+  }
+
+  static final Duration CALL = Duration.ofSeconds(120);
+
+  private final Version version;
+  private final TestEngine engine;
+  private final Path dir;
+  private final String project;
+
+  Compose(Version version, TestEngine engine, Path dir, String project) {
+    if (!Files.isExecutable(Path.of(version.binary))) {
+      throw new AssertionError("Compose " + version + " missing at " + version.binary);
+    }
+    if (!Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
+      throw new AssertionError("no docker-compose.yml in " + dir);
+    }
+    this.version = version;
+    this.engine = engine;
+    this.dir = dir;
+    this.project = project;
+  }
+
+  String project() {
+    return project;
+  }
+
+  /** Any Compose command; its result, whatever the exit code. */
+  Cmd.Result run(String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "DOCKER_HOST=" + engine.host(),
+                version.binary,
+                "--project-directory",
+                dir.toString(),
+                "-f",
+                dir.resolve("docker-compose.yml").toString(),
+                "-p",
+                project));
+    cmd.addAll(Arrays.asList(args));
+    return Cmd.run(CALL, cmd);
+  }
+
+  /** A Compose command that must succeed; stdout and stderr (Compose reports progress there). */
+  String ok(String... args) {
+    Cmd.Result r = run(args);
+    if (!r.ok()) {
+      throw new AssertionError(
+          "compose "
+              + version
+              + " ("
+              + engine
+              + ") "
+              + String.join(" ", args)
+              + ": "
+              + r.describe());
+    }
+    return r.out() + r.err();
+  }
+
+  String up(String... args) {
+    return ok(prepend("up", args));
+  }
+
+  String restart(String... args) {
+    return ok(prepend("restart", args));
+  }
+
+  /** The resolved configuration, as Compose prints it. */
+  String config() {
+    return ok("config");
+  }
+
+  /**
+   * Removes everything the project created: containers (also ones no longer in the file), its
+   * networks and volumes; then whatever still carries the project label (e.g. a container made
+   * beside Compose with its labels).
+   */
+  void down() {
+    ok("down", "--volumes", "--remove-orphans", "--timeout", "2");
+    String label = "label=com.docker.compose.project=" + project;
+    for (String[] kind :
+        List.of(
+            new String[] {"ps", "-aq", "--filter", label},
+            new String[] {"network", "ls", "-q", "--filter", label},
+            new String[] {"volume", "ls", "-q", "--filter", label})) {
+      String ids = engine.ok(kind);
+      if (ids.isEmpty()) {
+        continue;
+      }
+      List<String> rm = new ArrayList<>();
+      rm.add(kind[0].equals("ps") ? "rm" : kind[0]);
+      rm.addAll(kind[0].equals("ps") ? List.of("-f", "-v") : List.of("rm"));
+      rm.addAll(List.of(ids.split("\\s+")));
+      engine.ok(rm.toArray(String[]::new));
+    }
+  }
+
+  private static String[] prepend(String head, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = head;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}
