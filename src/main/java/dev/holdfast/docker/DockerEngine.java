@@ -53,7 +53,12 @@ public final class DockerEngine implements Engine, AutoCloseable {
             return t;
           });
 
-  private record Connected(String apiVersion, RawApi raw, DockerClient client) {}
+  /**
+   * @param containerdStore whether the engine keeps images in containerd's store, where repo
+   *     digests are listed for every name and say nothing about where an image came from
+   */
+  private record Connected(
+      String apiVersion, RawApi raw, DockerClient client, boolean containerdStore) {}
 
   public DockerEngine(String dockerHost) {
     this.host = URI.create(dockerHost);
@@ -87,9 +92,13 @@ public final class DockerEngine implements Engine, AutoCloseable {
                 .withDockerHost(host.toString())
                 .withApiVersion(api)
                 .build();
+        RawApi raw = new RawApi(http, json, api);
         connected =
             new Connected(
-                api, new RawApi(http, json, api), DockerClientImpl.getInstance(config, streamHttp));
+                api,
+                raw,
+                DockerClientImpl.getInstance(config, streamHttp),
+                containerdStore(raw.get("engine info", "/info")));
         log.info(
             "connected to Docker {} (API {}, speaking {})",
             version.path("Version").asText(),
@@ -98,6 +107,18 @@ public final class DockerEngine implements Engine, AutoCloseable {
       }
       return connected;
     }
+  }
+
+  /** {@code DriverStatus} carries {@code ["driver-type", "io.containerd.snapshotter.v1"]}. */
+  static boolean containerdStore(JsonNode info) {
+    for (JsonNode pair : info.path("DriverStatus")) {
+      if (pair.size() == 2
+          && pair.get(0).asText().equals("driver-type")
+          && pair.get(1).asText().startsWith("io.containerd.snapshotter")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The API version in use, negotiating it if needed. */
@@ -155,7 +176,9 @@ public final class DockerEngine implements Engine, AutoCloseable {
       image.path("RepoDigests").forEach(d -> digests.add(d.asText()));
       JsonNode test = image.path("Config").path("Healthcheck").path("Test");
       boolean health = test.isArray() && test.size() > 0 && !"NONE".equals(test.get(0).asText());
-      return Optional.of(new ImageInfo(image.path("Id").asText(), digests, health));
+      return Optional.of(
+          new ImageInfo(
+              image.path("Id").asText(), digests, health, !connected().containerdStore()));
     } catch (NoSuchContainerException e) {
       return Optional.empty();
     }

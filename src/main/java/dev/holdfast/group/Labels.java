@@ -47,6 +47,13 @@ public final class Labels {
   /** How long to wait after a proven withdrawal before the app is stopped (default 2s). */
   public static final String DRAIN = "holdfast.drain";
 
+  /**
+   * {@code never}: the member's image is built or imported on this host and is never pulled (needed
+   * only on Docker's containerd image store, where holdfast cannot tell); {@code auto} (default):
+   * decided from the image's metadata.
+   */
+  public static final String PULL = "holdfast.pull";
+
   /** Set by holdfast on each container it creates: the run id. */
   public static final String CREATED_BY_RUN = "holdfast.run";
 

@@ -77,7 +77,7 @@ public final class Planner {
     }
     for (Member m : concat(apps, routers)) {
       Target t = targets.get(m.name());
-      if (t.changesImage()) {
+      if (t.changesImage() && !t.local()) {
         steps.add(new Step.Pull(m.name(), t.image(), t.fromId(), t.toId(), t.digest()));
       }
     }
@@ -145,6 +145,7 @@ public final class Planner {
       try {
         GatePolicy.of(m.container().labels(), false);
         ProbePolicy.of(m.container().labels());
+        m.neverPulled();
       } catch (IllegalArgumentException e) {
         problems.add(m.name() + ": " + e.getMessage());
       }

@@ -9,6 +9,7 @@ package dev.holdfast.plan;
  * @param toId the image id it will run
  * @param digest the manifest digest of the new image, or empty when unknown
  * @param hasHealthcheck whether the new image declares a HEALTHCHECK
+ * @param local whether the image was built or imported on the host: it is never pulled
  */
 public record Target(
     String member,
@@ -16,7 +17,18 @@ public record Target(
     String fromId,
     String toId,
     String digest,
-    boolean hasHealthcheck) {
+    boolean hasHealthcheck,
+    boolean local) {
+
+  public Target(
+      String member,
+      String image,
+      String fromId,
+      String toId,
+      String digest,
+      boolean hasHealthcheck) {
+    this(member, image, fromId, toId, digest, hasHealthcheck, false);
+  }
 
   public boolean changesImage() {
     return !fromId.equals(toId);

@@ -15,6 +15,7 @@ import dev.holdfast.plan.Planner;
 import dev.holdfast.plan.RouteSpec;
 import dev.holdfast.plan.Target;
 import dev.holdfast.route.RouteControls;
+import dev.holdfast.trigger.ImageOrigin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +86,60 @@ public final class GroupService {
         group(request.group())
             .orElseThrow(() -> new UnknownGroupException("no group " + request.group()));
     refuseHolder(group, request.members());
+    Set<String> local = new java.util.LinkedHashSet<>();
     Map<String, Target> targets =
         request.kind() == PlanKind.UPDATE
-            ? updateTargets(group, request.members(), pull)
+            ? updateTargets(group, request.members(), pull, local)
             : healTargets(group);
     Plan plan = Planner.plan(request.kind(), group, targets, runId);
     if (!plan.isEmpty()) {
       checkRouters(group);
     }
-    return withDigestNotes(plan, group, targets, request.pushed());
+    return withDigestNotes(withLocalNotes(plan, local), group, targets, request.pushed());
+  }
+
+  /** Members whose image was built or imported here say so instead of "image unchanged". */
+  private static Plan withLocalNotes(Plan plan, Set<String> local) {
+    if (local.isEmpty()) {
+      return plan;
+    }
+    List<String> notes = new java.util.ArrayList<>();
+    for (String note : plan.notes()) {
+      int colon = note.indexOf(": image unchanged");
+      if (colon < 0 || !local.contains(note.substring(0, colon))) {
+        notes.add(note);
+      }
+    }
+    for (String member : local) {
+      boolean recreated = plan.recreated().contains(member);
+      notes.add(
+          member
+              + ": local image, not pulled"
+              + (recreated ? " (its tag names another image now)" : ""));
+    }
+    return plan.withNotes(notes);
+  }
+
+  /**
+   * The image a member's reference names when it was built or imported on this host (see {@link
+   * ImageOrigin}, or {@code holdfast.pull=never}): the one its tag names now, or, when the tag is
+   * gone, the one it runs. Empty when the image comes from a registry, or is not here at all: then
+   * it is pulled.
+   */
+  private Optional<ImageInfo> localImage(Member m, String ref, String current) {
+    boolean never;
+    try {
+      never = m.neverPulled();
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(m.name() + ": " + e.getMessage());
+    }
+    Optional<ImageInfo> tagged = engine.image(ref);
+    if (tagged.isPresent()) {
+      return never || !ImageOrigin.fromRegistry(ref, tagged.get()) ? tagged : Optional.empty();
+    }
+    return engine
+        .image(current)
+        .filter(running -> never || !ImageOrigin.fromRegistry(ref, running));
   }
 
   /**
@@ -156,9 +202,12 @@ public final class GroupService {
 
   /**
    * Members whose reference now names another image, plus stale members (an update also heals):
-   * every image is pulled before anything is stopped.
+   * every image from a registry is pulled before anything is stopped; images built or imported on
+   * this host are never pulled (their members are noted in {@code local}), and one whose tag now
+   * names another image is an update too.
    */
-  private Map<String, Target> updateTargets(Group group, Set<String> only, boolean pull) {
+  private Map<String, Target> updateTargets(
+      Group group, Set<String> only, boolean pull, Set<String> localMembers) {
     for (String name : only) {
       if (group.member(name).isEmpty()) {
         throw new PlanException("no member " + name + " in group " + group.name());
@@ -171,6 +220,25 @@ public final class GroupService {
       }
       String ref = m.imageRef();
       String current = m.container().imageId();
+      Optional<ImageInfo> local = localImage(m, ref, current);
+      if (local.isPresent()) {
+        localMembers.add(m.name());
+        ImageInfo image = local.get();
+        if (!image.id().equals(current) || !m.attached()) {
+          boolean tagged = engine.image(ref).map(i -> i.id().equals(image.id())).orElse(false);
+          targets.put(
+              m.name(),
+              new Target(
+                  m.name(),
+                  tagged ? ref : image.id(),
+                  current,
+                  image.id(),
+                  "",
+                  image.hasHealthcheck(),
+                  true));
+        }
+        continue;
+      }
       if (pull) {
         ImageInfo pulled = engine.pull(ref);
         if (!pulled.id().equals(current) || !m.attached()) {

@@ -24,7 +24,7 @@ final class RunnerFixture {
   static final ImageInfo V1 = image("1");
   static final ImageInfo V2 = image("2");
   static final ImageInfo BROKEN = image("b");
-  static final ImageInfo BIRD = image("9");
+  static final ImageInfo BIRD = image("reg.test/bird", "9");
 
   final FakeEngine fake = new FakeEngine();
   final MutableClock clock = new MutableClock();
@@ -67,7 +67,12 @@ final class RunnerFixture {
   }
 
   static ImageInfo image(String fill) {
+    return image("reg.test/app", fill);
+  }
+
+  /** An image pulled from {@code repository} (the engine recorded a repo digest for it). */
+  static ImageInfo image(String repository, String fill) {
     return new ImageInfo(
-        "sha256:" + fill.repeat(64), List.of("reg.test/app@sha256:" + fill.repeat(64)), true);
+        "sha256:" + fill.repeat(64), List.of(repository + "@sha256:" + fill.repeat(64)), true);
   }
 }
