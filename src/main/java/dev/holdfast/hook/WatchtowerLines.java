@@ -170,13 +170,17 @@ final class WatchtowerLines {
       return forkRecreateFailed(line, m.group(1));
     }
     if ((m = CW_UNABLE.matcher(line)).matches()) {
-      return new Notice(failure(m.group(2)), m.group(1), "");
+      return failure(m.group(1), m.group(2));
     }
     if (line.contains(" | ")) {
       m = NF_FIELD_CONTAINER.matcher(line);
-      return new Notice(failure(line), m.find() ? m.group(1) : "", "");
+      Matcher error = NF_FIELD_ERROR.matcher(line);
+      Notice n = failure(m.find() ? m.group(1) : "", line);
+      return error.find() && n.kind() != Kind.OTHER
+          ? new Notice(n.kind(), n.container(), "", error.group(1).strip())
+          : n;
     }
-    return new Notice(failure(line), "", "");
+    return failure("", line);
   }
 
   private static Notice reportItem(String container, String image, String what) {
@@ -185,10 +189,10 @@ final class WatchtowerLines {
       kind = Kind.RECREATED;
     } else if (what.equals("Stale")) {
       kind = Kind.NEW_IMAGE;
-    } else if (what.startsWith("Failed: ")) {
+    } else if (what.startsWith("Failed:")) {
       // Only stale containers are listed Failed (equal image ids make them Fresh): the error says
       // whether the veto kept them as they were or Watchtower's own recreate broke.
-      String error = what.substring("Failed: ".length());
+      String error = what.substring("Failed:".length()).strip();
       return new Notice(WatchtowerErrors.failed(error), container, image, error);
     } else {
       kind = Kind.OTHER;
@@ -212,7 +216,9 @@ final class WatchtowerLines {
   }
 
   /** An error outside a report's Failed list (a stale check, a log line): only a lost namespace. */
-  private static Kind failure(String error) {
-    return namespaceLost(error) ? Kind.NAMESPACE_LOST : Kind.OTHER;
+  private static Notice failure(String container, String error) {
+    return namespaceLost(error)
+        ? new Notice(Kind.NAMESPACE_LOST, container, "", error)
+        : new Notice(Kind.OTHER, container, "");
   }
 }

@@ -117,12 +117,10 @@ final class WatchtowerText {
       // the original's stop, create or start error, right after the container's line
       kind = Kind.RECREATE_FAILED;
       container = lastRecreated;
+      error = line;
     }
     if ((kind == Kind.NAMESPACE_LOST || kind == Kind.RECREATE_FAILED) && container.isEmpty()) {
       container = lastRecreated;
-    }
-    if ((kind == Kind.NAMESPACE_LOST || kind == Kind.RECREATE_FAILED) && error.isEmpty()) {
-      error = line;
     }
     reading.add(kind, container, notice.image(), "", "", error, line);
     lastRecreated = kind == Kind.RECREATED ? container : "";

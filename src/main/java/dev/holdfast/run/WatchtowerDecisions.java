@@ -52,14 +52,22 @@ final class WatchtowerDecisions {
     }
   }
 
-  static Decision decide(WatchtowerNotice n, List<Group> all) {
+  /**
+   * @param all the groups as they are
+   * @param goneHolders per name of a holder that is gone (e.g. its recreate failed), its group
+   */
+  static Decision decide(WatchtowerNotice n, List<Group> all, Map<String, Group> goneHolders) {
     if (n.kind() == Kind.OTHER) {
       return Decision.ignored("nothing holdfast acts on");
     }
     if (n.container().isEmpty()) {
       return imageOnly(n, all);
     }
-    Optional<Group> holderOf = all.stream().filter(g -> holds(g, n.container())).findFirst();
+    Optional<Group> holderOf =
+        all.stream()
+            .filter(g -> g.holder().map(h -> h.name().equals(n.container())).orElse(false))
+            .findFirst()
+            .or(() -> Optional.ofNullable(goneHolders.get(n.container())));
     if (holderOf.isPresent()) {
       return holder(n, holderOf.get());
     }
@@ -69,14 +77,6 @@ final class WatchtowerDecisions {
       return member(n, memberOf.get());
     }
     return Decision.ignored("not in a group holdfast manages");
-  }
-
-  /**
-   * The group's holder has that name; or the holder is gone (a failed recreate removed it) and the
-   * group has the holder's name, as an unlabelled holder's group does.
-   */
-  private static boolean holds(Group g, String name) {
-    return g.holder().map(h -> h.name().equals(name)).orElse(g.name().equals(name));
   }
 
   private static Decision holder(WatchtowerNotice n, Group g) {

@@ -4,9 +4,11 @@ import dev.holdfast.group.Group;
 import dev.holdfast.trigger.WatchtowerNotice;
 import dev.holdfast.trigger.WatchtowerNotice.Kind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +67,15 @@ public final class WatchtowerService {
 
   public WatchtowerAnswer onWatchtower(List<WatchtowerNotice> notices, boolean dryRun) {
     List<Group> all = groups.recent(HookService.SNAPSHOT_AGE);
+    Map<String, Group> goneHolders = new HashMap<>();
+    for (Group g : all) {
+      groups.formerHolder(g).ifPresent(name -> goneHolders.putIfAbsent(name, g));
+    }
     List<NoticeAnswer> answers = new ArrayList<>();
     Set<String> acted = new LinkedHashSet<>();
     boolean healerAsked = false;
     for (WatchtowerNotice n : notices) {
-      answers.add(onNotice(n, all, dryRun, acted));
+      answers.add(onNotice(n, all, goneHolders, dryRun, acted));
       if (!dryRun && !healerAsked && touched(n.kind())) {
         reconcile.run(); // route state and attachment are checked on the next pass
         healerAsked = true;
@@ -84,8 +90,12 @@ public final class WatchtowerService {
   }
 
   private NoticeAnswer onNotice(
-      WatchtowerNotice n, List<Group> all, boolean dryRun, Set<String> acted) {
-    WatchtowerDecisions.Decision d = WatchtowerDecisions.decide(n, all);
+      WatchtowerNotice n,
+      List<Group> all,
+      Map<String, Group> goneHolders,
+      boolean dryRun,
+      Set<String> acted) {
+    WatchtowerDecisions.Decision d = WatchtowerDecisions.decide(n, all, goneHolders);
     if (d.warning() != null) {
       if (n.error().isEmpty()) {
         log.warn("{}", d.warning());
