@@ -13,11 +13,14 @@ final class LogText {
 
   static final int MAX_CHARS = 300;
 
-  /** {@code token=…}, {@code password: …} and the like, in query strings, fields and headers. */
+  /**
+   * {@code token=…}, {@code password: …}, {@code HOLDFAST_HOOK_SECRET=…} and the like, in query
+   * strings, fields and headers (masking too much is harmless, too little is not).
+   */
   private static final Pattern SECRET_FIELD =
       Pattern.compile(
-          "(?i)\\b((?:access_?|api_?|auth_?|hook_?)?(?:token|secret|password|passwd|pwd|key)"
-              + "\\s*[=:]\\s*)(?:\"[^\"]*\"|[^\\s&;,\"']+)");
+          "(?i)(\\w*(?:token|secret|password|passwd|pwd|key)\\s*[=:]\\s*)"
+              + "(?:\"[^\"]*\"|[^\\s&;,\"']+)");
 
   private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[^\\s,;\"']+");
 
@@ -25,7 +28,9 @@ final class LogText {
       Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/\\s@]+@");
 
   static String safe(String text) {
-    String out = text.replaceAll("[\\r\\n\\t]+", " ");
+    // bounded before the patterns run, so their work is too; masking may shorten it further
+    String out = text.length() > 4 * MAX_CHARS ? text.substring(0, 4 * MAX_CHARS) : text;
+    out = out.replaceAll("[\\r\\n\\t]+", " ");
     out = SECRET_FIELD.matcher(out).replaceAll("$1***");
     out = BEARER.matcher(out).replaceAll("$1 ***");
     out = USER_INFO.matcher(out).replaceAll("$1***@");
