@@ -171,7 +171,8 @@ public final class HookApi {
   /**
    * Watchtower's pre-update lifecycle hook asks before it touches a container: holders and group
    * members are refused (409, so {@code wget … || exit 75} makes Watchtower skip them), anything
-   * else is allowed.
+   * else is allowed. Watchtower then reports a refused stale container {@code Failed} with the
+   * exit-75 error, and its notification makes holdfast update a member safely (a holder never).
    */
   private void preUpdate(Context ctx) {
     ctx.attribute("sender", "watchtower");

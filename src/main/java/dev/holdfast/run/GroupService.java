@@ -70,6 +70,24 @@ public final class GroupService {
     }
   }
 
+  /**
+   * The name a group's holder had, when the holder is gone: remembered from the holder its members
+   * still point at. Empty while the group has a holder, or when nothing is remembered.
+   */
+  public Optional<String> formerHolder(Group group) {
+    if (group.holder().isPresent()) {
+      return Optional.empty();
+    }
+    return group.members().stream()
+        .map(m -> m.container().namespaceRef())
+        .flatMap(Optional::stream)
+        .map(memory::holder)
+        .flatMap(Optional::stream)
+        .filter(r -> r.group().equals(group.name()))
+        .map(GroupMemory.Remembered::holderName)
+        .findFirst();
+  }
+
   public Optional<Group> group(String name) {
     return groups().stream().filter(g -> g.name().equals(name)).findFirst();
   }

@@ -1,23 +1,24 @@
 package dev.holdfast.run;
 
 import dev.holdfast.group.Group;
-import dev.holdfast.plan.PlanKind;
-import dev.holdfast.trigger.ImageName;
-import dev.holdfast.trigger.PushMatch;
 import dev.holdfast.trigger.WatchtowerNotice;
+import dev.holdfast.trigger.WatchtowerNotice.Kind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what a Watchtower notification said into runs: a member reported stale is updated, a holder
- * Watchtower recreated is healed, a member Watchtower recreated itself is verified (healed) with a
- * warning, a lost namespace is healed. Answers with what it understood and did.
+ * Turns what a Watchtower notification said into runs ({@link WatchtowerDecisions} decides): a
+ * member reported stale, or vetoed with a newer image out, is updated; a holder Watchtower
+ * recreated or failed to recreate is healed; a member Watchtower recreated or failed to recreate
+ * itself is verified (healed) with a warning; a lost namespace is healed. Answers with what it
+ * understood and did, per notice.
  */
 public final class WatchtowerService {
 
@@ -36,11 +37,27 @@ public final class WatchtowerService {
     this.reconcile = reconcile;
   }
 
-  /** What became of one Watchtower notice. */
+  /**
+   * What became of one Watchtower notice.
+   *
+   * @param kind what Watchtower said: new-image, recreated, vetoed, recreate-failed, namespace-lost
+   *     or other
+   * @param container the container it named, or empty
+   * @param image the image it named, or empty
+   * @param currentImageId the image the container runs, per Watchtower; null when not sent
+   * @param latestImageId the newest image Watchtower found; null when not sent
+   * @param error Watchtower's error for the container; null when none
+   * @param outcome updating, healing, would update, would heal, or ignored
+   * @param group the group acted on, and its run; null when ignored
+   * @param why the reason
+   */
   public record NoticeAnswer(
       String kind,
       String container,
       String image,
+      String currentImageId,
+      String latestImageId,
+      String error,
       String outcome,
       TriggeredRuns.GroupAction group,
       String why) {}
@@ -50,16 +67,16 @@ public final class WatchtowerService {
 
   public WatchtowerAnswer onWatchtower(List<WatchtowerNotice> notices, boolean dryRun) {
     List<Group> all = groups.recent(HookService.SNAPSHOT_AGE);
+    Map<String, Group> goneHolders = new HashMap<>();
+    for (Group g : all) {
+      groups.formerHolder(g).ifPresent(name -> goneHolders.putIfAbsent(name, g));
+    }
     List<NoticeAnswer> answers = new ArrayList<>();
     Set<String> acted = new LinkedHashSet<>();
     boolean healerAsked = false;
     for (WatchtowerNotice n : notices) {
-      NoticeAnswer a = onNotice(n, all, dryRun, acted);
-      answers.add(a);
-      if (!dryRun
-          && !healerAsked
-          && (n.kind() == WatchtowerNotice.Kind.RECREATED
-              || n.kind() == WatchtowerNotice.Kind.NAMESPACE_LOST)) {
+      answers.add(onNotice(n, all, goneHolders, dryRun, acted));
+      if (!dryRun && !healerAsked && touched(n.kind())) {
         reconcile.run(); // route state and attachment are checked on the next pass
         healerAsked = true;
       }
@@ -67,153 +84,52 @@ public final class WatchtowerService {
     return new WatchtowerAnswer(dryRun, answers);
   }
 
-  private NoticeAnswer onNotice(
-      WatchtowerNotice n, List<Group> all, boolean dryRun, Set<String> acted) {
-    String kind = n.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    if (n.kind() == WatchtowerNotice.Kind.OTHER) {
-      return new NoticeAnswer(
-          kind, n.container(), n.image(), "ignored", null, "nothing holdfast acts on");
-    }
-    if (n.container().isEmpty()) {
-      return onImageOnly(n, kind, all, dryRun, acted);
-    }
-    Optional<Group> holderOf =
-        all.stream()
-            .filter(g -> g.holder().map(h -> h.name().equals(n.container())).orElse(false))
-            .findFirst();
-    Optional<Group> memberOf =
-        all.stream().filter(g -> g.member(n.container()).isPresent()).findFirst();
-    if (holderOf.isEmpty() && memberOf.isEmpty()) {
-      return new NoticeAnswer(
-          kind, n.container(), n.image(), "ignored", null, "not in a group holdfast manages");
-    }
-    switch (n.kind()) {
-      case NEW_IMAGE:
-        if (holderOf.isPresent()) {
-          return new NoticeAnswer(
-              kind,
-              n.container(),
-              n.image(),
-              "ignored",
-              null,
-              "holder of group " + holderOf.get().name() + "; holders are never updated");
-        }
-        return answer(
-            n,
-            kind,
-            "update",
-            new RunRequest(
-                memberOf.get().name(),
-                PlanKind.UPDATE,
-                Set.of(n.container()),
-                "watchtower new image for " + n.container()),
-            dryRun,
-            acted,
-            "a new image is out for member " + n.container());
-      case RECREATED:
-        if (holderOf.isPresent()) {
-          return answer(
-              n,
-              kind,
-              "heal",
-              heal(holderOf.get(), "watchtower recreated holder " + n.container()),
-              dryRun,
-              acted,
-              "the holder was recreated: its members must join the new namespace");
-        }
-        log.warn(
-            "Watchtower recreated {} of group {} itself; label it"
-                + " com.centurylinklabs.watchtower.monitor-only=true so holdfast updates it safely",
-            n.container(),
-            memberOf.get().name());
-        return answer(
-            n,
-            kind,
-            "heal",
-            heal(memberOf.get(), "watchtower recreated " + n.container()),
-            dryRun,
-            acted,
-            "Watchtower recreated a member itself: the group is verified (attached, healthy,"
-                + " route); label the member com.centurylinklabs.watchtower.monitor-only=true");
-      default: // NAMESPACE_LOST
-        Group g = holderOf.orElseGet(memberOf::get);
-        return answer(
-            n,
-            kind,
-            "heal",
-            heal(g, "watchtower reported " + n.container() + " without its namespace"),
-            dryRun,
-            acted,
-            n.container() + " lost its holder's namespace");
-    }
+  /** Watchtower stopped, created or started something (or failed to): the healer looks. */
+  private static boolean touched(Kind kind) {
+    return kind == Kind.RECREATED || kind == Kind.RECREATE_FAILED || kind == Kind.NAMESPACE_LOST;
   }
 
-  /** "Found new … image" names no container: the members that run that reference. */
-  private NoticeAnswer onImageOnly(
-      WatchtowerNotice n, String kind, List<Group> all, boolean dryRun, Set<String> acted) {
-    if (n.kind() == WatchtowerNotice.Kind.NAMESPACE_LOST) {
-      Optional<Group> stale = all.stream().filter(Group::hasStaleMembers).findFirst();
-      if (stale.isEmpty()) {
-        return new NoticeAnswer(kind, "", n.image(), "ignored", null, "no group has stale members");
+  private NoticeAnswer onNotice(
+      WatchtowerNotice n,
+      List<Group> all,
+      Map<String, Group> goneHolders,
+      boolean dryRun,
+      Set<String> acted) {
+    WatchtowerDecisions.Decision d = WatchtowerDecisions.decide(n, all, goneHolders);
+    if (d.warning() != null) {
+      if (n.error().isEmpty()) {
+        log.warn("{}", d.warning());
+      } else {
+        log.warn("{} (Watchtower said: {})", d.warning(), LogText.safe(n.error()));
       }
-      return answer(
-          n,
-          kind,
-          "heal",
-          heal(stale.get(), "watchtower reported a lost namespace"),
-          dryRun,
-          acted,
-          "group " + stale.get().name() + " has stale members");
-    }
-    if (n.kind() != WatchtowerNotice.Kind.NEW_IMAGE || n.image().isEmpty()) {
-      return new NoticeAnswer(kind, "", n.image(), "ignored", null, "names no container");
-    }
-    ImageName image;
-    try {
-      image = ImageName.parse(n.image());
-    } catch (IllegalArgumentException e) {
-      return new NoticeAnswer(kind, "", n.image(), "ignored", null, e.getMessage());
-    }
-    PushMatch.Result match = PushMatch.match(image, all);
-    if (match.groups().isEmpty()) {
-      return new NoticeAnswer(
-          kind, "", n.image(), "ignored", null, "no managed member runs " + image);
     }
     TriggeredRuns.GroupAction first = null;
-    for (Map.Entry<String, Set<String>> e : match.groups().entrySet()) {
-      TriggeredRuns.GroupAction a =
-          actOnce(
-              new RunRequest(
-                  e.getKey(), PlanKind.UPDATE, e.getValue(), "watchtower found new " + image),
-              "update",
-              dryRun,
-              acted);
+    for (RunRequest request : d.runs()) {
+      TriggeredRuns.GroupAction a = actOnce(request, d.action(), dryRun, acted);
       first = first == null ? a : first;
     }
+    String outcome;
+    if (d.action() == null) {
+      outcome = "ignored";
+    } else if (dryRun) {
+      outcome = "would " + d.action();
+    } else {
+      outcome = d.action().equals("update") ? "updating" : "healing";
+    }
     return new NoticeAnswer(
-        kind,
-        "",
+        n.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        n.container(),
         n.image(),
-        dryRun ? "would update" : "updating",
+        orNull(n.currentImageId()),
+        orNull(n.latestImageId()),
+        orNull(n.error()),
+        outcome,
         first,
-        match.groups().size() + " group(s) run " + image);
+        d.why());
   }
 
-  private static RunRequest heal(Group g, String trigger) {
-    return new RunRequest(g.name(), PlanKind.HEAL, Set.of(), trigger);
-  }
-
-  private NoticeAnswer answer(
-      WatchtowerNotice n,
-      String kind,
-      String action,
-      RunRequest request,
-      boolean dryRun,
-      Set<String> acted,
-      String why) {
-    TriggeredRuns.GroupAction a = actOnce(request, action, dryRun, acted);
-    String outcome = dryRun ? "would " + action : action.equals("update") ? "updating" : "healing";
-    return new NoticeAnswer(kind, n.container(), n.image(), outcome, a, why);
+  private static String orNull(String text) {
+    return text.isEmpty() ? null : text;
   }
 
   /** One notification may name a group several times: the first request per group acts. */

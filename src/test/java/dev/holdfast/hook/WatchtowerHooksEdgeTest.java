@@ -6,6 +6,8 @@ import static dev.holdfast.trigger.WatchtowerNotice.Kind.NAMESPACE_LOST;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.NEW_IMAGE;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.OTHER;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.RECREATED;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.RECREATE_FAILED;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.VETOED;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -291,7 +293,7 @@ class WatchtowerHooksEdgeTest {
   }
 
   @Test
-  void otherErrorsAreOther() {
+  void anErrorAfterAContainersLineIsItsFailedRecreateAndHookLinesAreNot() {
     assertKinds(
             read(
                 "Creating /app\n"
@@ -299,12 +301,14 @@ class WatchtowerHooksEdgeTest {
                     + " connectivity: Bind for 0.0.0.0:80 failed: port is already allocated\n"
                     + "container /app (0123456789ab) could not be removed\n"
                     + "command exited with code 1  boom\n"
-                    + "Skipping container as the pre-update command failed"))
+                    + "Skipping container as the pre-update command failed\n"
+                    + "Error response from daemon: port is already allocated"))
         .containsExactly(
             tuple(RECREATED, "app", ""),
+            tuple(RECREATE_FAILED, "app", ""),
+            tuple(RECREATE_FAILED, "app", ""),
             tuple(OTHER, "", ""),
-            tuple(OTHER, "", ""),
-            tuple(OTHER, "", ""),
+            tuple(VETOED, "", ""),
             tuple(OTHER, "", ""));
   }
 
@@ -342,7 +346,7 @@ class WatchtowerHooksEdgeTest {
         .containsExactly(
             tuple(RECREATED, "app", "org/app:latest"),
             tuple(NAMESPACE_LOST, "vpn", "qmcgaw/gluetun:latest"),
-            tuple(OTHER, "db", "postgres:16"),
+            tuple(RECREATE_FAILED, "db", "postgres:16"),
             tuple(OTHER, "", ""),
             tuple(OTHER, "", ""),
             tuple(NAMESPACE_LOST, "web", ""),
@@ -371,7 +375,7 @@ class WatchtowerHooksEdgeTest {
   }
 
   @Test
-  void reportFailuresAreNamespaceLostOnlyForNamespaceErrors() {
+  void reportFailuresAreVetoesLostNamespacesOrFailedRecreates() {
     assertKinds(
             read(
                 "3 Scanned, 0 Updated, 3 Failed\n"
@@ -382,13 +386,17 @@ class WatchtowerHooksEdgeTest {
                     + "- /d (x:1): Failed: "
                     + "skipping container as the pre-update command returned exit code 75"
                     + " (EX_TEMPFAIL)\n"
+                    + "- /f (x:1): Failed: Error response from daemon: driver failed programming"
+                    + " external connectivity on endpoint f: Bind for 0.0.0.0:53 failed: port is"
+                    + " already allocated\n"
                     + "- /e (x:1): Stale"))
         .containsExactly(
             tuple(OTHER, "", ""),
             tuple(OTHER, "a", "x:1"),
             tuple(NAMESPACE_LOST, "b", "x:1"),
             tuple(NAMESPACE_LOST, "c", "x:1"),
-            tuple(OTHER, "d", "x:1"),
+            tuple(VETOED, "d", "x:1"),
+            tuple(RECREATE_FAILED, "f", "x:1"),
             tuple(NEW_IMAGE, "e", "x:1"));
   }
 
@@ -445,6 +453,9 @@ class WatchtowerHooksEdgeTest {
                 NAMESPACE_LOST,
                 "app",
                 APP,
+                "e1477cf97a5f",
+                "350f67c939c6",
+                "Error response from daemon: cannot join network of a non running container: /vpn",
                 "app ("
                     + APP
                     + "): Failed: Error response from daemon: cannot join network of a non"
@@ -467,7 +478,7 @@ class WatchtowerHooksEdgeTest {
         .containsExactly(
             tuple(RECREATED, "updated", "i:updated"),
             tuple(RECREATED, "restarted", "i:restarted"),
-            tuple(OTHER, "failed", "i:failed"),
+            tuple(RECREATE_FAILED, "failed", "i:failed"),
             tuple(NEW_IMAGE, "stale", "i:stale"),
             tuple(OTHER, "fresh", "i:fresh"),
             tuple(OTHER, "skipped", "i:skipped"));

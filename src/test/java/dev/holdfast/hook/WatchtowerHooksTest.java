@@ -4,6 +4,8 @@ import static dev.holdfast.trigger.WatchtowerNotice.Kind.NAMESPACE_LOST;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.NEW_IMAGE;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.OTHER;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.RECREATED;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.RECREATE_FAILED;
+import static dev.holdfast.trigger.WatchtowerNotice.Kind.VETOED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -51,6 +53,17 @@ class WatchtowerHooksTest {
     };
     Tuple[] reportUpdated = {other(), tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
     Tuple[] jsonUpdated = {tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
+    Tuple[] vetoedJson = {tuple(VETOED, "app", APP), tuple(OTHER, "db", DB)};
+    Tuple[] vetoedReport = {other(), tuple(OTHER, "db", DB), tuple(VETOED, "app", APP)};
+    Tuple[] holderPortJson = {
+      tuple(RECREATE_FAILED, "vpn", VPN), tuple(OTHER, "qbittorrent", QB), tuple(OTHER, "db", DB)
+    };
+    Tuple[] holderPortReport = {
+      other(),
+      tuple(OTHER, "qbittorrent", QB),
+      tuple(OTHER, "db", DB),
+      tuple(RECREATE_FAILED, "vpn", VPN)
+    };
     return Stream.of(
         // the original, containrrr v1.7.1 with shoutrrr v0.8.0
         arguments("generic-plain-startup.txt", startup),
@@ -84,10 +97,32 @@ class WatchtowerHooksTest {
             "generic-json-report-failed.json",
             tuple(NAMESPACE_LOST, "app", APP),
             tuple(OTHER, "db", DB)),
+        arguments("generic-json-report-failed-pre-update-75.json", vetoedJson),
+        arguments("generic-templatejson-jsonv1-report-failed-pre-update-75.json", vetoedJson),
+        arguments("generic-plain-report-failed-pre-update-75.txt", vetoedReport),
         arguments(
-            "generic-json-report-failed-pre-update-75.json",
-            tuple(OTHER, "app", APP),
+            "generic-json-report-failed-pre-update-1.json",
+            tuple(VETOED, "app", APP),
             tuple(OTHER, "db", DB)),
+        // the hook's error names no container; "Found new" names the image; the skip is unnamed
+        arguments(
+            "generic-plain-default-failed-pre-update-1.txt",
+            tuple(NEW_IMAGE, "", APP),
+            other(),
+            other(),
+            other(),
+            tuple(VETOED, "", "")),
+        arguments("generic-json-report-failed-holder-port.json", holderPortJson),
+        arguments("generic-plain-report-failed-holder-port.txt", holderPortReport),
+        arguments(
+            "generic-plain-default-failed-holder-port.txt",
+            tuple(NEW_IMAGE, "", VPN),
+            tuple(RECREATED, "qbittorrent", ""),
+            tuple(RECREATED, "vpn", ""),
+            tuple(RECREATED, "vpn", ""),
+            tuple(RECREATE_FAILED, "vpn", ""),
+            tuple(RECREATED, "qbittorrent", ""),
+            tuple(NAMESPACE_LOST, "qbittorrent", "")),
         arguments(
             "generic-json-report-monitor-only.json",
             tuple(NEW_IMAGE, "app", APP),
@@ -124,7 +159,11 @@ class WatchtowerHooksTest {
             "nf-json-report-restarted.json",
             tuple(RECREATED, "vpn", VPN),
             tuple(RECREATED, "qbittorrent", QB),
-            tuple(OTHER, "db", DB)));
+            tuple(OTHER, "db", DB)),
+        arguments("nf-json-report-failed-pre-update-75.json", vetoedJson),
+        arguments("nf-report-failed-pre-update-75.txt", vetoedReport),
+        arguments("nf-json-report-failed-holder-port.json", holderPortJson),
+        arguments("nf-report-failed-holder-port.txt", holderPortReport));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Watchtower's notifications, as Watchtower's generic webhook sends them, on a real group: a
- * monitor-only report naming the app stale updates the group safely; a holder that Watchtower
- * recreated gets its group healed. (Watchtower itself cannot run here: no public registry. Its
- * bodies are the ones the reference documents, the containers and images are real.)
+ * monitor-only report naming the app stale updates the group safely, and so does a report whose
+ * failed item is the app vetoed by the pre-update hook (exit 75) with a newer image out; a holder
+ * that Watchtower recreated, or failed to recreate, gets its group healed. (Watchtower itself
+ * cannot run here: no public registry. Its bodies are the ones the reference documents, the
+ * containers and images are real.)
  */
 class WatchtowerHookIT {
 
@@ -48,6 +50,85 @@ class WatchtowerHookIT {
                     "updated": []},
          "title": "Watchtower updates on docker-host"}"""
         .formatted(env.appRef, item, item);
+  }
+
+  /** A json.v1 report with one failed item: the container, its error, its image ids. */
+  private static String failedReport(String container, String image, String error) {
+    String item =
+        """
+        {"currentImageId": "731999aa67ba", "error": "%s", "id": "%s", "imageName": "%s",
+         "latestImageId": "38cdfd705015", "name": "/%s", "state": "Failed"}"""
+            .formatted(error, Docker.id(container).substring(0, 12), image, container);
+    return """
+        {"entries": [],
+         "host": "docker-host",
+         "report": {"failed": [%s], "fresh": [], "scanned": [%s], "skipped": [], "stale": [],
+                    "updated": []},
+         "title": "Watchtower updates on docker-host"}"""
+        .formatted(item, item);
+  }
+
+  @Test
+  void aReportWhoseFailedItemIsTheVetoedAppUpdatesTheGroupSafely() {
+    String holderId = Docker.id(env.holder);
+    String next = Docker.version(env.holder).equals("v2") ? "v1" : "v2";
+    env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
+    long updatesBefore = succeededUpdates();
+    String body =
+        failedReport(
+            env.app,
+            env.appRef,
+            "skipping container as the pre-update command returned exit code 75 (EX_TEMPFAIL)");
+
+    Holdfast.Response r =
+        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", body);
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode notice = r.body().path("notices").get(0);
+    assertThat(notice.path("kind").asText()).isEqualTo("vetoed");
+    assertThat(notice.path("outcome").asText()).isEqualTo("updating");
+    assertThat(notice.path("latestImageId").asText()).isEqualTo("38cdfd705015");
+    await("the update succeeded")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> succeededUpdates() > updatesBefore);
+    assertThat(Docker.version(env.holder)).isEqualTo(next);
+    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
+    assertThat(holdfast.attached(env.group, 2)).isTrue();
+  }
+
+  @Test
+  void aHolderWhoseRecreateByWatchtowerFailedIsHealedNeverUpdated() {
+    env.recreateHolder(); // what Watchtower left: a new holder, the members in the old namespace
+    String body =
+        failedReport(
+            env.holder,
+            "holdfast-test/holder:1",
+            "Error response from daemon: driver failed programming external connectivity on"
+                + " endpoint x: Bind for 0.0.0.0:8080 failed: port is already allocated");
+
+    Holdfast.Response r =
+        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", body);
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode notice = r.body().path("notices").get(0);
+    assertThat(notice.path("kind").asText()).isEqualTo("recreate-failed");
+    assertThat(notice.path("outcome").asText()).isEqualTo("healing");
+    assertThat(notice.path("why").asText())
+        .startsWith("holder of group " + env.group + "; holders are never updated");
+    await("the group is whole again")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> holdfast.attached(env.group, 2));
+  }
+
+  private long succeededUpdates() {
+    return holdfast.runs(env.group).stream()
+        .filter(
+            run ->
+                run.path("state").asText().equals("succeeded")
+                    && run.path("kind").asText().equals("update"))
+        .count();
   }
 
   @Test
