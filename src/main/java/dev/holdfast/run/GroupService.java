@@ -144,13 +144,16 @@ public final class GroupService {
    * gone, the one it runs. Empty when the image comes from a registry, or is not here at all: then
    * it is pulled.
    */
-  private Optional<ImageInfo> localImage(Member m, String ref, String current) {
-    boolean never;
+  private static boolean neverPulled(Member m) {
     try {
-      never = m.neverPulled();
+      return m.neverPulled();
     } catch (IllegalArgumentException e) {
       throw new PlanException(m.name() + ": " + e.getMessage());
     }
+  }
+
+  private Optional<ImageInfo> localImage(Member m, String ref, String current) {
+    boolean never = neverPulled(m);
     Optional<ImageInfo> tagged = engine.image(ref);
     if (tagged.isPresent()) {
       return never || !ImageOrigin.fromRegistry(ref, tagged.get()) ? tagged : Optional.empty();
@@ -230,6 +233,9 @@ public final class GroupService {
       if (group.member(name).isEmpty()) {
         throw new PlanException("no member " + name + " in group " + group.name());
       }
+    }
+    for (Member m : group.members()) {
+      neverPulled(m); // a bad label is refused before anything is pulled
     }
     Map<String, Target> targets = new LinkedHashMap<>();
     for (Member m : group.members()) {

@@ -69,6 +69,7 @@ class WatchtowerFailedHookApiTest {
                 f.groups(),
                 f.coordinator(),
                 f.keeper(),
+                new dev.holdfast.run.Waits(),
                 f.journal(),
                 f.engine(),
                 "api-token",

@@ -44,6 +44,7 @@ final class RunnerFixture {
 
   RunnerFixture() {
     fake.image(REF, V1, "healthy");
+    fake.push(REF, V1, "healthy"); // pulled from the registry, which serves it still
     fake.image("reg.test/bird:2", BIRD, null);
     fake.push("reg.test/bird:2", BIRD, null);
     holder =

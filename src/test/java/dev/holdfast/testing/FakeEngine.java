@@ -169,9 +169,7 @@ public final class FakeEngine implements Engine {
     call("pull " + ref);
     ImageInfo image = registry.get(ref);
     if (image == null) {
-      image = local.get(ref);
-    }
-    if (image == null) {
+      // as the real engine: a name only built here is looked for in a registry, and not found
       throw new EngineException("pull " + ref + ": manifest unknown");
     }
     local.put(ref, image);
