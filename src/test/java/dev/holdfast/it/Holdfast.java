@@ -37,13 +37,17 @@ final class Holdfast implements AutoCloseable {
   private final String base;
 
   Holdfast(Path dataDir) {
+    this(dataDir, System.getenv("DOCKER_HOST"));
+  }
+
+  /** holdfast managing the engine at {@code dockerHost} (null: the default socket). */
+  Holdfast(Path dataDir, String dockerHost) {
     Map<String, String> env = new HashMap<>();
     env.put("HOLDFAST_LISTEN", "127.0.0.1:0");
     env.put("HOLDFAST_API_TOKEN", token);
     env.put("HOLDFAST_DATA_DIR", dataDir.toString());
     env.put("HOLDFAST_RECONCILE_INTERVAL", "2s");
     env.put("HOLDFAST_HOOK_SECRET", hookSecret);
-    String dockerHost = System.getenv("DOCKER_HOST");
     if (dockerHost != null && !dockerHost.isBlank()) {
       env.put("DOCKER_HOST", dockerHost);
     }
