@@ -26,7 +26,8 @@ final class PlanGuard {
   }
 
   /**
-   * @throws StepFailedException.HolderChanged when the holder is gone or restarted since planning
+   * @throws StepFailedException.HolderChanged when the holder is gone, stopped or restarted since
+   *     planning
    */
   void holderUnchanged(Plan plan) {
     if (plan.holderStartedAt().equals(Instant.EPOCH)) {
@@ -36,6 +37,12 @@ final class PlanGuard {
     if (h.isEmpty()) {
       throw new StepFailedException.HolderChanged(
           "holder " + shortId(plan.holderId()) + " was removed during the run");
+    }
+    if (!h.get().running()) {
+      throw new StepFailedException.HolderChanged(
+          "holder "
+              + h.get().name()
+              + " stopped during the run: members in it serve nobody until it runs again");
     }
     if (!h.get().startedAt().equals(plan.holderStartedAt())) {
       throw new StepFailedException.HolderChanged(

@@ -78,11 +78,26 @@ class HolderBlipIT {
             + "\n"
             + RunReport.steps(run));
     SoftAssertions soft = new SoftAssertions();
+    // the holder restarted under the run: never a success with the app in its old namespace
     soft.assertThat(run.path("state").asText())
         .as(run.path("error").asText())
-        .isIn("succeeded", "rolled-back");
+        .isIn("rolled-back", "failed");
+    soft.assertThat(run.path("error").asText())
+        .as("the run says why")
+        .containsAnyOf(
+            "stopped during the run",
+            "restarted during the run",
+            "not running",
+            "sits in the old namespace");
     try {
       env.awaitConsistent(Duration.ofSeconds(90));
+      soft.assertThat(holdfast.runs(env.group))
+          .as("the follow-up of run " + id)
+          .anySatisfy(
+              r -> {
+                assertThat(r.path("trigger").asText()).isEqualTo("follow-up of run " + id);
+                assertThat(r.path("state").asText()).isEqualTo("succeeded");
+              });
     } catch (AssertionError e) {
       soft.fail("group not consistent within 90 s after the holder came back: " + e.getMessage());
     } finally {
