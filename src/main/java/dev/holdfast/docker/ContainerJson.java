@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.engine.ContainerView;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +37,23 @@ final class ContainerJson {
         instant(state.path("StartedAt").asText("")),
         inspect.path("RestartCount").asInt(0),
         instant(state.path("FinishedAt").asText("")),
-        restartPolicy(inspect.path("HostConfig").path("RestartPolicy")));
+        restartPolicy(inspect.path("HostConfig").path("RestartPolicy")),
+        mounts(inspect.path("Mounts")));
+  }
+
+  /** {@code Mounts}: what the engine actually mounted (binds, volumes, tmpfs). */
+  static List<ContainerView.Mount> mounts(JsonNode mounts) {
+    List<ContainerView.Mount> out = new ArrayList<>();
+    for (JsonNode m : mounts) {
+      String type = m.path("Type").asText("");
+      out.add(
+          new ContainerView.Mount(
+              type,
+              type.equals("volume") ? m.path("Name").asText("") : m.path("Source").asText(""),
+              m.path("Destination").asText(""),
+              m.path("RW").asBoolean(true)));
+    }
+    return out;
   }
 
   /** {@code no}, {@code always}, {@code unless-stopped}, or {@code on-failure:N}. */

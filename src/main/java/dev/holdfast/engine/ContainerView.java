@@ -1,6 +1,7 @@
 package dev.holdfast.engine;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param restartCount restarts done by the engine's restart policy
  * @param finishedAt when its process last exited; {@link Instant#EPOCH} when never
  * @param restartPolicy the engine's restart policy: no, always, unless-stopped, on-failure
+ * @param mounts its volumes, binds and tmpfs mounts
  */
 public record ContainerView(
     String id,
@@ -33,10 +35,61 @@ public record ContainerView(
     Instant startedAt,
     int restartCount,
     Instant finishedAt,
-    String restartPolicy) {
+    String restartPolicy,
+    List<Mount> mounts) {
+
+  /**
+   * One mount of a container.
+   *
+   * @param type volume, bind, tmpfs, npipe
+   * @param source the volume name or host path
+   * @param destination the path inside the container
+   * @param writable whether the container can write it
+   */
+  public record Mount(String type, String source, String destination, boolean writable) {}
 
   public ContainerView {
     labels = Map.copyOf(labels);
+    mounts = List.copyOf(mounts);
+  }
+
+  /** A container without mounts. */
+  public ContainerView(
+      String id,
+      String name,
+      String image,
+      String imageId,
+      Map<String, String> labels,
+      String state,
+      Optional<String> health,
+      String networkMode,
+      Instant startedAt,
+      int restartCount,
+      Instant finishedAt,
+      String restartPolicy) {
+    this(
+        id,
+        name,
+        image,
+        imageId,
+        labels,
+        state,
+        health,
+        networkMode,
+        startedAt,
+        restartCount,
+        finishedAt,
+        restartPolicy,
+        List.of());
+  }
+
+  /**
+   * Whether it writes to storage that outlives it (a volume or a host path): two containers of the
+   * member must then never run at once.
+   */
+  public boolean writesSharedStorage() {
+    return mounts.stream()
+        .anyMatch(m -> m.writable() && (m.type().equals("volume") || m.type().equals("bind")));
   }
 
   public boolean running() {

@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * <p>The order: pull; create every replacement (not started) in the holder's namespace; withdraw
  * every router; each app in turn (stop, set aside, place the replacement, start, gate); each
- * recreated router (stop, set aside, place, start); announce; remove what was set aside. The holder
- * is never a step.
+ * recreated router (stop, set aside, place, start); announce; remove what was set aside. A stale
+ * member that serves nobody and writes no shared storage is set aside running, not stopped first
+ * ({@link #servesNobody}). The holder is never a step.
  */
 public final class Planner {
 
@@ -91,8 +92,11 @@ public final class Planner {
       steps.add(new Step.Withdraw(r.name(), route(r)));
     }
     for (Member m : concat(apps, routers)) {
-      steps.add(new Step.Stop(m.name(), m.role()));
-      steps.add(new Step.SetAside(m.name(), AsideNames.old(m.name(), runId)));
+      boolean startFirst = servesNobody(m);
+      if (!startFirst) {
+        steps.add(new Step.Stop(m.name(), m.role()));
+      }
+      steps.add(new Step.SetAside(m.name(), AsideNames.old(m.name(), runId), startFirst));
       steps.add(new Step.Place(m.name(), AsideNames.fresh(m.name(), runId)));
       steps.add(new Step.Start(m.name()));
       if (m.role() == Role.APP) {
@@ -114,6 +118,19 @@ public final class Planner {
     group.members().forEach(m -> ids.put(m.name(), m.container().id()));
     return new Plan(
         kind, group.name(), describe(holder), holder.id(), steps, notes, holder.startedAt(), ids);
+  }
+
+  /**
+   * A running member left in the holder's old namespace (it joined a holder that is gone or was
+   * replaced, or started before the holder restarted) serves nobody; when it writes no volume or
+   * host path its replacement may run beside it, so it is not stopped before the replacement
+   * starts. One that writes shared storage is always stopped first: two writers could corrupt it.
+   */
+  static boolean servesNobody(Member m) {
+    return !m.attached()
+        && m.container().running()
+        && m.container().namespaceRef().isPresent()
+        && !m.container().writesSharedStorage();
   }
 
   public static String refuseHolder(String holder, String group) {

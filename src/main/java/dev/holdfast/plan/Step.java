@@ -62,11 +62,28 @@ public sealed interface Step {
     }
   }
 
-  /** Renames the stopped member out of the way and keeps it for rollback. */
-  record SetAside(String target, String asideName) implements Step {
+  /**
+   * Renames the stopped member out of the way and keeps it for rollback.
+   *
+   * @param running whether it is set aside still running: a stale member in the holder's old
+   *     namespace serves nobody, and without storage it shares writably its replacement can start
+   *     at once instead of waiting for its stop (an app without an init ignores SIGTERM for its
+   *     whole stop timeout); it is removed once the group is whole
+   */
+  record SetAside(String target, String asideName, boolean running) implements Step {
+
+    public SetAside(String target, String asideName) {
+      this(target, asideName, false);
+    }
+
     @Override
     public String render() {
-      return line("set-aside", target, "as " + asideName);
+      return line(
+          "set-aside",
+          target,
+          "as "
+              + asideName
+              + (running ? " still running (old namespace; stopped at removal)" : ""));
     }
   }
 

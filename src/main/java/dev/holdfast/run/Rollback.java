@@ -84,7 +84,7 @@ final class Rollback {
         // the old members sit in a namespace that is gone: starting them serves nothing
         return new PlanRunner.Outcome(
             p.destructive() ? RunState.ROLLED_BACK : RunState.FAILED,
-            failure + "; old members kept stopped under their names, route left withdrawn");
+            failure + "; old members kept under their names, route left withdrawn");
       }
       List<String> unhealthy = new ArrayList<>();
       for (String member : p.touched) {

@@ -160,6 +160,72 @@ class PlannerTest {
   }
 
   @Test
+  void aHealSetsStaleMembersAsideRunningUnlessTheyWriteSharedStorage() {
+    String gone = dev.holdfast.testing.Containers.idFor("old dns-net");
+    ContainerView stateless =
+        container("dns-pdns")
+            .in(gone)
+            .label(Labels.GROUP, "dns")
+            .image("reg.test/pdns:4", V1)
+            .build();
+    ContainerView writer =
+        container("dns-db")
+            .in(gone)
+            .label(Labels.GROUP, "dns")
+            .label(Labels.ORDER, "1")
+            .image("reg.test/db:1", V1)
+            .mount("volume", "db-data", "/var/lib/db", true)
+            .mount("bind", "/etc/db", "/etc/db", false)
+            .build();
+    ContainerView bird =
+        container("dns-bird")
+            .in(gone)
+            .label(Labels.GROUP, "dns")
+            .label(Labels.ROLE, "router")
+            .image("reg.test/bird:2", V1)
+            .mount("bind", "/srv/bird", "/etc/bird", false)
+            .build();
+    Group g = group(stateless, writer, bird);
+    Map<String, Target> targets = new java.util.LinkedHashMap<>();
+    for (String m : List.of("dns-pdns", "dns-db", "dns-bird")) {
+      targets.put(m, new Target(m, V1, V1, V1, "", false));
+    }
+
+    Plan plan = Planner.plan(PlanKind.HEAL, g, targets, "r9");
+
+    assertThat(plan.render())
+        .isEqualTo(
+            """
+            heal group dns (holder dns-net %s)
+              1. create    dns-pdns.holdfast-new-r9 app from sha256:111111111111 in container:%s
+              2. create    dns-db.holdfast-new-r9 app from sha256:111111111111 in container:%s
+              3. create    dns-bird.holdfast-new-r9 router from sha256:111111111111 in container:%s
+              4. withdraw  dns-bird               strategy stop
+              5. set-aside dns-pdns               as dns-pdns.holdfast-old-r9 still running (old namespace; stopped at removal)
+              6. place     dns-pdns               from dns-pdns.holdfast-new-r9
+              7. start     dns-pdns
+              8. gate      dns-pdns               running-for:3s within 1m
+              9. stop      dns-db                 app
+             10. set-aside dns-db                 as dns-db.holdfast-old-r9
+             11. place     dns-db                 from dns-db.holdfast-new-r9
+             12. start     dns-db
+             13. gate      dns-db                 running-for:3s within 1m
+             14. set-aside dns-bird               as dns-bird.holdfast-old-r9 still running (old namespace; stopped at removal)
+             15. place     dns-bird               from dns-bird.holdfast-new-r9
+             16. start     dns-bird
+             17. announce  dns-bird               strategy stop
+             18. remove    dns-pdns.holdfast-old-r9 old dns-pdns
+             19. remove    dns-db.holdfast-old-r9 old dns-db
+             20. remove    dns-bird.holdfast-old-r9 old dns-bird
+            """
+                .formatted(
+                    holder.shortId(),
+                    holder.id().substring(0, 12),
+                    holder.id().substring(0, 12),
+                    holder.id().substring(0, 12)));
+  }
+
+  @Test
   void aTargetNamingTheHolderIsRefused() {
     Group g = group(app("a"));
 

@@ -21,6 +21,7 @@ public final class Containers {
   private int restarts;
   private Instant finishedAt = Instant.EPOCH;
   private String restartPolicy = "unless-stopped";
+  private final java.util.List<ContainerView.Mount> mounts = new java.util.ArrayList<>();
 
   private Containers(String name) {
     this.name = name;
@@ -100,6 +101,12 @@ public final class Containers {
     return this;
   }
 
+  /** A mount, e.g. {@code mount("volume", "pdns-data", "/var/lib/pdns", true)}. */
+  public Containers mount(String type, String source, String destination, boolean writable) {
+    mounts.add(new ContainerView.Mount(type, source, destination, writable));
+    return this;
+  }
+
   public ContainerView build() {
     return new ContainerView(
         id,
@@ -113,6 +120,7 @@ public final class Containers {
         startedAt,
         restarts,
         finishedAt,
-        restartPolicy);
+        restartPolicy,
+        mounts);
   }
 }
