@@ -152,7 +152,8 @@ public final class Service implements AutoCloseable {
             scheduler,
             config.reconcileInterval(),
             new EngineActivity(clock, config.settle()),
-            waits);
+            waits,
+            clock);
     watcher.listen(group -> healer.request("probe verdict changed in " + group));
     this.watcher = watcher;
     Metrics metrics = new Metrics();

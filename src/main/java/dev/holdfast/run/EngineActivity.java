@@ -101,6 +101,11 @@ public final class EngineActivity {
     return why;
   }
 
+  /** Whether someone sent the container a stop signal and it has not died yet. */
+  public boolean stopping(String containerId) {
+    return stopping.containsKey(containerId);
+  }
+
   /** When the group's latest change is a settle time old: the moment to look again. */
   public Optional<Instant> quietAt(Group g) {
     return latest(g).map(s -> s.at().plus(settle));

@@ -43,6 +43,7 @@ public final class Healer implements AutoCloseable {
   private final Duration interval;
   private final EngineActivity activity;
   private final Waits waits;
+  private final java.time.Clock clock;
   private final AtomicBoolean queued = new AtomicBoolean();
 
   /** The last heal of each group and how many in a row did not succeed: failed heals back off. */
@@ -61,7 +62,8 @@ public final class Healer implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Duration interval,
       EngineActivity activity,
-      Waits waits) {
+      Waits waits,
+      java.time.Clock clock) {
     this.groups = groups;
     this.coordinator = coordinator;
     this.keeper = keeper;
@@ -70,6 +72,7 @@ public final class Healer implements AutoCloseable {
     this.interval = interval;
     this.activity = activity;
     this.waits = waits;
+    this.clock = clock;
   }
 
   public void start() {
@@ -127,7 +130,7 @@ public final class Healer implements AutoCloseable {
   }
 
   private void keep(Group g) {
-    if (!keeper.keep(g)) {
+    if (!keeper.keep(g, activity::stopping)) {
       // a router's BIRD did not answer (it may be starting): look again shortly
       scheduler.schedule(() -> request("route retry " + g.name()), 500, TimeUnit.MILLISECONDS);
     }
@@ -144,7 +147,7 @@ public final class Healer implements AutoCloseable {
       waits.done(g.name());
       return false;
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Optional<Waits.Wait> before = waits.of(g.name());
     Waits.Wait w = waits.waiting(g.name(), now, why, interval);
     if (w.overdue()) {

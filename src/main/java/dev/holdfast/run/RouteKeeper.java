@@ -99,10 +99,24 @@ public final class RouteKeeper {
    * @return false when a router could not be brought to the intent (its BIRD not answering yet)
    */
   public boolean keep(Group g) {
+    return keep(g, id -> false);
+  }
+
+  /**
+   * As {@link #keep(Group)}, where an app that someone is stopping ({@code stopping} says so of its
+   * container id: a stop signal sent, not dead yet) counts as down already: Compose's or
+   * Watchtower's own recreate then withdraws the route while the app still serves, not after.
+   */
+  public boolean keep(Group g, java.util.function.Predicate<String> stopping) {
     if (g.routers().isEmpty() || !g.holder().map(ContainerView::running).orElse(false)) {
       return true;
     }
-    Optional<String> sick = unhealthyApp(g);
+    Optional<String> sick =
+        g.apps().stream()
+            .filter(a -> stopping.test(a.container().id()))
+            .findFirst()
+            .map(a -> "app " + a.name() + " is being stopped")
+            .or(() -> unhealthyApp(g));
     if (sick.isPresent()) {
       intend(g.name(), false, sick.get());
     } else {

@@ -26,7 +26,8 @@ class HealerTest {
           scheduler,
           Duration.ofSeconds(30),
           new EngineActivity(java.time.Clock.systemUTC(), Duration.ZERO),
-          new Waits());
+          new Waits(),
+          java.time.Clock.systemUTC());
 
   @AfterEach
   void stop() {

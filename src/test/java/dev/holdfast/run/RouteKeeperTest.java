@@ -61,6 +61,21 @@ class RouteKeeperTest {
   }
 
   @Test
+  void anAppSomeoneIsStoppingIsDownAlreadyForTheRoute() {
+    f.keeper.keep(seed());
+    String app = f.fake.container("seed-app").orElseThrow().id();
+
+    f.keeper.keep(seed(), id -> id.equals(app)); // a stop signal was sent; it still serves
+
+    assertThat(f.keeper.intent("seed"))
+        .hasValueSatisfying(
+            i -> {
+              assertThat(i.announced()).isFalse();
+              assertThat(i.why()).isEqualTo("app seed-app is being stopped");
+            });
+  }
+
+  @Test
   void historyIsBounded() {
     for (int i = 0; i < 50; i++) {
       f.keeper.intend("g", i % 2 == 0, "flap " + i);
