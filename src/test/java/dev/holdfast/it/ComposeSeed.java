@@ -40,6 +40,10 @@ final class ComposeSeed implements AutoCloseable {
   final String holderIp;
   final Registry registry;
   final String appRef;
+
+  /** The router's image, tagged on the host only (built here, as users build BIRD images). */
+  final String birdRef;
+
   private final Path dir;
   private final String bridge;
   private final String subnet;
@@ -63,6 +67,8 @@ final class ComposeSeed implements AutoCloseable {
     this.registry = new Registry(dir.resolve("registry"));
     registry.start();
     this.appRef = registry.push("holdfast-test/app:v1", "hf/app:live");
+    this.birdRef = project + "/bird:local";
+    engine.ok("tag", "holdfast-test/bird:1", birdRef);
     Files.writeString(dir.resolve("docker-compose.yml"), file(base + (first + 2)));
   }
 
@@ -108,7 +114,7 @@ final class ComposeSeed implements AutoCloseable {
         "    network_mode: \"service:dns-net\"",
         "    depends_on: [dns-net]",
         "  dns-bird:",
-        "    image: holdfast-test/bird:1",
+        "    image: " + birdRef,
         "    container_name: " + router,
         "    restart: unless-stopped",
         "    network_mode: \"service:dns-net\"",
@@ -174,6 +180,15 @@ final class ComposeSeed implements AutoCloseable {
         "-j",
         "ACCEPT");
     firewall = true;
+  }
+
+  /**
+   * Builds the router's image again on the host under the same tag (a commit of its container with
+   * one more label: a new image id, still without any registry); returns the new id.
+   */
+  String rebuildRouterImage() {
+    engine.ok("commit", "--change", "LABEL rebuilt=" + UUID.randomUUID(), router, birdRef);
+    return engine.ok("image", "inspect", "-f", "{{.Id}}", birdRef);
   }
 
   JsonNode inspect(String name) {
@@ -272,6 +287,7 @@ final class ComposeSeed implements AutoCloseable {
       }
       registry.close();
       engine.run("image", "rm", "--no-prune", appRef);
+      engine.run("image", "rm", birdRef);
       Cleanup.deleteTree(dir);
     }
   }

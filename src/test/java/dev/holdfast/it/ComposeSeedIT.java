@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <ol>
  *   <li>an update through the API (a new app image pushed to the registry; the router's image is
- *       built on the host and must not be pulled), then {@code up -d};
+ *       built on the host and must not be pulled), then {@code up -d}; then the router's image
+ *       rebuilt on the host under its tag, and another update;
  *   <li>{@code up -d --force-recreate dns-net}: the members keep {@code container:<old id>} until
  *       holdfast heals them; the group keeps its name;
  *   <li>{@code restart dns-net} (same id, new namespace);
@@ -73,6 +74,17 @@ class ComposeSeedIT {
       assertThat(recreatedByCompose)
           .as("Compose recreated holdfast's replacement")
           .isEqualTo(version == Compose.Version.V1);
+
+      // 1b. the router's image rebuilt on the host under the same tag: an update without a pull
+      String rebuilt = seed.rebuildRouterImage();
+      JsonNode routerRun = holdfast.update(group, "wait=true").body();
+      assertThat(routerRun.path("state").asText()).as(routerRun.toString()).isEqualTo("succeeded");
+      assertThat(routerRun.path("plan").asText())
+          .contains(seed.router + ": local image, not pulled (its tag names another image now)")
+          .contains("create    " + seed.router + ".holdfast-new-")
+          .doesNotContain("pull      ");
+      assertThat(seed.inspect(seed.router).path("Image").asText()).isEqualTo(rebuilt);
+      seed.awaitWhole("v2", WHOLE);
 
       // 2. the holder recreated by Compose
       String oldHolder = seed.id(seed.holder);
