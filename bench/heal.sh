@@ -196,6 +196,12 @@ peer_state() {
       index($0, p) == 1 { r = 1 }
       END { if (st == "") st = "? ? ?"; print st, (r ? 1 : 0) }'
 }
+# new_session SINCE_BEFORE STATE: the session's "since" (HH:MM:SS.mmm) moved by over a second.
+# (BIRD prints it from the monotonic clock, so the same session shows .339 and .340.)
+new_session() {
+  awk -v a="$1" -v b="$2" 'function ms(t, x) { split(t, x, ":"); return (x[1] * 3600 + x[2] * 60 + x[3]) * 1000 }
+    BEGIN { split(b, f, " "); d = ms(f[2]) - ms(a); if (d < 0) d = -d; exit !(d > 1000) }'
+}
 peer_has_route() { [ "$(peer_state | awk '{print $4}')" = 1 ]; }
 app_healthy() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP" 2>/dev/null)" = healthy ]; }
 
@@ -349,8 +355,7 @@ round() { # round PROFILE N MAX_S
     t=$(now_ms)
     echo "$t $st" >>"$TMP/runs/$tag.peer"
     if [ "$(awk '{print $4}' <<<"$st")" = 0 ] && [ "$lost" = - ]; then lost=$t; fi
-    if [ "$(awk '{print $1, $3, $4}' <<<"$st")" = "up Established 1" ] &&
-      [ "$(awk '{print $2}' <<<"$st")" != "$since_before" ]; then
+    if [ "$(awk '{print $1, $3, $4}' <<<"$st")" = "up Established 1" ] && new_session "$since_before" "$st"; then
       back=$t
       break
     fi
