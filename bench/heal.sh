@@ -369,8 +369,10 @@ round() { # round PROFILE N MAX_S
   # The heal: holdfast's runs for the group created since the holder was removed; wait
   # (bounded) until they ended and the group is settled again.
   soft_wait 120 group_settled || log "round $tag: group not settled 120 s after the holder start"
-  runs="$(api "/api/v1/runs?group=$G" | jq -r --argjson t "$((rm_ns / 1000000))" "$JQ_MS"'
-    [.[] | select((.createdAt | ms) >= $t)] | sort_by(.createdAt) | .[].id')"
+  api "/api/v1/runs?group=$G" >"$TMP/runs/$tag.list" || die "GET /api/v1/runs?group=$G failed"
+  runs="$(jq -r --argjson t "$((rm_ns / 1000000))" "$JQ_MS"'
+    [.[] | select((.createdAt | ms) >= $t)] | sort_by(.createdAt) | .[].id' "$TMP/runs/$tag.list")" ||
+    die "unreadable run list: $(head -c 300 "$TMP/runs/$tag.list")"
   : >"$TMP/runs/$tag.steps"
   for r in $runs; do api "/api/v1/runs/$r" >"$TMP/runs/$tag-$r.json" || die "GET /api/v1/runs/$r failed"; done
   # Replacements made by a run our holdfast does not know: another holdfast raced this heal.
