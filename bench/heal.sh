@@ -8,7 +8,8 @@
 # `docker run`, same name, labels, network and IP), holdfast heals the group, and the bench
 # prints, in ms from the new holder's `start` event (docker events):
 #   run queued / run started      the heal run's createdAt / startedAt (GET /api/v1/runs/{id})
-#   stop <member>                 how long the run spent stopping each stale member
+#   stopping <member>             how long the run spent stopping each stale member (its stop
+#                                 steps; for the router also the withdraw step, which stops it)
 #   apps gated                    end of the last `gate` step
 #   router started                end of the router's `start` step
 #   peer lost / prefix back       the peer's `birdc show route` (polled every 100 ms) without
