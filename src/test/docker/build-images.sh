@@ -15,6 +15,9 @@
 #    docker.io as docker-init) as ENTRYPOINT ["/sbin/tini","--"]; CMD stays
 #    exactly as listed below, and stop takes well under a second. BIRD
 #    handles SIGTERM itself, so the bird image runs without tini.
+#    app:noinit is the exception on purpose: httpd as PID 1 without tini,
+#    like many real users' images, so a `docker stop` of it takes its full
+#    stop timeout (bench/heal.sh measures what that costs a heal).
 #  * Each image carries `holdfast.test=true` (so tests/cleanup can find
 #    everything by label) and `holdfast.test.hash=<hash>`, where the hash
 #    covers this script and the host binaries. An image whose hash label
@@ -26,21 +29,37 @@
 #                               with a 1 s HEALTHCHECK on that URL
 #   holdfast-test/app:noprobe   like v1, no HEALTHCHECK (settle-time tests)
 #   holdfast-test/app:broken    serves on :8081, so the :8080 check never passes
+#   holdfast-test/app:noinit    like v1 (serves "v1", same HEALTHCHECK) but
+#                               without tini: ignores SIGTERM, stop takes
+#                               its full timeout
 #   holdfast-test/bird:1        busybox + BIRD 2; /usr/local/bin/bird-start
-#                               renders bird.conf from env and execs bird
+#                               renders bird.conf from env (BIRD_TIMERS picks
+#                               the BGP timer profile, see bird-start) and
+#                               execs bird
 #
-# Usage: build-images.sh [--force]   (--force rebuilds even if hashes match)
+# Usage: build-images.sh [--force] [--prefix NAME]
+#   --force        rebuild even if hashes match
+#   --prefix NAME  build NAME/holder:1, NAME/app:... instead of holdfast-test/...
+#                  (to try a changed script on a shared engine without
+#                  replacing the images other test runs use; remove them
+#                  afterwards with docker image rm)
 set -euo pipefail
 
 die() { echo "build-images: ERROR: $*" >&2; exit 1; }
 log() { echo "build-images: $*"; }
 
 FORCE=0
-case "${1:-}" in
-  "") ;;
-  --force) FORCE=1 ;;
-  *) die "unknown argument '$1' (usage: $0 [--force])" ;;
-esac
+PREFIX=holdfast-test
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --force) FORCE=1; shift ;;
+    --prefix)
+      [ $# -ge 2 ] || die "--prefix needs a name"
+      PREFIX="$2"; shift 2 ;;
+    *) die "unknown argument '$1' (usage: $0 [--force] [--prefix NAME])" ;;
+  esac
+done
+[[ "$PREFIX" =~ ^[a-z0-9]+([._-][a-z0-9]+)*$ ]] || die "--prefix '$PREFIX' is not a valid repository name"
 
 # --- prerequisites ---------------------------------------------------------
 command -v docker >/dev/null 2>&1 || die "docker client not found on PATH"
@@ -174,7 +193,7 @@ copy_with_libs() {
 
 # --- holder ----------------------------------------------------------------
 build_holder() {
-  local image=holdfast-test/holder:1 dir="$WORK/holder"
+  local image=$PREFIX/holder:1 dir="$WORK/holder"
   if up_to_date "$image"; then SKIPPED+=("$image"); return; fi
   make_busybox_rootfs "$dir"
   add_tini "$dir"
@@ -186,22 +205,25 @@ build_holder() {
 # so the timeout is left to Docker's --timeout.
 HEALTH='HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD ["wget","-q","-O","/dev/null","http://127.0.0.1:8080/version"]'
 
-# build_app TAG VERSION_TEXT PORT WITH_HEALTHCHECK(yes|no)
+# build_app TAG VERSION_TEXT PORT WITH_HEALTHCHECK(yes|no) [WITH_TINI(yes|no), default yes]
 build_app() {
-  local image="holdfast-test/app:$1" text="$2" port="$3" health="$4" dir="$WORK/app-$1"
+  local image="$PREFIX/app:$1" text="$2" port="$3" health="$4" init="${5:-yes}" dir="$WORK/app-$1"
   if up_to_date "$image"; then SKIPPED+=("$image"); return; fi
   make_busybox_rootfs "$dir"
-  add_tini "$dir"
   mkdir -p "$dir"/www
   printf '%s\n' "$text" >"$dir"/www/version
-  local changes=(-c "$TINI_ENTRYPOINT" -c "CMD [\"httpd\",\"-f\",\"-p\",\"$port\",\"-h\",\"/www\"]")
+  local changes=(-c "CMD [\"httpd\",\"-f\",\"-p\",\"$port\",\"-h\",\"/www\"]")
+  if [ "$init" = yes ]; then
+    add_tini "$dir"
+    changes+=(-c "$TINI_ENTRYPOINT")
+  fi
   if [ "$health" = yes ]; then changes+=(-c "$HEALTH"); fi
   import_image "$image" "$dir" "${changes[@]}"
 }
 
 # --- bird ------------------------------------------------------------------
 build_bird() {
-  local image=holdfast-test/bird:1 dir="$WORK/bird"
+  local image=$PREFIX/bird:1 dir="$WORK/bird"
   if up_to_date "$image"; then SKIPPED+=("$image"); return; fi
   make_busybox_rootfs "$dir"
   copy_with_libs "$dir" "$BIRD" "$BIRDC"
@@ -214,7 +236,19 @@ build_bird() {
 # bird-start: render /etc/bird/bird.conf from env vars, then exec BIRD.
 #   BIRD_ROLE=router|peer  ROUTER_ID  LOCAL_AS  PEER_AS  NEIGHBOR
 #   router only: PREFIX4 (e.g. 192.0.2.53/32), ANNOUNCE=enabled|disabled
-# Short BGP timers so sessions come up (and notice loss) within seconds.
+#   BIRD_TIMERS=recommended|default  BGP timer profile (default: recommended)
+#     recommended: exactly the lines README "Route control" (BGP timers for
+#       holder replacement) tells users to set, on the side it names:
+#         router (the anycast BIRD in the group): hold time 9; connect delay time 2;
+#         peer (the upstream router):             error wait time 5, 300;
+#     default: no timer lines at all, i.e. BIRD's own defaults (hold 240 s,
+#       keepalive 80 s, connect delay 5 s, connect retry 120 s, error wait
+#       60-300 s): a replaced holder's route comes back only after the peer's
+#       next keepalive (up to 80 s) or far later. Only bench/heal.sh uses it,
+#       to show that cost.
+#   The tests leave BIRD_TIMERS unset, so they run with the recommended
+#   settings: what they prove about heals and route returns holds for a user
+#   who follows the README, and not only for hand-tuned test timers.
 set -eu
 CONF=/etc/bird/bird.conf
 SOCK=/run/bird/bird.ctl
@@ -222,7 +256,20 @@ die() { echo "bird-start: ERROR: $*" >&2; exit 64; }
 need() { eval "v=\${$1:-}"; [ -n "$v" ] || die "environment variable $1 is required"; }
 
 need BIRD_ROLE; need ROUTER_ID; need LOCAL_AS; need PEER_AS; need NEIGHBOR
-TIMERS='hold time 6; keepalive time 2; connect retry time 1; connect delay time 1; error wait time 1,5;'
+BIRD_TIMERS="${BIRD_TIMERS:-recommended}"
+case "$BIRD_TIMERS" in
+  recommended)
+    # router: the peer's keepalives (hold/3, negotiated) reach a replaced
+    # holder's new namespace every 3 s, whose reset ends the dead session;
+    # the new BIRD connects 2 s after it starts instead of 5 s.
+    # peer: a session that really failed (hold timer, BFD) waits 5 s, not
+    # 60 s, before taking a new connection, still doubling to 300 s while
+    # errors repeat (error forget time, 300 s).
+    ROUTER_TIMERS='hold time 9; connect delay time 2;'
+    PEER_TIMERS='error wait time 5, 300;' ;;
+  default) ROUTER_TIMERS='' PEER_TIMERS='' ;;
+  *) die "BIRD_TIMERS must be 'recommended' or 'default', got '$BIRD_TIMERS'" ;;
+esac
 
 mkdir -p /run/bird /etc/bird
 case "$BIRD_ROLE" in
@@ -242,7 +289,7 @@ protocol static anycast4 { $STATIC_DISABLED ipv4; route $PREFIX4 unreachable; }
 protocol bgp upstream {
   local as $LOCAL_AS;
   neighbor $NEIGHBOR as $PEER_AS;
-  $TIMERS
+  $ROUTER_TIMERS
   ipv4 { import none; export where proto = "anycast4"; };
 }
 CONF
@@ -255,7 +302,7 @@ protocol device {}
 protocol bgp downstream {
   local as $LOCAL_AS;
   neighbor $NEIGHBOR as $PEER_AS;
-  $TIMERS
+  $PEER_TIMERS
   ipv4 { import all; export none; };
 }
 CONF
@@ -263,7 +310,7 @@ CONF
   *) die "BIRD_ROLE must be 'router' or 'peer', got '$BIRD_ROLE'" ;;
 esac
 
-echo "bird-start: role=$BIRD_ROLE config:" >&2
+echo "bird-start: role=$BIRD_ROLE timers=$BIRD_TIMERS config:" >&2
 cat "$CONF" >&2
 bird -p -c "$CONF" || die "generated $CONF is invalid (see above)"
 exec bird -f -c "$CONF" -s "$SOCK"
@@ -291,11 +338,12 @@ build_app v1 v1 8080 yes
 build_app v2 v2 8080 yes
 build_app noprobe v1 8080 no
 build_app broken broken 8081 yes
+build_app noinit v1 8080 yes no
 build_bird
 
 log "content hash $HASH"
 log "busybox: $BUSYBOX; tini: $TINI; $("$BIRD" --version 2>&1 | head -n 1)"
 for i in "${BUILT[@]+"${BUILT[@]}"}"; do log "built   $i"; done
 for i in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do log "skipped $i (up to date)"; done
-docker image ls --filter label=holdfast.test=true \
+docker image ls --filter label=holdfast.test=true --filter "reference=$PREFIX/*" \
   --format 'build-images: image   {{.Repository}}:{{.Tag}}  {{.ID}}  {{.Size}}'
