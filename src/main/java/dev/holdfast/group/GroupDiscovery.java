@@ -60,8 +60,11 @@ public final class GroupDiscovery {
     }
     Set<String> names = new HashSet<>(holders.groups());
     names.addAll(members.keySet());
-    for (String group : names) {
-      holders.addReplacements(group, live, lost.getOrDefault(group, Set.of()));
+    for (String group : new java.util.TreeSet<>(names)) {
+      Set<GroupMemory.Remembered> gone = lost.getOrDefault(group, Set.of());
+      // with a settled holder only Compose's temporary containers can be its replacement
+      holders.addReplacements(
+          group, live, gone, !gone.isEmpty() || !holders.hasSettledHolder(group));
     }
     List<Group> groups = new ArrayList<>();
     for (String group : new java.util.TreeSet<>(names)) {

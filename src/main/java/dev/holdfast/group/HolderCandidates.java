@@ -75,8 +75,12 @@ final class HolderCandidates {
    * Adds the containers that replace the group's holders: not joining any namespace, not declared
    * an app or router, and either labelled with the group, or managed by Compose as the same project
    * and service, or carrying the same name, as a holder of the group seen now or remembered.
+   *
+   * @param any false when the group's holder runs under its own name: then only a container under
+   *     Compose's temporary name can be its replacement, not one that merely carries its label
    */
-  void addReplacements(String group, List<ContainerView> live, Set<GroupMemory.Remembered> lost) {
+  void addReplacements(
+      String group, List<ContainerView> live, Set<GroupMemory.Remembered> lost, boolean any) {
     Set<String> services = new HashSet<>();
     Set<String> names = new HashSet<>();
     for (ContainerView known : byGroup.getOrDefault(group, List.of())) {
@@ -92,7 +96,10 @@ final class HolderCandidates {
       }
     }
     for (ContainerView c : live) {
-      if (isCandidate(c) || c.namespaceRef().isPresent() || isMemberShaped(c)) {
+      if (isCandidate(c)
+          || c.namespaceRef().isPresent()
+          || isMemberShaped(c)
+          || (!any && !ComposeLabels.temporary(c))) {
         continue;
       }
       Optional<String> label = c.label(Labels.GROUP);
@@ -105,6 +112,14 @@ final class HolderCandidates {
         add(group, c);
       }
     }
+  }
+
+  /**
+   * Whether the group's current holder runs under its own name: then nothing replaces it (a
+   * container that merely carries the group's label or name is not looked for).
+   */
+  boolean hasSettledHolder(String group) {
+    return current(group).filter(h -> h.running() && !ComposeLabels.temporary(h)).isPresent();
   }
 
   /** The holder members are to be in: see {@link #CURRENT_FIRST}. */

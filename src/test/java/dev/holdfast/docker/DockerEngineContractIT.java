@@ -37,8 +37,8 @@ class DockerEngineContractIT extends EngineContract {
   }
 
   /**
-   * What {@code RepoDigests} an image made by {@code docker import} (never pushed or pulled) shows:
-   * none in the classic store.
+   * What {@code RepoDigests} an image made on this host (never pushed or pulled) shows: none in the
+   * classic store.
    */
   List<String> importedRepoDigests(String repository, String id) {
     return List.of();
@@ -99,20 +99,39 @@ class DockerEngineContractIT extends EngineContract {
     engine.ping();
   }
 
+  /**
+   * An image made on this host (a commit of a container: a new image id, never pushed or pulled,
+   * tagged under a name no other test uses): its id, its repo digests as this engine's store lists
+   * them, and whether those digests show where an image came from, which decides whether holdfast
+   * may pull it (see ImageOrigin).
+   */
   @Test
-  void anImportedImageShowsItsIdAndTheEnginesRepoDigests() {
-    String id =
-        DockerCli.exec(
-                DockerCli.docker(
-                    host(), "image", "inspect", "--format", "{{.Id}}", "holdfast-test/app:v1"),
-                30)
-            .output()
-            .strip();
+  void anImageMadeHereShowsItsIdAndTheStoresRepoDigests() {
+    String container = name("commit");
+    String tag = "hf-contract-" + session + "/local:1";
+    DockerCli.exec(
+        DockerCli.docker(host(), "create", "--name", container, "holdfast-test/app:v1"), 30);
+    try {
+      String id =
+          DockerCli.exec(DockerCli.docker(host(), "commit", container, tag), 60).output().strip();
 
-    ImageInfo info = engine.image("holdfast-test/app:v1").orElseThrow();
+      ImageInfo info = engine.image(tag).orElseThrow();
 
-    assertThat(info.id()).isEqualTo(id);
-    assertThat(info.hasHealthcheck()).isTrue();
-    assertThat(info.repoDigests()).isEqualTo(importedRepoDigests("holdfast-test/app", id));
+      assertThat(info.id()).isEqualTo(id);
+      assertThat(info.hasHealthcheck()).isTrue();
+      assertThat(info.repoDigests()).isEqualTo(importedRepoDigests(tag.split(":")[0], id));
+      assertThat(info.digestsShowOrigin()).isEqualTo(digestsShowOrigin());
+      assertThat(dev.holdfast.trigger.ImageOrigin.fromRegistry(tag, info))
+          .as("holdfast would pull " + tag)
+          .isEqualTo(!digestsShowOrigin());
+    } finally {
+      DockerCli.exec(DockerCli.docker(host(), "rm", "-f", container), 30);
+      DockerCli.exec(DockerCli.docker(host(), "image", "rm", tag), 30);
+    }
+  }
+
+  /** Whether repo digests prove an image's origin: Docker's classic store records them on pull. */
+  boolean digestsShowOrigin() {
+    return true;
   }
 }

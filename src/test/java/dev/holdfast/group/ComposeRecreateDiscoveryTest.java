@@ -181,6 +181,26 @@ class ComposeRecreateDiscoveryTest {
   }
 
   @Test
+  void aLabelledMemberOutOfTheNamespaceNeverTakesOverFromARunningHolder() {
+    ContainerView holder =
+        container("dns-net").label(Labels.GROUP, "dns").startedAt("2026-01-01T10:00:00Z").build();
+    ContainerView router =
+        container("dns-bird").in(holder.id()).label(Labels.ROLE, "router").build();
+    ContainerView bridged =
+        container("dns-app")
+            .label(Labels.GROUP, "dns")
+            .networkMode("bridge")
+            .startedAt("2026-01-01T12:00:00Z")
+            .build();
+
+    Group g = GroupDiscovery.discover(List.of(holder, router, bridged), memory).get(0);
+
+    assertThat(g.holder()).contains(holder);
+    assertThat(g.member("dns-app").orElseThrow().stale())
+        .hasValueSatisfying(s -> assertThat(s).contains("network mode bridge"));
+  }
+
+  @Test
   void aUsersOwnContainerThatLooksTemporaryIsAnOrdinaryHolder() {
     ContainerView h = container("abcdefabcdef_net").build();
     List<Group> groups =
