@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Removal of what the tests create, also of what a killed earlier JVM left behind. */
@@ -24,29 +22,33 @@ final class Cleanup {
     }
   }
 
-  /** Removes what an earlier JVM (no longer alive) of these tests left behind. */
+  /** Removes what an earlier JVM (no longer alive) of these tests left behind, on both engines. */
   static void removeStale() {
-    Set<String> stale = new LinkedHashSet<>();
-    for (String n : Docker.names("label=" + TestEnv.PID_LABEL)) {
-      String pid = Docker.inspect(n).map(c -> Docker.label(c, TestEnv.PID_LABEL)).orElse(null);
-      if (pid != null && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-        stale.add(n);
+    removeStale(TestEngine.BOOKWORM);
+    if (TestEngine.SID.run("version").ok()) {
+      removeStale(TestEngine.SID); // an engine that does not answer fails the tests that use it
+    }
+  }
+
+  private static void removeStale(TestEngine engine) {
+    String label = "label=" + TestEnv.PID_LABEL;
+    String fmt = "{{index .Labels \"" + TestEnv.PID_LABEL + "\"}}";
+    String ids = engine.ok("ps", "-aq", "--filter", label);
+    for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
+      if (dead(engine.ok("inspect", "-f", fmt, id))) {
+        engine.run("rm", "-f", "-v", id);
       }
     }
-    if (!stale.isEmpty()) {
-      List<String> args = new ArrayList<>(List.of("rm", "-f"));
-      args.addAll(stale);
-      Docker.run(args.toArray(String[]::new));
-    }
-    String nets = Docker.ok("network", "ls", "-q", "--filter", "label=" + TestEnv.PID_LABEL);
+    String nets = engine.ok("network", "ls", "-q", "--filter", label);
     for (String id : nets.isEmpty() ? new String[0] : nets.split("\\s+")) {
-      String pid =
-          Docker.ok(
-              "network", "inspect", "-f", "{{index .Labels \"" + TestEnv.PID_LABEL + "\"}}", id);
-      if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-        Docker.run("network", "rm", id);
+      if (dead(engine.ok("network", "inspect", "-f", fmt, id))) {
+        engine.run("network", "rm", id);
       }
     }
+  }
+
+  private static boolean dead(String pid) {
+    return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty();
   }
 
   static void deleteTree(Path dir) {

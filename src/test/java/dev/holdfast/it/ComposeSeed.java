@@ -96,9 +96,36 @@ final class ComposeSeed implements AutoCloseable {
     return new Compose(version, engine, dir, project);
   }
 
+  /**
+   * The tests' own bookkeeping labels (holdfast ignores them): what a killed test JVM leaves behind
+   * is removed by the next run ({@link Cleanup#removeStale}).
+   */
+  private static List<String> testLabels(boolean withHeader) {
+    List<String> out = new java.util.ArrayList<>();
+    if (withHeader) {
+      out.add("    labels:");
+    }
+    out.add("      holdfast.test: \"true\"");
+    out.add("      " + TestEnv.PID_LABEL + ": \"" + ProcessHandle.current().pid() + "\"");
+    return out;
+  }
+
   private String file(String peerIp) {
-    return String.join(
-        "\n",
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line : fileLines(peerIp)) {
+      if (line.equals("#labels")) {
+        lines.addAll(testLabels(true));
+      } else if (line.equals("#more-labels")) {
+        lines.addAll(testLabels(false));
+      } else {
+        lines.add(line);
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  private List<String> fileLines(String peerIp) {
+    return List.of(
         "services:",
         "  dns-net:",
         "    image: holdfast-test/holder:1",
@@ -107,12 +134,14 @@ final class ComposeSeed implements AutoCloseable {
         "    networks:",
         "      anycast:",
         "        ipv4_address: " + holderIp,
+        "#labels",
         "  dns-app:",
         "    image: " + appRef,
         "    container_name: " + app,
         "    restart: unless-stopped",
         "    network_mode: \"service:dns-net\"",
         "    depends_on: [dns-net]",
+        "#labels",
         "  dns-bird:",
         "    image: " + birdRef,
         "    container_name: " + router,
@@ -134,6 +163,7 @@ final class ComposeSeed implements AutoCloseable {
         "      holdfast.bird.protocols: anycast4",
         "      holdfast.bird.peers: upstream",
         engine == TestEngine.SID ? "      holdfast.pull: never" : "      holdfast.pull: auto",
+        "#more-labels",
         "  upstream:",
         "    image: holdfast-test/bird:1",
         "    container_name: " + peer,
@@ -148,11 +178,13 @@ final class ComposeSeed implements AutoCloseable {
         "    networks:",
         "      anycast:",
         "        ipv4_address: " + peerIp,
+        "#labels",
         "networks:",
         "  anycast:",
         "    internal: true",
         "    driver_opts:",
         "      com.docker.network.bridge.name: " + bridge,
+        "#labels",
         "    ipam:",
         "      config:",
         "        - subnet: " + subnet,
