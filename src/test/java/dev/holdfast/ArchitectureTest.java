@@ -154,7 +154,7 @@ class ArchitectureTest {
   void nobodySleepsButTheSleeper() {
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName("dev.holdfast.run.Sleeper")
+        .doNotHaveFullyQualifiedName("dev.holdfast.probe.Sleeper")
         .should()
         .callMethod(Thread.class, "sleep", long.class)
         .check(MAIN);

@@ -1,6 +1,6 @@
 package dev.holdfast.app;
 
-import dev.holdfast.health.Durations;
+import dev.holdfast.probe.Durations;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.holdfast.plan;
 
 import dev.holdfast.group.Labels;
-import dev.holdfast.health.Durations;
+import dev.holdfast.probe.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.holdfast.plan;
 
 import dev.holdfast.group.Role;
-import dev.holdfast.health.GatePolicy;
+import dev.holdfast.probe.GatePolicy;
 
 /**
  * One step of a plan. Steps are values: the runner interprets them, and each one is idempotent, so

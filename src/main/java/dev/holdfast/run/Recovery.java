@@ -12,6 +12,7 @@ import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.plan.Planner;
+import dev.holdfast.probe.HealthGate;
 import dev.holdfast.route.RouteException;
 import java.time.Clock;
 import java.util.ArrayList;

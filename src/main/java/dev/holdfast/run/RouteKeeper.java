@@ -6,6 +6,7 @@ import dev.holdfast.group.Member;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.Planner;
 import dev.holdfast.plan.RouteSpec;
+import dev.holdfast.probe.ProbeWatcher;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.RouteException;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.holdfast.run;
 
-import dev.holdfast.health.Durations;
+import dev.holdfast.probe.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

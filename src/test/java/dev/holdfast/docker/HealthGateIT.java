@@ -2,10 +2,10 @@ package dev.holdfast.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.health.GatePolicy;
-import dev.holdfast.health.HealthCheck;
-import dev.holdfast.run.HealthGate;
-import dev.holdfast.run.Sleeper;
+import dev.holdfast.probe.GatePolicy;
+import dev.holdfast.probe.HealthCheck;
+import dev.holdfast.probe.HealthGate;
+import dev.holdfast.probe.Sleeper;
 import dev.holdfast.testing.DockerCli;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ImageInfo;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.group.Labels;
+import dev.holdfast.probe.HealthGate;
+import dev.holdfast.probe.ProbeWatcher;
 import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.StopRouteControl;
@@ -18,31 +20,32 @@ import java.util.concurrent.Executor;
 /**
  * A seed group (holder, app v1, router) on a FakeEngine, with the runner wired as in production.
  */
-final class RunnerFixture {
+public final class RunnerFixture {
 
-  static final String REF = "reg.test/app:live";
-  static final ImageInfo V1 = image("1");
-  static final ImageInfo V2 = image("2");
-  static final ImageInfo BROKEN = image("b");
-  static final ImageInfo BIRD = image("reg.test/bird", "9");
+  public static final String REF = "reg.test/app:live";
+  public static final ImageInfo V1 = image("1");
+  public static final ImageInfo V2 = image("2");
+  public static final ImageInfo BROKEN = image("b");
+  public static final ImageInfo BIRD = image("reg.test/bird", "9");
 
-  final FakeEngine fake = new FakeEngine();
-  final MutableClock clock = new MutableClock();
-  final ResilientEngine engine =
+  public final FakeEngine fake = new FakeEngine();
+  public final MutableClock clock = new MutableClock();
+  public final ResilientEngine engine =
       new ResilientEngine(
           fake, new RetryPolicy(4, Duration.ofMillis(1), 1.0, Duration.ofMillis(1)));
-  final HealthGate gate = new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
-  final RouteControls routes =
+  public final HealthGate gate =
+      new HealthGate(engine, clock, clock.sleeper(), Duration.ofMillis(100));
+  public final RouteControls routes =
       new RouteControls(
           List.of(new StopRouteControl(engine), new BirdRouteControl(engine, clock::advance)));
-  final GroupService groups = new GroupService(engine, new InMemoryGroupMemory(), routes);
-  final ProbeWatcher probes = new ProbeWatcher(engine, clock, Runnable::run);
-  final RouteKeeper keeper = new RouteKeeper(routes, clock, probes);
-  final PlanRunner runner = new PlanRunner(engine, routes, gate, keeper);
-  final RunJournal journal = new RunJournal(100);
-  final ContainerView holder;
+  public final GroupService groups = new GroupService(engine, new InMemoryGroupMemory(), routes);
+  public final ProbeWatcher probes = new ProbeWatcher(engine, clock, Runnable::run);
+  public final RouteKeeper keeper = new RouteKeeper(routes, clock, probes);
+  public final PlanRunner runner = new PlanRunner(engine, routes, gate, keeper);
+  public final RunJournal journal = new RunJournal(100);
+  public final ContainerView holder;
 
-  RunnerFixture() {
+  public RunnerFixture() {
     fake.image(REF, V1, "healthy");
     fake.push(REF, V1, "healthy"); // pulled from the registry, which serves it still
     fake.image("reg.test/bird:2", BIRD, null);
@@ -63,16 +66,16 @@ final class RunnerFixture {
             .build());
   }
 
-  Coordinator coordinator(Executor executor) {
+  public Coordinator coordinator(Executor executor) {
     return new Coordinator(groups, runner, journal, executor, clock);
   }
 
-  static ImageInfo image(String fill) {
+  public static ImageInfo image(String fill) {
     return image("reg.test/app", fill);
   }
 
   /** An image pulled from {@code repository} (the engine recorded a repo digest for it). */
-  static ImageInfo image(String repository, String fill) {
+  public static ImageInfo image(String repository, String fill) {
     return new ImageInfo(
         "sha256:" + fill.repeat(64), List.of(repository + "@sha256:" + fill.repeat(64)), true);
   }

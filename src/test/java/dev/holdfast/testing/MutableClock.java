@@ -30,7 +30,7 @@ public final class MutableClock extends Clock {
     return this;
   }
 
-  public dev.holdfast.run.Sleeper sleeper() {
+  public dev.holdfast.probe.Sleeper sleeper() {
     return this::advance;
   }
 }

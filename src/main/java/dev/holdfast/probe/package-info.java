@@ -1,2 +1,2 @@
 /** Health gates: which check decides that a member serves, parsed purely from labels. */
-package dev.holdfast.health;
+package dev.holdfast.probe;

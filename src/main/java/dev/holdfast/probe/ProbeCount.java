@@ -1,4 +1,4 @@
-package dev.holdfast.health;
+package dev.holdfast.probe;
 
 /**
  * The hysteresis of one watched probe: healthy until {@code fall} failures in a row, then unhealthy

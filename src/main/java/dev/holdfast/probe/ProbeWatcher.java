@@ -1,11 +1,9 @@
-package dev.holdfast.run;
+package dev.holdfast.probe;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Member;
-import dev.holdfast.health.ProbeCount;
-import dev.holdfast.health.ProbePolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,9 +1,8 @@
-package dev.holdfast.run;
+package dev.holdfast.probe;
 
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
 import dev.holdfast.engine.ExecResult;
-import dev.holdfast.health.HealthCheck;
 import java.time.Duration;
 import java.util.List;
 

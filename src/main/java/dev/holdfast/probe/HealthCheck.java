@@ -1,4 +1,4 @@
-package dev.holdfast.health;
+package dev.holdfast.probe;
 
 import java.time.Duration;
 import java.util.List;

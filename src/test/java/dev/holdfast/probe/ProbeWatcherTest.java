@@ -1,4 +1,4 @@
-package dev.holdfast.run;
+package dev.holdfast.probe;
 
 import static dev.holdfast.testing.Containers.container;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,8 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ExecResult;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Labels;
+import dev.holdfast.run.RouteIntent;
+import dev.holdfast.run.RunnerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

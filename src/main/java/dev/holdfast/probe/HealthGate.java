@@ -1,10 +1,8 @@
-package dev.holdfast.run;
+package dev.holdfast.probe;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
-import dev.holdfast.health.GatePolicy;
-import dev.holdfast.health.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

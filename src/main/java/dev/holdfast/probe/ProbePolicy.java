@@ -1,4 +1,4 @@
-package dev.holdfast.health;
+package dev.holdfast.probe;
 
 import dev.holdfast.group.Labels;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.holdfast.health;
+package dev.holdfast.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

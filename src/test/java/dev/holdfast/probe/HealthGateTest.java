@@ -1,12 +1,10 @@
-package dev.holdfast.run;
+package dev.holdfast.probe;
 
 import static dev.holdfast.testing.Containers.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ExecResult;
-import dev.holdfast.health.GatePolicy;
-import dev.holdfast.health.HealthCheck;
 import dev.holdfast.testing.FakeEngine;
 import dev.holdfast.testing.MutableClock;
 import java.time.Duration;
