@@ -1,2 +1,6 @@
-/** Route control: how a group's prefixes are withdrawn and announced. Uses the engine port. */
+/**
+ * Routes: the strategies that withdraw and announce a group's prefixes (stop the router, or BIRD's
+ * own protocols), and the announce state holdfast owns outside runs, kept where it should be and
+ * recorded with its reasons. Uses the engine port and the probes' verdicts.
+ */
 package dev.holdfast.route;

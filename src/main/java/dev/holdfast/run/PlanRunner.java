@@ -13,6 +13,7 @@ import dev.holdfast.probe.GatePolicy;
 import dev.holdfast.probe.HealthGate;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.RouteException;
+import dev.holdfast.route.RouteKeeper;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

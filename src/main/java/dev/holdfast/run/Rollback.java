@@ -14,6 +14,7 @@ import dev.holdfast.probe.GatePolicy;
 import dev.holdfast.probe.HealthGate;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.RouteException;
+import dev.holdfast.route.RouteKeeper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

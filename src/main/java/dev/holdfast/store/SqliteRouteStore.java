@@ -1,7 +1,7 @@
 package dev.holdfast.store;
 
-import dev.holdfast.run.RouteIntent;
-import dev.holdfast.run.RouteStore;
+import dev.holdfast.route.RouteIntent;
+import dev.holdfast.route.RouteStore;
 import dev.holdfast.run.StoreHealth;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

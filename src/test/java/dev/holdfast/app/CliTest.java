@@ -2,7 +2,7 @@ package dev.holdfast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.api.HttpApi;
+import dev.holdfast.http.HttpApi;
 import dev.holdfast.run.ApiFixture;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ class CliTest {
                 f.groups(),
                 f.coordinator(),
                 f.keeper(),
-                new dev.holdfast.run.Waits(),
+                new dev.holdfast.dispatch.Waits(),
                 f.journal(),
                 f.engine(),
                 null,

@@ -7,7 +7,7 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ExecResult;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Labels;
-import dev.holdfast.run.RouteIntent;
+import dev.holdfast.route.RouteIntent;
 import dev.holdfast.run.RunnerFixture;
 import java.time.Duration;
 import java.util.ArrayList;

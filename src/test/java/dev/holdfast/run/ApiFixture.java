@@ -1,5 +1,7 @@
 package dev.holdfast.run;
 
+import dev.holdfast.route.RouteKeeper;
+
 /** Exposes the runner fixture's parts to tests in other packages. */
 public final class ApiFixture {
 

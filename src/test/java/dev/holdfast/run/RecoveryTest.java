@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.Labels;
 import dev.holdfast.plan.PlanKind;
+import dev.holdfast.route.RouteIntent;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;

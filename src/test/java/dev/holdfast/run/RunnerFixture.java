@@ -2,6 +2,8 @@ package dev.holdfast.run;
 
 import static dev.holdfast.testing.Containers.container;
 
+import dev.holdfast.docker.ResilientEngine;
+import dev.holdfast.docker.RetryPolicy;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.ImageInfo;
 import dev.holdfast.group.InMemoryGroupMemory;
@@ -10,6 +12,7 @@ import dev.holdfast.probe.HealthGate;
 import dev.holdfast.probe.ProbeWatcher;
 import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.RouteKeeper;
 import dev.holdfast.route.StopRouteControl;
 import dev.holdfast.testing.FakeEngine;
 import dev.holdfast.testing.MutableClock;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.holdfast.dispatch.WatchtowerService;
 import dev.holdfast.trigger.WatchtowerNotice;
 import dev.holdfast.trigger.WatchtowerNotice.Kind;
 import java.util.ArrayList;

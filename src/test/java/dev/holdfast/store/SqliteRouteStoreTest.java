@@ -4,7 +4,7 @@ import static dev.holdfast.store.Runs.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.holdfast.run.RouteIntent;
+import dev.holdfast.route.RouteIntent;
 import dev.holdfast.run.StoreHealth;
 import java.nio.file.Path;
 import java.util.List;

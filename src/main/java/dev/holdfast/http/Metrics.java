@@ -1,0 +1,73 @@
+package dev.holdfast.http;
+
+import dev.holdfast.dispatch.UpdateSessions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Prometheus metrics on {@code /v1/metrics}: Watchtower's own families, so its dashboards keep
+ * working, and holdfast's (runs, hooks).
+ */
+public final class Metrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger scanned = new AtomicInteger();
+  private final AtomicInteger updated = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final Counter scans;
+  private final Counter skipped;
+
+  public Metrics() {
+    Gauge.builder("watchtower_containers_scanned", scanned, AtomicInteger::get)
+        .description("containers scanned by the last /v1/update")
+        .register(registry);
+    Gauge.builder("watchtower_containers_updated", updated, AtomicInteger::get)
+        .description("containers updated by the last /v1/update")
+        .register(registry);
+    Gauge.builder("watchtower_containers_failed", failed, AtomicInteger::get)
+        .description("containers whose update failed or rolled back in the last /v1/update")
+        .register(registry);
+    // Micrometer appends _total to counters: these scrape as watchtower_scans_total and
+    // watchtower_scans_skipped_total (the fork's name for the latter)
+    scans =
+        Counter.builder("watchtower_scans")
+            .description("/v1/update sessions, including refused ones")
+            .register(registry);
+    skipped =
+        Counter.builder("watchtower_scans_skipped")
+            .description("untargeted /v1/update sessions refused because another one ran")
+            .register(registry);
+  }
+
+  /** A finished /v1/update session. */
+  public void session(UpdateSessions.Summary s) {
+    scans.increment();
+    scanned.set(s.scanned());
+    updated.set(s.updated());
+    failed.set(s.failed() + s.rolledBack());
+  }
+
+  /** An untargeted /v1/update refused because another one ran. */
+  public void sessionSkipped() {
+    scans.increment();
+    skipped.increment();
+  }
+
+  /** A hook delivery and what became of it: acted, ignored, duplicate, refused, malformed. */
+  public void hook(String sender, String outcome) {
+    registry.counter("holdfast_hooks", "sender", sender, "outcome", outcome).increment();
+  }
+
+  /** A run that ended. */
+  public void run(String kind, String state) {
+    registry.counter("holdfast_runs", "kind", kind, "state", state).increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.holdfast.dispatch;
+
+import static dev.holdfast.testing.Containers.container;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Labels;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.run.Coordinator;
+import dev.holdfast.run.RunnerFixture;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HealerTest {
+
+  private final RunnerFixture f = new RunnerFixture();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final Coordinator coordinator = f.coordinator(Runnable::run);
+  private final Healer healer =
+      new Healer(
+          f.groups,
+          coordinator,
+          f.keeper,
+          f.engine,
+          scheduler,
+          Duration.ofSeconds(30),
+          new EngineActivity(java.time.Clock.systemUTC(), Duration.ZERO),
+          new Waits(),
+          java.time.Clock.systemUTC());
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private void replaceHolder() {
+    f.groups.groups(); // holdfast has seen the group before its holder is replaced
+    f.fake.remove(f.holder.id());
+    f.fake.run(
+        container("seed-holder")
+            .id("f".repeat(64))
+            .label(Labels.GROUP, "seed")
+            .label(Labels.ROLE, "holder")
+            // the fake engine's clock starts at 10:00; a replacement holder cannot start later
+            .startedAt("2026-01-01T10:00:00Z")
+            .build());
+  }
+
+  @Test
+  void aReplacedHolderIsHealedAppsFirstRouterLast() {
+    replaceHolder();
+
+    healer.reconcile("test");
+
+    assertThat(f.journal.list("seed"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo("heal");
+              assertThat(r.state()).isEqualTo("succeeded");
+            });
+    for (ContainerView c : f.fake.containers()) {
+      if (!c.name().equals("seed-holder")) {
+        assertThat(c.networkMode()).isEqualTo("container:" + "f".repeat(64));
+        assertThat(c.running()).isTrue();
+      }
+    }
+    assertThat(f.fake.calls())
+        .containsSubsequence("stop seed-router", "start seed-app", "start seed-router");
+  }
+
+  @Test
+  void aHealthyGroupIsLeftAlone() {
+    healer.reconcile("test");
+
+    assertThat(f.journal.list("seed")).isEmpty();
+    assertThat(f.fake.calls()).isEmpty();
+  }
+
+  @Test
+  void aStoppedHolderIsNotHealedUntilItRuns() {
+    f.fake.stop(f.holder.id());
+    f.fake.run(container("seed-app-2").in(f.holder.id()).startedAt("2026-01-01T08:00:00Z").build());
+
+    healer.reconcile("test");
+
+    assertThat(f.journal.list("seed")).isEmpty();
+    assertThat(coordinator.active("seed")).isNotEqualTo(java.util.Optional.of(PlanKind.HEAL));
+  }
+}

@@ -1,0 +1,302 @@
+package dev.holdfast.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.run.Coordinator;
+import dev.holdfast.run.RunRequest;
+import dev.holdfast.run.RunView;
+import dev.holdfast.run.RunnerFixture;
+import dev.holdfast.trigger.Dedupe;
+import dev.holdfast.trigger.HookReading;
+import dev.holdfast.trigger.ImageName;
+import dev.holdfast.trigger.ImagePush;
+import dev.holdfast.trigger.WatchtowerNotice;
+import dev.holdfast.trigger.WatchtowerNotice.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HookServiceTest {
+
+  private static final String DIGEST = "sha256:" + "2".repeat(64);
+
+  private final RunnerFixture f = new RunnerFixture();
+  private final List<Runnable> queued = new ArrayList<>();
+  private final Coordinator coordinator = f.coordinator(queued::add); // runs are queued, not run
+  private final AtomicInteger reconciles = new AtomicInteger();
+  private final HookService hooks =
+      new HookService(
+          f.groups,
+          coordinator,
+          new Dedupe(f.clock, Duration.ofMinutes(10), 1000),
+          new Dedupe(f.clock, Duration.ofSeconds(30), 1000));
+  private final WatchtowerService watchtower =
+      new WatchtowerService(f.groups, coordinator, reconciles::incrementAndGet);
+
+  private static HookReading push(String ref, String digest, String delivery) {
+    return new HookReading(
+        "distribution",
+        List.of(new ImagePush("distribution", ImageName.parse(ref), digest, delivery)),
+        List.of());
+  }
+
+  private List<RunView> runs() {
+    return f.journal.list("seed");
+  }
+
+  @Test
+  void aPushOfTheAppsReferenceQueuesOneUpdateOfThatMember() {
+    HookService.RegistryAnswer a = hooks.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
+
+    HookService.PushAnswer p = a.pushes().get(0);
+    assertThat(p.outcome()).isEqualTo("updating");
+    assertThat(p.image()).isEqualTo("reg.test/app:live");
+    assertThat(p.groups()).hasSize(1);
+    assertThat(p.groups().get(0).members()).containsExactly("seed-app");
+    assertThat(runs()).hasSize(1);
+    RunView run = runs().get(0);
+    assertThat(run.id()).isEqualTo(p.groups().get(0).run());
+    assertThat(run.trigger()).isEqualTo("hook distribution push reg.test/app:live");
+  }
+
+  @Test
+  void aBurstOfAThousandIdenticalPushesStartsExactlyOneRun() {
+    int duplicates = 0;
+    for (int i = 0; i < 1000; i++) {
+      HookService.RegistryAnswer a =
+          hooks.onRegistry(push("reg.test/app:live", DIGEST, "event-" + i), false);
+      duplicates += a.pushes().get(0).outcome().equals("duplicate") ? 1 : 0;
+    }
+
+    assertThat(duplicates).isEqualTo(999);
+    assertThat(runs()).hasSize(1);
+  }
+
+  @Test
+  void aRetriedDeliveryIsADuplicateButANewDigestActsAgainAfterTheRun() {
+    hooks.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
+    queued.remove(0).run(); // the first run ends
+
+    assertThat(
+            hooks
+                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("duplicate");
+    assertThat(
+            hooks
+                .onRegistry(push("reg.test/app:live", "sha256:" + "3".repeat(64), "e2"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("updating");
+    assertThat(runs()).hasSize(2);
+  }
+
+  @Test
+  void pushesWithoutADigestAreDedupedForAShortWindowOnly() {
+    hooks.onRegistry(push("reg.test/app:live", "", ""), false);
+    queued.remove(0).run();
+    assertThat(hooks.onRegistry(push("reg.test/app:live", "", ""), false).pushes().get(0).outcome())
+        .isEqualTo("duplicate");
+
+    f.clock.advance(Duration.ofSeconds(31));
+
+    assertThat(hooks.onRegistry(push("reg.test/app:live", "", ""), false).pushes().get(0).outcome())
+        .isEqualTo("updating");
+  }
+
+  @Test
+  void aDryRunActsOnNothingAndRemembersNothing() {
+    HookService.RegistryAnswer dry =
+        hooks.onRegistry(push("reg.test/app:live", DIGEST, "e1"), true);
+
+    assertThat(dry.dryRun()).isTrue();
+    assertThat(dry.pushes().get(0).outcome()).isEqualTo("would update");
+    assertThat(dry.pushes().get(0).groups().get(0).run()).isNull();
+    assertThat(runs()).isEmpty();
+    assertThat(
+            hooks
+                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("updating");
+  }
+
+  @Test
+  void aPushOfAnotherTagOrRepositoryMatchesNothing() {
+    assertThat(
+            hooks
+                .onRegistry(push("reg.test/app:v9", DIGEST, "e1"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("no match");
+    assertThat(
+            hooks
+                .onRegistry(push("reg.test/other:live", DIGEST, "e2"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("no match");
+    assertThat(runs()).isEmpty();
+  }
+
+  private WatchtowerService.NoticeAnswer notice(Kind kind, String container, String image) {
+    return watchtower
+        .onWatchtower(List.of(new WatchtowerNotice(kind, container, image, "line")), false)
+        .notices()
+        .get(0);
+  }
+
+  @Test
+  void watchtowerStaleMembersAreUpdatedAndHoldersNever() {
+    WatchtowerService.NoticeAnswer member = notice(Kind.NEW_IMAGE, "seed-app", "reg.test/app:live");
+    WatchtowerService.NoticeAnswer holder = notice(Kind.NEW_IMAGE, "seed-holder", "busybox");
+
+    assertThat(member.outcome()).isEqualTo("updating");
+    assertThat(member.group().members()).containsExactly("seed-app");
+    assertThat(holder.outcome()).isEqualTo("ignored");
+    assertThat(holder.why()).isEqualTo("holder of group seed; holders are never updated");
+    assertThat(runs()).extracting(RunView::kind).containsExactly("update");
+  }
+
+  @Test
+  void watchtowerFoundNewImageUpdatesTheMembersThatRunIt() {
+    WatchtowerService.NoticeAnswer a = notice(Kind.NEW_IMAGE, "", "reg.test/app:live");
+
+    assertThat(a.outcome()).isEqualTo("updating");
+    assertThat(a.group().group()).isEqualTo("seed");
+  }
+
+  @Test
+  void aHolderRecreatedByWatchtowerHealsItsGroup() {
+    WatchtowerService.NoticeAnswer a = notice(Kind.RECREATED, "seed-holder", "");
+
+    assertThat(a.outcome()).isEqualTo("healing");
+    assertThat(runs()).extracting(RunView::kind).containsExactly("heal");
+    assertThat(reconciles).hasValue(1);
+  }
+
+  @Test
+  void aMemberRecreatedByWatchtowerIsVerifiedWithAWarning() {
+    WatchtowerService.NoticeAnswer a = notice(Kind.RECREATED, "seed-app", "");
+
+    assertThat(a.outcome()).isEqualTo("healing");
+    assertThat(a.why()).contains("monitor-only=true");
+    assertThat(reconciles).hasValue(1);
+  }
+
+  @Test
+  void aLostNamespaceHealsAndEverythingElseIsIgnored() {
+    assertThat(notice(Kind.NAMESPACE_LOST, "seed-app", "").outcome()).isEqualTo("healing");
+    assertThat(notice(Kind.OTHER, "seed-app", "").outcome()).isEqualTo("ignored");
+    assertThat(notice(Kind.NEW_IMAGE, "stranger", "x").why())
+        .isEqualTo("not in a group holdfast manages");
+  }
+
+  @Test
+  void oneNotificationNamingAGroupTwiceActsOnce() {
+    watchtower.onWatchtower(
+        List.of(
+            new WatchtowerNotice(Kind.RECREATED, "seed-holder", "", "Stopping /seed-holder"),
+            new WatchtowerNotice(Kind.RECREATED, "seed-holder", "", "Creating /seed-holder")),
+        false);
+
+    assertThat(runs()).hasSize(1);
+  }
+
+  @Test
+  void whenThePullGetsAnotherDigestThanThePushedOneThePlanSaysSo() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    String reported = "sha256:" + "7".repeat(64);
+
+    dev.holdfast.plan.Plan plan =
+        f.groups.plan(
+            new RunRequest(
+                "seed",
+                dev.holdfast.plan.PlanKind.UPDATE,
+                java.util.Set.of("seed-app"),
+                "hook",
+                java.util.Map.of("seed-app", reported)),
+            "r1",
+            true);
+
+    assertThat(plan.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith(
+                        "seed-app: the registry reported " + reported + " but the pull got sha256:")
+                    .endsWith("(pushed again since, or a stale or forged hook)"));
+  }
+
+  @Test
+  void whenThePulledDigestIsThePushedOneThereIsNoNote() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    String digest = RunnerFixture.V2.digest().orElseThrow();
+
+    dev.holdfast.plan.Plan plan =
+        f.groups.plan(
+            new RunRequest(
+                "seed",
+                dev.holdfast.plan.PlanKind.UPDATE,
+                java.util.Set.of("seed-app"),
+                "hook",
+                java.util.Map.of("seed-app", digest)),
+            "r1",
+            true);
+
+    assertThat(plan.isEmpty()).isFalse();
+    assertThat(plan.notes()).noneMatch(n -> n.contains("the registry reported"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPushThatStartedARunIsStillADuplicateAfterARestartAndOneThatDidNotIsNot() {
+    java.util.Map<String, java.time.Instant> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    dev.holdfast.trigger.DedupeLog log =
+        new dev.holdfast.trigger.DedupeLog() {
+          @Override
+          public void record(String key, java.time.Instant at) {
+            kept.put(key, at);
+          }
+
+          @Override
+          public java.util.Map<String, java.time.Instant> since(java.time.Instant from) {
+            return java.util.Map.copyOf(kept);
+          }
+        };
+    java.util.function.Supplier<HookService> process =
+        () ->
+            new HookService(
+                f.groups,
+                coordinator,
+                new Dedupe(f.clock, Duration.ofMinutes(10), 1000, log),
+                new Dedupe(f.clock, Duration.ofSeconds(30), 1000, log));
+    HookService first = process.get();
+    first.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
+    first.onRegistry(push("reg.test/other:live", DIGEST, "e2"), false);
+
+    HookService restarted = process.get();
+
+    assertThat(
+            restarted
+                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("duplicate");
+    assertThat(
+            restarted
+                .onRegistry(push("reg.test/other:live", DIGEST, "e2"), false)
+                .pushes()
+                .get(0)
+                .outcome())
+        .isEqualTo("no match");
+    assertThat(runs()).hasSize(1);
+  }
+}
