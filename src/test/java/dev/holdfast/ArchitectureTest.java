@@ -95,7 +95,7 @@ class ArchitectureTest {
           .whereLayer("trigger")
           .mayOnlyBeAccessedByLayers("hook", "run", "dispatch", "store", "http", "app")
           .whereLayer("plan")
-          .mayOnlyBeAccessedByLayers("route", "run", "dispatch", "http", "app")
+          .mayOnlyBeAccessedByLayers("route", "run", "dispatch", "store", "http", "app")
           .whereLayer("probe")
           .mayOnlyBeAccessedByLayers("plan", "route", "run", "dispatch", "http", "app")
           .whereLayer("group")

@@ -20,6 +20,10 @@ import java.util.stream.IntStream;
  *     plan rebuilt by recovery)
  * @param memberIds the container id of each member as planned: a member another tool recreated
  *     meanwhile is not the one the plan was made for
+ * @param restartPolicies each member's restart policy as planned: a rollback gives it back to the
+ *     old container it set aside
+ * @param phase forward, or the rollback or recovery of a run
+ * @param because why a rollback or recovery plan exists (empty for a forward plan)
  */
 public record Plan(
     PlanKind kind,
@@ -29,15 +33,19 @@ public record Plan(
     List<Step> steps,
     List<String> notes,
     Instant holderStartedAt,
-    Map<String, String> memberIds) {
+    Map<String, String> memberIds,
+    Map<String, String> restartPolicies,
+    Phase phase,
+    String because) {
 
   public Plan {
     steps = List.copyOf(steps);
     notes = List.copyOf(notes);
     memberIds = Map.copyOf(memberIds);
+    restartPolicies = Map.copyOf(restartPolicies);
   }
 
-  /** A plan without the holder's start time or the members' ids (recovery rebuilds one). */
+  /** A forward plan without the holder's start time or the members' ids and policies. */
   public Plan(
       PlanKind kind,
       String group,
@@ -45,12 +53,50 @@ public record Plan(
       String holderId,
       List<Step> steps,
       List<String> notes) {
-    this(kind, group, holder, holderId, steps, notes, Instant.EPOCH, Map.of());
+    this(
+        kind,
+        group,
+        holder,
+        holderId,
+        steps,
+        notes,
+        Instant.EPOCH,
+        Map.of(),
+        Map.of(),
+        Phase.FORWARD,
+        "");
   }
 
   /** The same plan with other notes. */
   public Plan withNotes(List<String> other) {
-    return new Plan(kind, group, holder, holderId, steps, other, holderStartedAt, memberIds);
+    return new Plan(
+        kind,
+        group,
+        holder,
+        holderId,
+        steps,
+        other,
+        holderStartedAt,
+        memberIds,
+        restartPolicies,
+        phase,
+        because);
+  }
+
+  /** A rollback or recovery of this plan's run: same group and holder, these steps. */
+  public Plan followedBy(Phase next, String why, List<Step> nextSteps, List<String> nextNotes) {
+    return new Plan(
+        kind,
+        group,
+        holder,
+        holderId,
+        nextSteps,
+        nextNotes,
+        holderStartedAt,
+        memberIds,
+        restartPolicies,
+        next,
+        why);
   }
 
   /** The members this plan recreates, in order. */
@@ -68,12 +114,19 @@ public record Plan(
   /** The plan as text: what dry-runs print and what tests compare. */
   public String render() {
     StringBuilder out = new StringBuilder();
+    if (phase != Phase.FORWARD) {
+      out.append(phase.label()).append(" of ");
+    }
     out.append(kind.label())
         .append(" group ")
         .append(group)
         .append(" (holder ")
         .append(holder)
-        .append(")\n");
+        .append(")");
+    if (!because.isEmpty()) {
+      out.append(": ").append(because);
+    }
+    out.append('\n');
     if (steps.isEmpty()) {
       out.append("  nothing to do\n");
     }

@@ -115,9 +115,23 @@ public final class Planner {
   private static Plan plan(
       PlanKind kind, Group group, ContainerView holder, List<Step> steps, List<String> notes) {
     Map<String, String> ids = new java.util.LinkedHashMap<>();
-    group.members().forEach(m -> ids.put(m.name(), m.container().id()));
+    Map<String, String> policies = new java.util.LinkedHashMap<>();
+    for (Member m : group.members()) {
+      ids.put(m.name(), m.container().id());
+      policies.put(m.name(), m.container().restartPolicy());
+    }
     return new Plan(
-        kind, group.name(), describe(holder), holder.id(), steps, notes, holder.startedAt(), ids);
+        kind,
+        group.name(),
+        describe(holder),
+        holder.id(),
+        steps,
+        notes,
+        holder.startedAt(),
+        ids,
+        policies,
+        Phase.FORWARD,
+        "");
   }
 
   /**

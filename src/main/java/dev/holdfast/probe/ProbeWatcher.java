@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@code holdfast.health} probe of every running app in a group with routers, outside
  * runs, and turns the results into healthy or unhealthy with fall/rise hysteresis ({@link
- * ProbeCount}). A change is handed to a listener (the healer), which brings the route to it.
+ * ProbeCount}). Each tick returns the groups whose verdict changed since the last one, for whoever
+ * drives the ticks (the app, which asks the healer to bring the route to it).
  *
  * <p>Watches are keyed by container id: a recreated app starts a fresh count, because its gate has
  * just proved it serves.
@@ -34,7 +34,8 @@ public final class ProbeWatcher {
   private final Executor probes;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Set<String> badLabels = ConcurrentHashMap.newKeySet();
-  private volatile Consumer<String> listener = group -> {};
+  private final java.util.Queue<String> changed =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One watched app: where its probe runs, its count and when it is due. */
   record Watch(
@@ -56,11 +57,6 @@ public final class ProbeWatcher {
     this.prober = new Prober(engine);
     this.clock = clock;
     this.probes = probes;
-  }
-
-  /** Who hears that an app's probe verdict changed: gets the group's name. */
-  public void listen(Consumer<String> listener) {
-    this.listener = listener;
   }
 
   /**
@@ -116,14 +112,23 @@ public final class ProbeWatcher {
     }
   }
 
-  /** Starts every probe that is due and not already running; cheap, called often. */
-  public void tick() {
+  /**
+   * Starts every probe that is due and not already running; cheap, called often.
+   *
+   * @return the groups whose verdict changed since the last tick (each once)
+   */
+  public Set<String> tick() {
     try {
       startDue();
     } catch (RuntimeException e) {
       // a periodic task that throws is never run again: keep watching
       log.warn("probe tick: {}", e.toString());
     }
+    Set<String> groups = new java.util.LinkedHashSet<>();
+    for (String g = changed.poll(); g != null; g = changed.poll()) {
+      groups.add(g);
+    }
+    return groups;
   }
 
   private void startDue() {
@@ -163,7 +168,7 @@ public final class ProbeWatcher {
           next.healthy() ? "healthy" : "unhealthy",
           w.policy().describe(),
           r.detail());
-      listener.accept(w.group());
+      changed.add(w.group());
     }
   }
 

@@ -26,15 +26,20 @@ public final class Coordinator {
 
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
+  /** How long a run the engine left half done waits for the engine to answer again. */
+  private static final java.time.Duration ENGINE_WAIT = java.time.Duration.ofHours(1);
+
   private final GroupService groups;
-  private final PlanRunner runner;
+  private final PlanExecutor runner;
+  private final Recovery recovery;
   private final RunJournal journal;
+  private final StoreHealth store;
+  private final java.util.function.Consumer<Run> ended;
   private final Executor executor;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Slot> slots = new HashMap<>();
   private volatile boolean accepting = true;
-  private volatile java.util.function.Consumer<Run> ended = run -> {};
 
   /** The active run of a group and the one queued behind it. */
   private static final class Slot {
@@ -43,20 +48,29 @@ public final class Coordinator {
     Run pending;
   }
 
+  /**
+   * @param recovery recovers a run the engine left half done once it answers again
+   * @param store runs are refused while the store cannot be written: a crash could not be recovered
+   * @param ended hears of every run that ends (metrics)
+   * @param executor where runs are driven, one task per group at a time
+   */
   public Coordinator(
-      GroupService groups, PlanRunner runner, RunJournal journal, Executor executor, Clock clock) {
+      GroupService groups,
+      PlanExecutor runner,
+      Recovery recovery,
+      RunJournal journal,
+      StoreHealth store,
+      java.util.function.Consumer<Run> ended,
+      Executor executor,
+      Clock clock) {
     this.groups = groups;
     this.runner = runner;
+    this.recovery = recovery;
     this.journal = journal;
+    this.store = store;
+    this.ended = ended;
     this.executor = executor;
     this.clock = clock;
-  }
-
-  private volatile StoreHealth store = new StoreHealth();
-
-  /** Runs are refused while the store cannot be written: a crash could not be recovered. */
-  public void requireStore(StoreHealth health) {
-    this.store = health;
   }
 
   /** Queues a run, or returns the queued run this request was merged into. */
@@ -104,23 +118,6 @@ public final class Coordinator {
     }
   }
 
-  private volatile Recovery recovery;
-  private volatile java.time.Duration engineWait = java.time.Duration.ofHours(1);
-
-  /**
-   * Runs the engine left half done (it went away past the retries) are recovered by this once the
-   * engine answers again, waiting at most {@code wait}.
-   */
-  public void recoverWith(Recovery recovery, java.time.Duration wait) {
-    this.recovery = recovery;
-    this.engineWait = wait;
-  }
-
-  /** Who hears of every run that ends (metrics). */
-  public void onEnded(java.util.function.Consumer<Run> listener) {
-    this.ended = listener;
-  }
-
   /** Stops taking runs; the runs under way finish their steps. */
   public void stopAccepting() {
     accepting = false;
@@ -132,23 +129,19 @@ public final class Coordinator {
     return run;
   }
 
+  /** Runs the engine left half done (it went away past the retries) wait for it, then recover. */
   private void recoverWhenTheEngineIsBack(Run run) {
-    Recovery r = recovery;
-    if (r == null) {
-      run.end(RunState.FAILED, "the engine went away mid-run");
-      return;
-    }
-    long deadline = System.nanoTime() + engineWait.toNanos();
+    java.time.Instant deadline = clock.instant().plus(ENGINE_WAIT);
     try {
       while (true) {
-        while (!r.engineAnswers()) {
-          if (runner.stopping() || System.nanoTime() > deadline) {
+        while (!recovery.engineAnswers()) {
+          if (runner.stopping() || clock.instant().isAfter(deadline)) {
             return; // left unfinished in the store: the next start recovers it
           }
-          r.pause(java.time.Duration.ofSeconds(1));
+          recovery.pause(java.time.Duration.ofSeconds(1));
         }
         try {
-          r.recover(run);
+          recovery.recover(run);
           return;
         } catch (EngineAwayException again) {
           log.warn("the engine went away again while recovering run {}; waiting", run.id());
@@ -229,13 +222,13 @@ public final class Coordinator {
     log.info("{} run started ({})", run.kind().label(), run.request().trigger());
     try {
       Plan plan = groups.plan(run.request(), run.id(), true);
-      run.planned(plan.render(), plan.steps(), plan.recreated());
+      run.planned(plan);
       if (plan.isEmpty()) {
         run.end(RunState.SUCCEEDED, null);
         log.info("nothing to do");
         return;
       }
-      PlanRunner.Outcome outcome = runner.execute(run, plan);
+      PlanExecutor.Outcome outcome = runner.execute(run, plan);
       run.end(outcome.state(), outcome.reason());
       log.info(
           "run ended {}{}",

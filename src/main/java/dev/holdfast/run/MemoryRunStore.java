@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MemoryRunStore implements RunStore {
 
-  private final Map<String, RunView> runs = new ConcurrentHashMap<>();
+  private final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
   private final int capacity;
 
   public MemoryRunStore(int capacity) {
@@ -21,32 +21,32 @@ public final class MemoryRunStore implements RunStore {
   }
 
   /** Newest first, ties by id: the order of every listing. */
-  static final Comparator<RunView> NEWEST_FIRST =
-      Comparator.comparing(RunView::createdAt).reversed().thenComparing(RunView::id);
+  static final Comparator<RunRecord> NEWEST_FIRST =
+      Comparator.comparing(RunRecord::createdAt).reversed().thenComparing(RunRecord::id);
 
   @Override
-  public void save(RunView run) {
+  public void save(RunRecord run) {
     runs.put(run.id(), run);
     if (runs.size() > capacity) {
       runs.values().stream()
           .filter(r -> r.endedAt() != null)
-          .min(Comparator.comparing(RunView::createdAt))
+          .min(Comparator.comparing(RunRecord::createdAt))
           .ifPresent(r -> runs.remove(r.id()));
     }
   }
 
   @Override
-  public Optional<RunView> get(String id) {
+  public Optional<RunRecord> get(String id) {
     return Optional.ofNullable(runs.get(id));
   }
 
   @Override
-  public List<RunView> list(RunQuery query) {
-    List<RunView> all = new ArrayList<>(runs.values());
+  public List<RunRecord> list(RunQuery query) {
+    List<RunRecord> all = new ArrayList<>(runs.values());
     all.sort(NEWEST_FIRST);
-    RunView cursor = query.before() == null ? null : runs.get(query.before());
-    List<RunView> out = new ArrayList<>();
-    for (RunView r : all) {
+    RunRecord cursor = query.before() == null ? null : runs.get(query.before());
+    List<RunRecord> out = new ArrayList<>();
+    for (RunRecord r : all) {
       if (cursor != null && NEWEST_FIRST.compare(r, cursor) <= 0) {
         continue;
       }
@@ -61,10 +61,7 @@ public final class MemoryRunStore implements RunStore {
   }
 
   @Override
-  public List<RunView> unfinished() {
-    return runs.values().stream()
-        .filter(r -> r.state().equals("queued") || r.state().equals("running"))
-        .sorted(NEWEST_FIRST)
-        .toList();
+  public List<RunRecord> unfinished() {
+    return runs.values().stream().filter(r -> !r.state().ended()).sorted(NEWEST_FIRST).toList();
   }
 }

@@ -1,15 +1,23 @@
 package dev.holdfast.run;
 
+import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepRecord;
+import dev.holdfast.plan.StepState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** One run over one group: its request, its plan, each step's record, and how it ended. */
+/**
+ * One run over one group: its request, its plans' steps as they go, and how it ended. Every change
+ * is written through to where the run is kept ({@link RunJournal}).
+ */
 public final class Run {
 
   private final String id;
@@ -24,32 +32,10 @@ public final class Run {
   private String error;
   private final List<StepRecord> steps = new ArrayList<>();
   private List<String> recreated = List.of();
-  private java.util.function.Consumer<RunView> store = view -> {};
+  private Consumer<RunRecord> store = record -> {};
 
   public Run(String id, RunRequest request, Clock clock) {
-    this.id = id;
-    this.request = request;
-    this.clock = clock;
-    this.createdAt = clock.instant();
-  }
-
-  /**
-   * A run the last process left unfinished, rebuilt from its record so that recovery adds its steps
-   * to the same history.
-   */
-  static Run resumed(RunView v, Clock clock) {
-    RunRequest request =
-        new RunRequest(
-            v.group(),
-            v.kind().equals("heal") ? PlanKind.HEAL : PlanKind.UPDATE,
-            java.util.Set.of(),
-            v.trigger());
-    Run run = new Run(v.id(), request, clock, v.createdAt());
-    run.state = RunState.RUNNING;
-    run.startedAt = v.startedAt() == null ? clock.instant() : v.startedAt();
-    run.plan = v.plan() == null ? "" : v.plan();
-    run.steps.addAll(v.steps());
-    return run;
+    this(id, request, clock, clock.instant());
   }
 
   private Run(String id, RunRequest request, Clock clock, Instant createdAt) {
@@ -57,6 +43,24 @@ public final class Run {
     this.request = request;
     this.clock = clock;
     this.createdAt = createdAt;
+  }
+
+  /**
+   * A run the last process left unfinished, rebuilt from its record so that recovery adds its steps
+   * to the same history.
+   */
+  static Run resumed(RunRecord r, Clock clock) {
+    Run run =
+        new Run(
+            r.id(),
+            new RunRequest(r.group(), r.kind(), Set.of(), r.trigger()),
+            clock,
+            r.createdAt());
+    run.state = RunState.RUNNING;
+    run.startedAt = r.startedAt() == null ? clock.instant() : r.startedAt();
+    run.plan = r.plan() == null ? "" : r.plan();
+    run.steps.addAll(r.steps());
+    return run;
   }
 
   public String id() {
@@ -76,14 +80,13 @@ public final class Run {
   }
 
   /** Where every change of the run is written (the run store), from now on. */
-  synchronized void persistTo(java.util.function.Consumer<RunView> store) {
-    this.store = store;
+  synchronized void persistTo(Consumer<RunRecord> sink) {
+    this.store = sink;
     changed();
   }
 
-  /** Writes the run as it is now; a store that fails must not break the run itself. */
   private void changed() {
-    store.accept(view());
+    store.accept(record());
   }
 
   /** A queued run takes over the requests merged into it while it waited. */
@@ -100,33 +103,47 @@ public final class Run {
     changed();
   }
 
-  synchronized void planned(String planText, List<Step> planSteps, List<String> members) {
-    plan = planText;
-    recreated = List.copyOf(members);
+  /** The forward plan: its text and its steps, all pending. */
+  synchronized void planned(Plan forward) {
+    plan = forward.render();
+    recreated = List.copyOf(forward.recreated());
     steps.clear();
-    for (Step s : planSteps) {
-      steps.add(new StepRecord(s.render(), s.action(), s.target(), "pending", null, null, null));
+    append(forward);
+  }
+
+  /**
+   * A rollback or recovery plan's steps, after those already recorded.
+   *
+   * @return the index of its first step
+   */
+  synchronized int appended(Plan next) {
+    int first = steps.size();
+    append(next);
+    return first;
+  }
+
+  private void append(Plan p) {
+    for (Step s : p.steps()) {
+      steps.add(StepRecord.planned(s, p.phase()));
     }
     changed();
   }
 
-  /** A step the plan did not have (rollback): its action, target and text. */
-  synchronized int addStep(String action, String target, String text) {
-    steps.add(new StepRecord(text, action, target, "pending", null, null, null));
-    changed();
-    return steps.size() - 1;
-  }
-
   synchronized void stepStarted(int i) {
-    steps.set(i, steps.get(i).with("running", clock.instant(), null, null));
+    steps.set(i, steps.get(i).with(StepState.RUNNING, clock.instant(), null, null));
     changed();
   }
 
-  synchronized void stepEnded(int i, String outcome, String failure) {
+  synchronized void stepEnded(int i, StepState outcome, String failure) {
     StepRecord s = steps.get(i);
     Instant begun = s.startedAt() == null ? clock.instant() : s.startedAt();
     steps.set(i, s.with(outcome, begun, clock.instant(), failure));
     changed();
+  }
+
+  /** The steps recorded so far. */
+  synchronized List<StepRecord> steps() {
+    return List.copyOf(steps);
   }
 
   void end(RunState finalState, String reason) {
@@ -152,24 +169,33 @@ public final class Run {
     return error;
   }
 
+  public synchronized Instant endedAt() {
+    return endedAt;
+  }
+
   /** The members the run's plan recreates (empty until planned, or when nothing was new). */
   public synchronized List<String> recreated() {
     return recreated;
   }
 
-  /** A consistent copy for readers. */
-  public synchronized RunView view() {
-    return new RunView(
+  /** A consistent copy of the typed record. */
+  public synchronized RunRecord record() {
+    return new RunRecord(
         id,
         request.group(),
-        request.kind().label(),
+        request.kind(),
         request.trigger(),
-        state.label(),
+        state,
         createdAt,
         startedAt,
         endedAt,
         plan,
-        List.copyOf(steps),
+        steps,
         error);
+  }
+
+  /** The run as the API and CLI show it. */
+  public RunView view() {
+    return record().view();
   }
 }

@@ -33,10 +33,10 @@ public final class RunJournal {
     add(run);
   }
 
-  private void save(RunView view) {
-    store.save(view);
-    if (view.endedAt() != null) {
-      live.remove(view.id());
+  private void save(RunRecord record) {
+    store.save(record);
+    if (record.endedAt() != null) {
+      live.remove(record.id());
     }
   }
 
@@ -45,18 +45,19 @@ public final class RunJournal {
     return Optional.ofNullable(live.get(id));
   }
 
+  /** A run as the API shows it. */
   public Optional<RunView> get(String id) {
     Run run = live.get(id);
-    return run != null ? Optional.of(run.view()) : store.get(id);
+    return run != null ? Optional.of(run.view()) : store.get(id).map(RunRecord::view);
   }
 
-  /** Runs of one group (or all when group is null), newest first. */
+  /** Runs of one group (or all when group is null), newest first, as the API shows them. */
   public List<RunView> list(String group) {
-    return store.list(RunStore.RunQuery.group(group, 1000));
+    return list(RunStore.RunQuery.group(group, 1000));
   }
 
   public List<RunView> list(RunStore.RunQuery query) {
-    return store.list(query);
+    return store.list(query).stream().map(RunRecord::view).toList();
   }
 
   public RunStore store() {

@@ -14,6 +14,10 @@ public enum RunState {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  public static RunState of(String label) {
+    return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
   public boolean ended() {
     return this == SUCCEEDED || this == FAILED || this == ROLLED_BACK;
   }

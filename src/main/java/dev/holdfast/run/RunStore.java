@@ -8,15 +8,15 @@ import java.util.Optional;
 public interface RunStore {
 
   /** Writes the run as it is now (insert or replace, steps included). */
-  void save(RunView run);
+  void save(RunRecord run);
 
-  Optional<RunView> get(String id);
+  Optional<RunRecord> get(String id);
 
   /** Runs matching the query, newest first. */
-  List<RunView> list(RunQuery query);
+  List<RunRecord> list(RunQuery query);
 
   /** Runs the last process left queued or running: what recovery must finish. */
-  List<RunView> unfinished();
+  List<RunRecord> unfinished();
 
   /**
    * A page of history.
@@ -39,10 +39,10 @@ public interface RunStore {
       return new RunQuery(group, null, null, null, null, limit);
     }
 
-    boolean matches(RunView r) {
+    boolean matches(RunRecord r) {
       return (group == null || group.equals(r.group()))
-          && (kind == null || kind.equals(r.kind()))
-          && (state == null || state.equals(r.state()))
+          && (kind == null || kind.equals(r.kind().label()))
+          && (state == null || state.equals(r.state().label()))
           && (since == null || !r.createdAt().isBefore(since));
     }
   }

@@ -1,9 +1,10 @@
 package dev.holdfast.run;
 
+import dev.holdfast.plan.StepRecord;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as the API and CLI show it. */
+/** A run as the API and CLI show it: derived from its {@link RunRecord}, in words. */
 public record RunView(
     String id,
     String group,
@@ -14,5 +15,44 @@ public record RunView(
     Instant startedAt,
     Instant endedAt,
     String plan,
-    List<StepRecord> steps,
-    String error) {}
+    List<StepView> steps,
+    String error) {
+
+  /**
+   * One step as shown.
+   *
+   * @param step the step's line of plan text
+   * @param action its verb: pull, create, set-aside, restore, ...
+   * @param phase forward, rollback or recovery
+   * @param target the member it acts on
+   * @param state pending, running, done, failed, skipped
+   */
+  public record StepView(
+      String step,
+      String action,
+      String phase,
+      String target,
+      String state,
+      Instant startedAt,
+      Instant endedAt,
+      String error) {
+
+    static StepView of(StepRecord s) {
+      return new StepView(
+          s.text(),
+          s.action().label(),
+          s.phase().label(),
+          s.target(),
+          s.state().label(),
+          s.startedAt(),
+          s.endedAt(),
+          s.error());
+    }
+
+    public long millis() {
+      return startedAt == null || endedAt == null
+          ? 0
+          : java.time.Duration.between(startedAt, endedAt).toMillis();
+    }
+  }
+}

@@ -89,7 +89,32 @@ final class Schema {
           new Migration(
               2,
               "group holders remember their Compose project and service",
-              List.of("ALTER TABLE group_holders ADD COLUMN compose_service TEXT")));
+              List.of("ALTER TABLE group_holders ADD COLUMN compose_service TEXT")),
+          new Migration(
+              3,
+              "typed run steps: each step's plan (forward, rollback, recovery) and verb",
+              List.of(
+                  "ALTER TABLE steps ADD COLUMN phase TEXT NOT NULL DEFAULT 'forward'",
+                  // rollback and recovery steps were appended as text: their verb and member
+                  // are read from it once, here (target held the last word of the text)
+                  "UPDATE steps SET phase = 'recovery', action = 'remove'"
+                      + " WHERE action = 'rollback' AND step LIKE 'recover remove %'",
+                  "UPDATE steps SET phase = 'rollback' WHERE action = 'rollback'",
+                  "UPDATE steps SET target = substr(target, 1, instr(target, '.holdfast-') - 1)"
+                      + " WHERE phase != 'forward' AND instr(target, '.holdfast-') > 1",
+                  "UPDATE steps SET action = 'restore' WHERE action = 'rollback'"
+                      + " AND (step LIKE 'rollback rename % to %'"
+                      + " OR step LIKE 'rollback restart policy %'"
+                      + " OR step LIKE 'rollback remove superseded %')",
+                  "UPDATE steps SET action = 'discard'"
+                      + " WHERE action = 'rollback' AND step LIKE 'rollback remove %'",
+                  "UPDATE steps SET action = 'start'"
+                      + " WHERE action = 'rollback' AND step LIKE 'rollback start %'",
+                  "UPDATE steps SET action = 'gate'"
+                      + " WHERE action = 'rollback' AND step LIKE 'rollback gate %'",
+                  "UPDATE steps SET action = 'announce'"
+                      + " WHERE action = 'rollback' AND step LIKE 'rollback announce %'",
+                  "UPDATE steps SET action = 'restore' WHERE action = 'rollback'")));
 
   /** The schema version this code writes and understands. */
   static int latest() {

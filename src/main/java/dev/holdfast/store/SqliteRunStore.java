@@ -1,8 +1,13 @@
 package dev.holdfast.store;
 
+import dev.holdfast.plan.Phase;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepRecord;
+import dev.holdfast.plan.StepState;
+import dev.holdfast.run.RunRecord;
+import dev.holdfast.run.RunState;
 import dev.holdfast.run.RunStore;
-import dev.holdfast.run.RunView;
-import dev.holdfast.run.StepRecord;
 import dev.holdfast.run.StoreHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +50,7 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public void save(RunView run) {
+  public void save(RunRecord run) {
     db.write(
         "run " + run.id(),
         health,
@@ -62,9 +67,9 @@ public final class SqliteRunStore implements RunStore {
                       + " error = excluded.error")) {
             p.setString(1, run.id());
             p.setString(2, run.group());
-            p.setString(3, run.kind());
+            p.setString(3, run.kind().label());
             p.setString(4, run.trigger());
-            p.setString(5, run.state());
+            p.setString(5, run.state().label());
             p.setString(6, Times.text(run.createdAt()));
             p.setString(7, Times.text(run.startedAt()));
             p.setString(8, Times.text(run.endedAt()));
@@ -80,19 +85,20 @@ public final class SqliteRunStore implements RunStore {
           if (!steps.isEmpty()) {
             try (PreparedStatement p =
                 c.prepareStatement(
-                    "INSERT INTO steps (run_id, idx, step, action, target, state, started_at,"
-                        + " ended_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO steps (run_id, idx, step, action, phase, target, state,"
+                        + " started_at, ended_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
               for (int i = 0; i < steps.size(); i++) {
                 StepRecord s = steps.get(i);
                 p.setString(1, run.id());
                 p.setInt(2, i);
-                p.setString(3, s.step());
-                p.setString(4, s.action());
-                p.setString(5, s.target());
-                p.setString(6, s.state());
-                p.setString(7, Times.text(s.startedAt()));
-                p.setString(8, Times.text(s.endedAt()));
-                p.setString(9, s.error());
+                p.setString(3, s.text());
+                p.setString(4, s.action().label());
+                p.setString(5, s.phase().label());
+                p.setString(6, s.target());
+                p.setString(7, s.state().label());
+                p.setString(8, Times.text(s.startedAt()));
+                p.setString(9, Times.text(s.endedAt()));
+                p.setString(10, s.error());
                 p.addBatch();
               }
               p.executeBatch();
@@ -122,7 +128,7 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public Optional<RunView> get(String id) {
+  public Optional<RunRecord> get(String id) {
     return db.read(
         "run " + id,
         c -> {
@@ -135,7 +141,7 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public List<RunView> list(RunQuery query) {
+  public List<RunRecord> list(RunQuery query) {
     if (query.limit() <= 0) {
       return List.of();
     }
@@ -178,7 +184,7 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
-  public List<RunView> unfinished() {
+  public List<RunRecord> unfinished() {
     return db.read(
         "unfinished runs",
         c -> {
@@ -203,17 +209,17 @@ public final class SqliteRunStore implements RunStore {
   }
 
   /** The runs' rows, steps still empty. */
-  private static List<RunView> rows(PreparedStatement p) throws SQLException {
-    List<RunView> out = new ArrayList<>();
+  private static List<RunRecord> rows(PreparedStatement p) throws SQLException {
+    List<RunRecord> out = new ArrayList<>();
     try (ResultSet r = p.executeQuery()) {
       while (r.next()) {
         out.add(
-            new RunView(
+            new RunRecord(
                 r.getString(1),
                 r.getString(2),
-                r.getString(3),
+                PlanKind.valueOf(r.getString(3).toUpperCase(java.util.Locale.ROOT)),
                 r.getString(4),
-                r.getString(5),
+                RunState.of(r.getString(5)),
                 Times.instant(r.getString(6)),
                 Times.instant(r.getString(7)),
                 Times.instant(r.getString(8)),
@@ -225,7 +231,7 @@ public final class SqliteRunStore implements RunStore {
     return out;
   }
 
-  private static List<RunView> withSteps(Connection c, List<RunView> runs) throws SQLException {
+  private static List<RunRecord> withSteps(Connection c, List<RunRecord> runs) throws SQLException {
     if (runs.isEmpty()) {
       return runs;
     }
@@ -233,7 +239,8 @@ public final class SqliteRunStore implements RunStore {
     String marks = String.join(", ", java.util.Collections.nCopies(runs.size(), "?"));
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT run_id, step, action, target, state, started_at, ended_at, error FROM steps"
+            "SELECT run_id, step, action, phase, target, state, started_at, ended_at, error"
+                + " FROM steps"
                 + " WHERE run_id IN ("
                 + marks
                 + ") ORDER BY run_id, idx")) {
@@ -247,19 +254,20 @@ public final class SqliteRunStore implements RunStore {
               .add(
                   new StepRecord(
                       r.getString(2),
-                      r.getString(3),
-                      r.getString(4),
+                      Step.Action.of(r.getString(3)),
+                      Phase.of(r.getString(4)),
                       r.getString(5),
-                      Times.instant(r.getString(6)),
+                      StepState.of(r.getString(6)),
                       Times.instant(r.getString(7)),
-                      r.getString(8)));
+                      Times.instant(r.getString(8)),
+                      r.getString(9)));
         }
       }
     }
-    List<RunView> out = new ArrayList<>(runs.size());
-    for (RunView v : runs) {
+    List<RunRecord> out = new ArrayList<>(runs.size());
+    for (RunRecord v : runs) {
       out.add(
-          new RunView(
+          new RunRecord(
               v.id(),
               v.group(),
               v.kind(),

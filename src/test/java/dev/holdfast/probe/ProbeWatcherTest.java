@@ -38,7 +38,6 @@ class ProbeWatcherTest {
             name.equals("seed-holder") && command.get(0).equals("nc")
                 ? new ExecResult(serving.get() ? 0 : 1, serving.get() ? "" : "refused")
                 : new ExecResult(0, ""));
-    f.probes.listen(heard::add);
   }
 
   private Group seed() {
@@ -52,13 +51,13 @@ class ProbeWatcherTest {
   /** One interval passes and the due probes run (the fixture's executor runs them at once). */
   private void second() {
     f.clock.advance(Duration.ofSeconds(1));
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
   }
 
   @Test
   void theRouteIsWithdrawnAfterFallFailuresAndAnnouncedAfterRisePasses() {
     f.keeper.watchProbes(List.of(seed()));
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
     f.keeper.keep(seed());
     assertThat(f.keeper.intent("seed").orElseThrow().announced()).isTrue();
 
@@ -88,10 +87,10 @@ class ProbeWatcherTest {
   @Test
   void probesRunInTheHoldersNamespaceAtTheInterval() {
     f.keeper.watchProbes(List.of(seed()));
-    f.probes.tick();
-    f.probes.tick(); // not due again yet
+    heard.addAll(f.probes.tick());
+    heard.addAll(f.probes.tick()); // not due again yet
     f.clock.advance(Duration.ofMillis(999));
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
 
     assertThat(f.fake.calls())
         .filteredOn(c -> c.startsWith("exec "))
@@ -102,7 +101,7 @@ class ProbeWatcherTest {
   void aRecreatedAppStartsAFreshCountAndAGoneAppIsNoLongerWatched() {
     f.keeper.watchProbes(List.of(seed()));
     serving.set(false);
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
     second();
     second();
     String old = appId();
@@ -119,7 +118,7 @@ class ProbeWatcherTest {
   void groupsWithoutRoutersAreNotProbed() {
     f.fake.remove("seed-router");
     f.keeper.watchProbes(List.of(seed()));
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
 
     assertThat(f.fake.calls()).noneMatch(c -> c.startsWith("exec "));
   }
@@ -134,7 +133,7 @@ class ProbeWatcherTest {
             .label(Labels.HEALTH_FALL, "never")
             .build());
     f.keeper.watchProbes(List.of(seed()));
-    f.probes.tick();
+    heard.addAll(f.probes.tick());
 
     assertThat(f.probes.count(appId())).isEmpty();
   }

@@ -21,8 +21,8 @@ class PlanRunnerTest {
     run.start();
     try {
       Plan plan = f.groups.plan(request, run.id(), true);
-      run.planned(plan.render(), plan.steps(), plan.recreated());
-      PlanRunner.Outcome o = f.runner.execute(run, plan);
+      run.planned(plan);
+      PlanExecutor.Outcome o = f.runner.execute(run, plan);
       run.end(o.state(), o.reason());
     } catch (EngineException e) {
       run.end(RunState.FAILED, e.getMessage());

@@ -21,40 +21,52 @@ class RecoveryTest {
   /** What a SIGKILL does to the run: it stops dead, no rollback, no final record. */
   static final class Killed extends Error {}
 
-  private final RunnerFixture f = new RunnerFixture();
+  /** The step boundary the process dies at (none: -1). */
+  private volatile int killAt = -1;
+
+  private final RunnerFixture f =
+      new RunnerFixture(
+          (run, done) -> {
+            if (done == killAt) {
+              throw new Killed();
+            }
+          });
 
   private RunView killedAfter(int steps, PlanKind kind) {
-    f.runner.boundary(
-        (run, done) -> {
-          if (done == steps) {
-            throw new Killed();
-          }
-        });
+    killAt = steps;
     Coordinator coordinator = f.coordinator(Runnable::run);
     try {
       coordinator.submit(new RunRequest("seed", kind, Set.of(), "test"));
     } catch (Killed expected) {
       // the process is gone
+    } finally {
+      killAt = -1;
     }
-    List<RunView> left = f.journal.store().unfinished();
-    assertThat(left).as("the run is left in flight").hasSize(1);
-    return left.get(0);
+    List<RunRecord> left = f.journal.store().unfinished();
+    assertThat(left).as("the run is left in flight after " + steps + " steps").hasSize(1);
+    return left.get(0).view();
   }
 
-  /** The next process: a fresh runner and journal over the same engine and store. */
+  /** The process that recovers the run left in flight. */
+  private dev.holdfast.app.Wiring next;
+
+  /** The next process: a new graph (nothing in memory) over the same engine and store. */
   private RunView recover(RunView left) throws InterruptedException {
-    PlanRunner runner = new PlanRunner(f.engine, f.routes, f.gate, f.keeper);
-    RunJournal journal = new RunJournal(f.journal.store());
-    int n = new Recovery(f.engine, f.groups, runner, f.gate, journal, f.clock).recoverAll();
+    next = f.nextProcess();
+    int n = next.recovery.recoverAll();
     assertThat(n).isEqualTo(1);
-    assertThat(journal.store().unfinished()).isEmpty();
-    return journal.get(left.id()).orElseThrow();
+    assertThat(next.journal.store().unfinished()).isEmpty();
+    return next.journal.get(left.id()).orElseThrow();
   }
 
   /** Engine calls made before the run (test set-up), not the run's nor recovery's. */
   private int setUpCalls;
 
   private void consistent() {
+    consistent(f);
+  }
+
+  private void consistent(RunnerFixture f) {
     List<ContainerView> all = f.fake.containers();
     assertThat(all).extracting(ContainerView::name).noneMatch(n -> n.contains(".holdfast-"));
     assertThat(all)
@@ -91,7 +103,7 @@ class RecoveryTest {
       assertThat(image).isEqualTo(RunnerFixture.V1.id());
     }
     assertThat(after.error()).contains("holdfast stopped at");
-    assertThat(f.keeper.intent("seed").map(RouteIntent::announced))
+    assertThat(next.keeper.intent("seed").map(RouteIntent::announced))
         .isNotEqualTo(java.util.Optional.of(false));
     assertThat(total).isGreaterThanOrEqualTo(steps);
   }
@@ -107,20 +119,14 @@ class RecoveryTest {
             .id("f".repeat(64))
             .label(Labels.GROUP, "seed")
             .label(Labels.ROLE, "holder")
-            .startedAt("2026-01-01T11:00:00Z")
+            .startedAt("2026-01-01T10:00:00Z")
             .build());
     setUpCalls = f.fake.calls().size();
-    RunView left;
-    try {
-      left = killedAfter(steps, PlanKind.HEAL);
-    } catch (AssertionError ranToTheEnd) {
-      return; // the heal has fewer steps: nothing left in flight at this boundary
-    }
+    RunView left = killedAfter(steps, PlanKind.HEAL);
 
     RunView after = recover(left);
     if (!after.state().equals("succeeded")) {
       // a heal rolled back leaves stale members: the healer heals them again, as after any failure
-      f.runner.boundary(PlanRunner.Boundary.NONE);
       f.coordinator(Runnable::run).submit(new RunRequest("seed", PlanKind.HEAL, Set.of(), "again"));
     }
 
@@ -129,6 +135,8 @@ class RecoveryTest {
 
   @org.junit.jupiter.api.Test
   void aRunTheEngineLeftHalfDoneIsRecoveredWhenTheEngineIsBack() {
+    // the engine's circuit breaker waits in real time: here waits pass for real too, a little
+    RunnerFixture f = RunnerFixture.withRealWaits();
     f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
     // the engine goes away at the app's start, for longer than the retries, then comes back
     java.util.concurrent.atomic.AtomicLong backAt = new java.util.concurrent.atomic.AtomicLong();
@@ -143,16 +151,13 @@ class RecoveryTest {
           return null;
         });
     Coordinator coordinator = f.coordinator(Runnable::run);
-    coordinator.recoverWith(
-        new Recovery(f.engine, f.groups, f.runner, f.gate, f.journal, f.clock),
-        java.time.Duration.ofSeconds(5));
 
     Run run = coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
 
     RunView after = f.journal.get(run.id()).orElseThrow();
     assertThat(after.state()).isEqualTo("rolled-back");
     assertThat(after.error()).contains("the engine went away");
-    consistent();
+    consistent(f);
     assertThat(f.fake.container("seed-app").orElseThrow().imageId())
         .isEqualTo(RunnerFixture.V1.id());
   }

@@ -1,6 +1,6 @@
 package dev.holdfast.store;
 
-import dev.holdfast.run.RunView;
+import dev.holdfast.run.RunRecord;
 import dev.holdfast.run.StoreHealth;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +14,8 @@ public final class CrashingWriter {
   static final String RUN_ID = "crash-1";
 
   /** The run as it is saved last, step two just recorded. */
-  static RunView run() {
-    RunView planned = Runs.run(RUN_ID, "dns", "update", "running", Runs.at(0));
+  static RunRecord run() {
+    RunRecord planned = Runs.run(RUN_ID, "dns", "update", "running", Runs.at(0));
     return Runs.withState(planned, "running", List.copyOf(planned.steps()));
   }
 
@@ -23,7 +23,7 @@ public final class CrashingWriter {
     Sqlite db = Sqlite.open(Path.of(args[0]));
     StoreHealth health = new StoreHealth();
     SqliteRunStore store = new SqliteRunStore(db, health, 100);
-    RunView run = run();
+    RunRecord run = run();
     store.save(Runs.withState(run, "queued", List.of()));
     store.save(Runs.withState(run, "running", run.steps().subList(0, 1)));
     store.save(run);

@@ -5,10 +5,13 @@ import static dev.holdfast.store.Runs.at;
 import static dev.holdfast.store.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.plan.Phase;
+import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepRecord;
+import dev.holdfast.plan.StepState;
+import dev.holdfast.run.RunRecord;
 import dev.holdfast.run.RunStore;
 import dev.holdfast.run.RunStore.RunQuery;
-import dev.holdfast.run.RunView;
-import dev.holdfast.run.StepRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +29,11 @@ abstract class RunStoreContract {
   @Test
   void savedRunComesBackWithEveryFieldAndStep() {
     RunStore store = store();
-    RunView run = run("r1", "dns", "update", "failed", at(0));
+    RunRecord run = run("r1", "dns", "update", "failed", at(0));
     store.save(run);
 
     assertThat(store.get("r1")).contains(run);
-    RunView back = store.get("r1").orElseThrow();
+    RunRecord back = store.get("r1").orElseThrow();
     assertThat(back.steps()).containsExactlyElementsOf(run.steps());
     assertThat(back.endedAt()).isEqualTo(run.endedAt()); // to the nanosecond
     assertThat(back.steps().get(0).endedAt()).isEqualTo(at(900).plusNanos(1));
@@ -39,8 +42,19 @@ abstract class RunStoreContract {
   @Test
   void nullFieldsAndNoStepsRoundTrip() {
     RunStore store = store();
-    RunView bare =
-        new RunView("r0", null, "heal", null, "queued", T0, null, null, null, List.of(), null);
+    RunRecord bare =
+        new RunRecord(
+            "r0",
+            null,
+            dev.holdfast.plan.PlanKind.HEAL,
+            null,
+            dev.holdfast.run.RunState.QUEUED,
+            T0,
+            null,
+            null,
+            null,
+            List.of(),
+            null);
     store.save(bare);
     assertThat(store.get("r0")).contains(bare);
   }
@@ -53,13 +67,29 @@ abstract class RunStoreContract {
   @Test
   void saveReplacesTheRunAndAllItsSteps() {
     RunStore store = store();
-    RunView first = run("r1", "dns", "update", "running", at(0));
+    RunRecord first = run("r1", "dns", "update", "running", at(0));
     store.save(first);
     List<StepRecord> fewer =
         List.of(
-            new StepRecord("pull x", "pull", "app-1", "done", at(1), at(2), null),
-            new StepRecord("stop app-1", "stop", "app-1", "running", at(3), null, null));
-    RunView second = Runs.withState(first, "succeeded", fewer);
+            new StepRecord(
+                "pull x",
+                Step.Action.PULL,
+                Phase.FORWARD,
+                "app-1",
+                StepState.DONE,
+                at(1),
+                at(2),
+                null),
+            new StepRecord(
+                "stop app-1",
+                Step.Action.STOP,
+                Phase.FORWARD,
+                "app-1",
+                StepState.RUNNING,
+                at(3),
+                null,
+                null));
+    RunRecord second = Runs.withState(first, "succeeded", fewer);
     store.save(second);
 
     assertThat(store.get("r1")).contains(second);
@@ -154,7 +184,7 @@ abstract class RunStoreContract {
     assertThat(store.unfinished().get(0)).isEqualTo(run("r", "web", "heal", "running", at(3000)));
 
     store.save(
-        Runs.withState(run("q", "dns", "update", "queued", at(1000)), "cancelled", List.of()));
+        Runs.withState(run("q", "dns", "update", "queued", at(1000)), "rolled-back", List.of()));
     assertThat(ids(store.unfinished())).containsExactly("r", "r0");
   }
 
@@ -162,7 +192,7 @@ abstract class RunStoreContract {
     List<String> out = new ArrayList<>();
     String before = null;
     for (int guard = 0; guard < 100; guard++) {
-      List<RunView> page = store.list(new RunQuery(group, null, null, null, before, size));
+      List<RunRecord> page = store.list(new RunQuery(group, null, null, null, before, size));
       if (page.isEmpty()) {
         return out;
       }
@@ -173,7 +203,7 @@ abstract class RunStoreContract {
     throw new AssertionError("paging does not end: " + out);
   }
 
-  static List<String> ids(List<RunView> runs) {
-    return runs.stream().map(RunView::id).toList();
+  static List<String> ids(List<RunRecord> runs) {
+    return runs.stream().map(RunRecord::id).toList();
   }
 }

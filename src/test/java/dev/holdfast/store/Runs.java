@@ -1,7 +1,12 @@
 package dev.holdfast.store;
 
-import dev.holdfast.run.RunView;
-import dev.holdfast.run.StepRecord;
+import dev.holdfast.plan.Phase;
+import dev.holdfast.plan.PlanKind;
+import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepRecord;
+import dev.holdfast.plan.StepState;
+import dev.holdfast.run.RunRecord;
+import dev.holdfast.run.RunState;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,14 +22,14 @@ final class Runs {
     return T0.plusMillis(millis).plusNanos(123_456);
   }
 
-  static RunView run(String id, String group, String kind, String state, Instant createdAt) {
+  static RunRecord run(String id, String group, String kind, String state, Instant createdAt) {
     boolean ended = !state.equals("queued") && !state.equals("running");
-    return new RunView(
+    return new RunRecord(
         id,
         group,
-        kind,
+        PlanKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
         "webhook: registry push " + id,
-        state,
+        RunState.of(state),
         createdAt,
         state.equals("queued") ? null : createdAt.plusMillis(5),
         ended ? createdAt.plusSeconds(30).plusNanos(987_654_321) : null,
@@ -37,31 +42,40 @@ final class Runs {
     return List.of(
         new StepRecord(
             "pull registry:5000/app:live",
-            "pull",
+            Step.Action.PULL,
+            Phase.FORWARD,
             "app-1",
-            "done",
+            StepState.DONE,
             t.plusMillis(10),
             t.plusMillis(900).plusNanos(1),
             null),
         new StepRecord(
             "create app-1 from sha256:abc",
-            "create",
+            Step.Action.CREATE,
+            Phase.FORWARD,
             "app-1",
-            "failed",
+            StepState.FAILED,
             t.plusSeconds(1),
             t.plusSeconds(2),
             "conflict: name in use"),
         new StepRecord(
-            "rollback: start app-1 (old)", "rollback-start", "app-1", "pending", null, null, null));
+            "start     app-1",
+            Step.Action.START,
+            Phase.ROLLBACK,
+            "app-1",
+            StepState.PENDING,
+            null,
+            null,
+            null));
   }
 
-  static RunView withState(RunView r, String state, List<StepRecord> steps) {
-    return new RunView(
+  static RunRecord withState(RunRecord r, String state, List<StepRecord> steps) {
+    return new RunRecord(
         r.id(),
         r.group(),
         r.kind(),
         r.trigger(),
-        state,
+        RunState.of(state),
         r.createdAt(),
         r.startedAt(),
         r.endedAt(),

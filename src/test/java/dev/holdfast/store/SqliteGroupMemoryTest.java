@@ -132,7 +132,7 @@ class SqliteGroupMemoryTest {
       s.execute("PRAGMA user_version = 1");
     }
     try (Sqlite db = Sqlite.open(dir)) {
-      assertThat(db.schemaVersion()).isEqualTo(2);
+      assertThat(db.schemaVersion()).isEqualTo(Sqlite.latestSchema());
       assertThat(new SqliteGroupMemory(db, health).holder(DNS_HOLDER))
           .contains(new Remembered("dns", "dns-holder", null));
     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.holdfast.run.RunJournal;
+import dev.holdfast.run.RunRecord;
 import dev.holdfast.run.RunStore.RunQuery;
-import dev.holdfast.run.RunView;
 import dev.holdfast.run.StoreHealth;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -24,8 +24,8 @@ class SqliteRunStoreTest {
 
   @Test
   void everythingIsThereAfterAReopen() {
-    RunView running = run("r1", "dns", "update", "running", at(1));
-    RunView failed = run("r2", "web", "heal", "failed", at(2));
+    RunRecord running = run("r1", "dns", "update", "running", at(1));
+    RunRecord failed = run("r2", "web", "heal", "failed", at(2));
     try (Sqlite db = Sqlite.open(dir)) {
       SqliteRunStore store = new SqliteRunStore(db, health, 100);
       store.save(running);
@@ -74,7 +74,7 @@ class SqliteRunStoreTest {
   void aReadOnlyStoreIsReportedNotThrownAndStillRead() {
     try (Sqlite db = Sqlite.open(dir)) {
       SqliteRunStore store = new SqliteRunStore(db, health, 100);
-      RunView before = run("r1", "dns", "update", "running", at(1));
+      RunRecord before = run("r1", "dns", "update", "running", at(1));
       store.save(before);
       SqliteTest.exec(db, "PRAGMA query_only = ON"); // SQLite refuses writes: SQLITE_READONLY
 
@@ -100,13 +100,13 @@ class SqliteRunStoreTest {
       // the database may not grow by one page more: SQLITE_FULL, as on a full disk
       SqliteTest.exec(db, "PRAGMA max_page_count = " + SqliteTest.pragma(db, "page_count"));
       RunJournal journal = new RunJournal(store);
-      RunView big =
-          new RunView(
+      RunRecord big =
+          new RunRecord(
               "big",
               "dns",
-              "update",
+              dev.holdfast.plan.PlanKind.UPDATE,
               null,
-              "running",
+              dev.holdfast.run.RunState.RUNNING,
               at(0),
               at(1),
               null,
