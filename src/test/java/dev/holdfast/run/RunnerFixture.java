@@ -99,6 +99,25 @@ public final class RunnerFixture {
     holder = seed(fake);
   }
 
+  /**
+   * The graph of a process over a fake engine and stores prepared by the caller (a store another
+   * holdfast wrote, the containers it left).
+   */
+  public static Wiring graph(FakeEngine fake, MutableClock clock, Stores stores) {
+    return new Wiring(
+        Config.from(CONFIG),
+        new Wiring.Environment(
+            fake,
+            clock,
+            clock.sleeper(),
+            Runnable::run,
+            null,
+            Runnable::run,
+            PlanExecutor.Boundary.NONE,
+            run -> {}),
+        stores);
+  }
+
   private Wiring graph(PlanExecutor.Boundary boundary, Stores stores) {
     ScheduledExecutorService unused = null; // the fixture drives the healer by hand
     return new Wiring(
@@ -116,13 +135,17 @@ public final class RunnerFixture {
     return graph(PlanExecutor.Boundary.NONE, graph.stores);
   }
 
-  /** The seed group on the fake engine; returns its holder. */
-  private static ContainerView seed(FakeEngine fake) {
-
+  /** The seed's images: local, and served by the registry they were pulled from. */
+  public static void images(FakeEngine fake) {
     fake.image(REF, V1, "healthy");
     fake.push(REF, V1, "healthy"); // pulled from the registry, which serves it still
     fake.image("reg.test/bird:2", BIRD, null);
     fake.push("reg.test/bird:2", BIRD, null);
+  }
+
+  /** The seed group on the fake engine; returns its holder. */
+  private static ContainerView seed(FakeEngine fake) {
+    images(fake);
     ContainerView holder =
         fake.run(
             container("seed-holder")
