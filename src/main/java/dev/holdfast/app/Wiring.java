@@ -90,7 +90,7 @@ public final class Wiring {
         new RouteControls(
             List.of(
                 new StopRouteControl(engine), new BirdRouteControl(engine, env.sleeper()::sleep)));
-    this.groups = new GroupService(engine, stores.memory(), routes);
+    this.groups = new GroupService(engine, stores.memory(), routes, clock);
     this.watcher = new ProbeWatcher(engine, clock, env.probes());
     this.keeper = new RouteKeeper(routes, clock, watcher, stores.routes());
     this.gate = new HealthGate(engine, clock, env.sleeper(), config.gatePoll());

@@ -190,13 +190,13 @@ public final class Healer implements AutoCloseable {
       } else {
         int n = failures.merge(group, 1, Integer::sum);
         long wait = Math.min(interval.toMillis(), 5000L << Math.min(n - 1, 10));
-        Instant ended = last.view().endedAt();
-        retryAfter.put(group, (ended == null ? Instant.now() : ended).plusMillis(wait));
+        Instant ended = last.endedAt();
+        retryAfter.put(group, (ended == null ? clock.instant() : ended).plusMillis(wait));
         scheduler.schedule(() -> request("heal retry " + group), wait, TimeUnit.MILLISECONDS);
       }
     }
     Instant after = retryAfter.get(group);
-    return after != null && Instant.now().isBefore(after);
+    return after != null && clock.instant().isBefore(after);
   }
 
   private void subscribe() {

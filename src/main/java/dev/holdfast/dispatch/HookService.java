@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what a registry or Watchtower said into runs: pushes select the members that run the pushed
- * reference (deduplicated), Watchtower notices update or heal the groups of the containers they
- * name. Answers with what it understood and did, so a sender's log explains itself.
+ * Turns what a registry said into runs: each real push of a tag selects the members that run the
+ * pushed reference (deduplicated by delivery id and digest) and updates their groups. Answers with
+ * what it understood and did, so a sender's log explains itself. (Watchtower's notices are {@link
+ * WatchtowerService}'s.)
  */
 public final class HookService {
 

@@ -94,10 +94,10 @@ public final class UpdateSessions {
     /** Waits for every run of the session (up to the timeout) and sums them up. */
     public Summary await(Duration timeout) throws InterruptedException {
       try {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant deadline = clock.instant().plus(timeout);
         for (Run run : runs.values()) {
-          long left = Math.max(0, deadline - System.nanoTime());
-          run.await(left, TimeUnit.NANOSECONDS);
+          long left = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+          run.await(left, TimeUnit.MILLISECONDS);
         }
         return summary();
       } finally {

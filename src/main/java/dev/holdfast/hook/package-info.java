@@ -1,8 +1,8 @@
 /**
- * The registry-webhook adapter: reads what each container registry sends when an image is pushed
- * (Distribution, Docker Hub, Harbor, Quay, GitHub, Gitea/Forgejo, ACR, JFrog, Google Artifact
- * Registry) into the pure trigger vocabulary, and checks the senders' secrets and signatures. It
- * decides nothing about groups; it only says which real pushes of tags a delivery holds and why
- * everything else in it was ignored.
+ * Reading what senders deliver into the pure trigger vocabulary: what each container registry sends
+ * when an image is pushed (Distribution, Docker Hub, Harbor, Quay, GitHub, Gitea/Forgejo, ACR,
+ * JFrog, Google Artifact Registry), with their secrets and signatures checked, and what Watchtower
+ * reports (legacy lines, report text, json.v1, shoutrrr's json wrapper). It decides nothing about
+ * groups; it only says which pushes and notices a delivery holds and why the rest was ignored.
  */
 package dev.holdfast.hook;

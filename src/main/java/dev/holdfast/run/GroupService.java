@@ -26,8 +26,11 @@ public final class GroupService {
   private final GroupMemory memory;
   private final RouteControls routes;
   private final RunTargets targets;
+  private final java.time.Clock clock;
 
-  public GroupService(Engine engine, GroupMemory memory, RouteControls routes) {
+  public GroupService(
+      Engine engine, GroupMemory memory, RouteControls routes, java.time.Clock clock) {
+    this.clock = clock;
     this.engine = engine;
     this.memory = memory;
     this.routes = routes;
@@ -36,7 +39,7 @@ public final class GroupService {
 
   /** Every group the engine shows now; what is seen is remembered. */
   public List<Group> groups() {
-    java.time.Instant at = java.time.Instant.now();
+    java.time.Instant at = clock.instant();
     List<Group> groups = GroupDiscovery.discover(engine.containers(), memory);
     memory.remember(groups);
     last = new Snapshot(at, groups);
@@ -54,12 +57,12 @@ public final class GroupService {
    */
   public List<Group> recent(java.time.Duration maxAge) {
     Snapshot s = last;
-    if (s != null && s.at().plus(maxAge).isAfter(java.time.Instant.now())) {
+    if (s != null && s.at().plus(maxAge).isAfter(clock.instant())) {
       return s.groups();
     }
     synchronized (this) {
       s = last;
-      if (s != null && s.at().plus(maxAge).isAfter(java.time.Instant.now())) {
+      if (s != null && s.at().plus(maxAge).isAfter(clock.instant())) {
         return s.groups();
       }
       return groups();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Group memory in the embedded store: which group, holder name and Compose service each holder id
  * had, so that members of a holder removed while holdfast was down are still placed in their group.
- * Behaves as {@link JsonFileGroupMemory} (which it replaces): kept in memory too, written through
+ * Behaves as the {@code groups.json} file older releases kept: kept in memory too, written through
  * whenever it changes, never forgotten. On the first open over an empty table, an existing {@code
  * groups.json} in the data directory is imported (and left where it is).
  */
@@ -30,7 +30,7 @@ public final class SqliteGroupMemory implements GroupMemory {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteGroupMemory.class);
 
-  /** The file {@link JsonFileGroupMemory} kept, imported once. */
+  /** The file older releases kept (holder id to group and holder name), imported once. */
   public static final String LEGACY_FILE = "groups.json";
 
   private final Sqlite db;

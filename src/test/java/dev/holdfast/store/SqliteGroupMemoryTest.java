@@ -2,7 +2,6 @@ package dev.holdfast.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.GroupMemory.Remembered;
@@ -75,10 +74,9 @@ class SqliteGroupMemoryTest {
   @Test
   void importsGroupsJsonOnceAndLeavesIt() throws IOException {
     Path json = dir.resolve("groups.json");
-    // written by the memory it replaces, as a holdfast before the store left it
-    new JsonFileGroupMemory(json, new ObjectMapper())
-        .remember(List.of(group("dns", DNS_HOLDER, "dns-holder")));
-    assertThat(json).exists();
+    // as a holdfast before the store left it: holder id -> group and holder name
+    Files.writeString(
+        json, "{\"" + DNS_HOLDER + "\": {\"group\": \"dns\", \"holderName\": \"dns-holder\"}}");
 
     try (Sqlite db = Sqlite.open(dir)) {
       SqliteGroupMemory memory = new SqliteGroupMemory(db, health);
@@ -86,8 +84,8 @@ class SqliteGroupMemoryTest {
     }
     assertThat(json).exists();
 
-    new JsonFileGroupMemory(json, new ObjectMapper())
-        .remember(List.of(group("web", WEB_HOLDER, "web-holder")));
+    Files.writeString(
+        json, "{\"" + WEB_HOLDER + "\": {\"group\": \"web\", \"holderName\": \"web-holder\"}}");
     try (Sqlite db = Sqlite.open(dir)) {
       SqliteGroupMemory memory = new SqliteGroupMemory(db, health);
       assertThat(memory.holder(DNS_HOLDER)).contains(new Remembered("dns", "dns-holder"));
