@@ -10,71 +10,47 @@ import dev.holdfast.probe.GatePolicy;
  */
 public sealed interface Step {
 
-  /** What a step does: its verb, typed; what the run's record keeps of it. */
-  enum Action {
-    PULL,
-    CREATE,
-    WITHDRAW,
-    STOP,
-    SET_ASIDE,
-    PLACE,
-    START,
-    GATE,
-    ANNOUNCE,
-    REMOVE,
-    DISCARD,
-    RESTORE;
-
-    /** The verb as plan text and the API write it: pull, set-aside, ... */
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
-    /** The action a label names. */
-    public static Action of(String label) {
-      return valueOf(label.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-    }
-  }
-
   /** The container (by name) the step acts on: always a member, never the holder. */
   String target();
 
   /** The step as one line of plan text, without its number. */
   String render();
 
-  Action action();
+  StepAction action();
 
   /** Makes sure the image is local (it was pulled before planning). */
   record Pull(String target, String image, String fromId, String toId, String digest)
       implements Step {
     @Override
-    public Action action() {
-      return Action.PULL;
+    public StepAction action() {
+      return StepAction.PULL;
     }
 
     @Override
     public String render() {
-      return line(
-          "pull", target, image + "  " + abbrev(fromId) + " -> " + abbrev(toId) + digestNote());
+      return StepText.line(
+          "pull",
+          target,
+          image + "  " + StepText.abbrev(fromId) + " -> " + StepText.abbrev(toId) + digestNote());
     }
 
     private String digestNote() {
       return digest == null || digest.isEmpty() || toId.startsWith("pull:")
           ? ""
-          : " digest " + abbrev(digest);
+          : " digest " + StepText.abbrev(digest);
     }
   }
 
   /** Stops the group's prefixes from being announced; the strategy says how. */
   record Withdraw(String target, RouteSpec route) implements Step {
     @Override
-    public Action action() {
-      return Action.WITHDRAW;
+    public StepAction action() {
+      return StepAction.WITHDRAW;
     }
 
     @Override
     public String render() {
-      return line("withdraw", target, route.describeWithdraw());
+      return StepText.line("withdraw", target, route.describeWithdraw());
     }
   }
 
@@ -91,13 +67,13 @@ public sealed interface Step {
     }
 
     @Override
-    public Action action() {
-      return Action.ANNOUNCE;
+    public StepAction action() {
+      return StepAction.ANNOUNCE;
     }
 
     @Override
     public String render() {
-      return line(
+      return StepText.line(
           "announce",
           target,
           route.describeAnnounce() + (ifHealthy ? " (if every app passed its gate)" : ""));
@@ -107,13 +83,13 @@ public sealed interface Step {
   /** Stops a member with its own stop signal and timeout. */
   record Stop(String target, Role role) implements Step {
     @Override
-    public Action action() {
-      return Action.STOP;
+    public StepAction action() {
+      return StepAction.STOP;
     }
 
     @Override
     public String render() {
-      return line("stop", target, role.label());
+      return StepText.line("stop", target, role.label());
     }
   }
 
@@ -132,13 +108,13 @@ public sealed interface Step {
     }
 
     @Override
-    public Action action() {
-      return Action.SET_ASIDE;
+    public StepAction action() {
+      return StepAction.SET_ASIDE;
     }
 
     @Override
     public String render() {
-      return line(
+      return StepText.line(
           "set-aside",
           target,
           "as "
@@ -154,14 +130,16 @@ public sealed interface Step {
   record Create(String target, Role role, String image, String freshName, String networkMode)
       implements Step {
     @Override
-    public Action action() {
-      return Action.CREATE;
+    public StepAction action() {
+      return StepAction.CREATE;
     }
 
     @Override
     public String render() {
-      return line(
-          "create", freshName, role.label() + " from " + abbrev(image) + " in " + shortMode());
+      return StepText.line(
+          "create",
+          freshName,
+          role.label() + " from " + StepText.abbrev(image) + " in " + shortMode());
     }
 
     private String shortMode() {
@@ -174,13 +152,13 @@ public sealed interface Step {
   /** Gives the replacement the member's name. */
   record Place(String target, String freshName) implements Step {
     @Override
-    public Action action() {
-      return Action.PLACE;
+    public StepAction action() {
+      return StepAction.PLACE;
     }
 
     @Override
     public String render() {
-      return line("place", target, "from " + freshName);
+      return StepText.line("place", target, "from " + freshName);
     }
   }
 
@@ -197,13 +175,13 @@ public sealed interface Step {
     }
 
     @Override
-    public Action action() {
-      return Action.START;
+    public StepAction action() {
+      return StepAction.START;
     }
 
     @Override
     public String render() {
-      return line("start", target, ifHealthy ? "(if every app passed its gate)" : "");
+      return StepText.line("start", target, ifHealthy ? "(if every app passed its gate)" : "");
     }
   }
 
@@ -227,13 +205,13 @@ public sealed interface Step {
     }
 
     @Override
-    public Action action() {
-      return Action.GATE;
+    public StepAction action() {
+      return StepAction.GATE;
     }
 
     @Override
     public String render() {
-      return line(
+      return StepText.line(
           "gate",
           target,
           policy == null
@@ -245,13 +223,13 @@ public sealed interface Step {
   /** Removes the set-aside container once the group is healthy and announced. */
   record Remove(String target, String asideName) implements Step {
     @Override
-    public Action action() {
-      return Action.REMOVE;
+    public StepAction action() {
+      return StepAction.REMOVE;
     }
 
     @Override
     public String render() {
-      return line("remove", asideName, "old " + target);
+      return StepText.line("remove", asideName, "old " + target);
     }
   }
 
@@ -261,13 +239,13 @@ public sealed interface Step {
    */
   record Discard(String target, String freshName) implements Step {
     @Override
-    public Action action() {
-      return Action.DISCARD;
+    public StepAction action() {
+      return StepAction.DISCARD;
     }
 
     @Override
     public String render() {
-      return line("discard", target, "the run's replacement (" + freshName + ")");
+      return StepText.line("discard", target, "the run's replacement (" + freshName + ")");
     }
   }
 
@@ -283,13 +261,13 @@ public sealed interface Step {
   record Restore(String target, String freshName, String asideName, String restartPolicy)
       implements Step {
     @Override
-    public Action action() {
-      return Action.RESTORE;
+    public StepAction action() {
+      return StepAction.RESTORE;
     }
 
     @Override
     public String render() {
-      return line(
+      return StepText.line(
           "restore",
           target,
           "from "
@@ -297,20 +275,5 @@ public sealed interface Step {
               + (restartPolicy == null ? "" : ", restart policy " + restartPolicy)
               + "; the run's replacement removed");
     }
-  }
-
-  private static String line(String verb, String target, String detail) {
-    String head = String.format("%-9s %s", verb, target);
-    return detail.isEmpty() ? head : String.format("%-32s %s", head, detail);
-  }
-
-  static String abbrev(String id) {
-    if (id == null || id.isEmpty()) {
-      return "?";
-    }
-    if (id.startsWith("pull:")) {
-      return "new " + abbrev(id.substring(5));
-    }
-    return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) : id;
   }
 }

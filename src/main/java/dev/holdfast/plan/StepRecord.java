@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 public record StepRecord(
     String text,
-    Step.Action action,
+    StepAction action,
     Phase phase,
     String target,
     StepState state,
@@ -34,7 +34,7 @@ public record StepRecord(
     return new StepRecord(text, action, phase, target, newState, started, ended, failure);
   }
 
-  public boolean is(Step.Action a, StepState s) {
+  public boolean is(StepAction a, StepState s) {
     return action == a && state == s;
   }
 

@@ -2,7 +2,7 @@ package dev.holdfast.store;
 
 import dev.holdfast.plan.Phase;
 import dev.holdfast.plan.PlanKind;
-import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepAction;
 import dev.holdfast.plan.StepRecord;
 import dev.holdfast.plan.StepState;
 import dev.holdfast.run.RunRecord;
@@ -254,7 +254,7 @@ public final class SqliteRunStore implements RunStore {
               .add(
                   new StepRecord(
                       r.getString(2),
-                      Step.Action.of(r.getString(3)),
+                      StepAction.of(r.getString(3)),
                       Phase.of(r.getString(4)),
                       r.getString(5),
                       StepState.of(r.getString(6)),

@@ -87,7 +87,7 @@ class RecoveryPlannerTest {
             .image("reg.test/pdns:4", V2)
             .label(Labels.CREATED_BY_RUN, "r1")
             .build();
-    int gate = RollbackPlannerTest.indexOf(plan, Step.Action.GATE);
+    int gate = RollbackPlannerTest.indexOf(plan, StepAction.GATE);
 
     RecoveryPlanner.Recovery r =
         RecoveryPlanner.plan(
@@ -116,7 +116,7 @@ class RecoveryPlannerTest {
   void aRunKilledBeforeAnythingServedChangedOnlyLosesItsReplacement() {
     Plan plan = update();
     ContainerView app = container("dns-pdns").in(holder.id()).image("reg.test/pdns:4", V1).build();
-    int create = RollbackPlannerTest.indexOf(plan, Step.Action.CREATE);
+    int create = RollbackPlannerTest.indexOf(plan, StepAction.CREATE);
 
     RecoveryPlanner.Recovery r =
         RecoveryPlanner.plan(
@@ -141,7 +141,7 @@ class RecoveryPlannerTest {
   @Test
   void aRecoveryReadsRollbackStepsAsWhatTheyAreNotAsTheForwardPlan() {
     Plan plan = update();
-    int gate = RollbackPlannerTest.indexOf(plan, Step.Action.GATE);
+    int gate = RollbackPlannerTest.indexOf(plan, StepAction.GATE);
     List<StepRecord> steps = new ArrayList<>();
     for (int i = 0; i < plan.steps().size(); i++) {
       StepState s = i < gate ? StepState.DONE : i == gate ? StepState.FAILED : StepState.SKIPPED;
@@ -164,6 +164,6 @@ class RecoveryPlannerTest {
     assertThat(r.plan().steps())
         .extracting(Step::action)
         .containsExactly(
-            Step.Action.RESTORE, Step.Action.START, Step.Action.GATE, Step.Action.ANNOUNCE);
+            StepAction.RESTORE, StepAction.START, StepAction.GATE, StepAction.ANNOUNCE);
   }
 }

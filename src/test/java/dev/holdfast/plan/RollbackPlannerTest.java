@@ -63,7 +63,7 @@ class RollbackPlannerTest {
   void aGateThatFailsRestoresTheOldAppGatesItAndAnnouncesOnlyIfItPasses() {
     Plan plan =
         update(Map.of("dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true)));
-    int gate = indexOf(plan, Step.Action.GATE);
+    int gate = indexOf(plan, StepAction.GATE);
 
     Plan rollback = RollbackPlanner.plan(plan, progress(plan, records(plan, gate)), "gate failed");
 
@@ -86,7 +86,7 @@ class RollbackPlannerTest {
             Map.of(
                 "dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true),
                 "dns-bird", new Target("dns-bird", "reg.test/bird:2", V1, V2, "", false)));
-    int secondCreate = indexOf(plan, Step.Action.CREATE) + 1;
+    int secondCreate = indexOf(plan, StepAction.CREATE) + 1;
 
     Plan rollback =
         RollbackPlanner.plan(plan, progress(plan, records(plan, secondCreate)), "create failed");
@@ -109,7 +109,7 @@ class RollbackPlannerTest {
             Map.of(
                 "dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true),
                 "dns-bird", new Target("dns-bird", "reg.test/bird:2", V1, V2, "", false)));
-    int routerStart = lastIndexOf(plan, Step.Action.START);
+    int routerStart = lastIndexOf(plan, StepAction.START);
 
     Plan rollback =
         RollbackPlanner.plan(
@@ -137,7 +137,7 @@ class RollbackPlannerTest {
             group(),
             Map.of("dns-pdns", new Target("dns-pdns", V1, V1, V1, "", false)),
             "r1");
-    int start = indexOf(plan, Step.Action.START);
+    int start = indexOf(plan, StepAction.START);
 
     Plan rollback = RollbackPlanner.plan(plan, progress(plan, records(plan, start)), "no holder");
 
@@ -151,7 +151,7 @@ class RollbackPlannerTest {
                 .formatted(holder.shortId()));
   }
 
-  static int indexOf(Plan plan, Step.Action action) {
+  static int indexOf(Plan plan, StepAction action) {
     for (int i = 0; i < plan.steps().size(); i++) {
       if (plan.steps().get(i).action() == action) {
         return i;
@@ -160,7 +160,7 @@ class RollbackPlannerTest {
     throw new AssertionError("no " + action + " in\n" + plan.render());
   }
 
-  static int lastIndexOf(Plan plan, Step.Action action) {
+  static int lastIndexOf(Plan plan, StepAction action) {
     for (int i = plan.steps().size() - 1; i >= 0; i--) {
       if (plan.steps().get(i).action() == action) {
         return i;

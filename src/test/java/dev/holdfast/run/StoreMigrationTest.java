@@ -9,7 +9,7 @@ import dev.holdfast.app.Wiring;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.plan.Phase;
 import dev.holdfast.plan.PlanKind;
-import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepAction;
 import dev.holdfast.plan.StepRecord;
 import dev.holdfast.store.Sqlite;
 import dev.holdfast.testing.FakeEngine;
@@ -119,23 +119,23 @@ class StoreMigrationTest {
     assertThat(left.steps().stream().filter(s -> s.phase() == Phase.ROLLBACK))
         .extracting(StepRecord::action, StepRecord::target)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Step.Action.DISCARD, "seed-app"),
-            org.assertj.core.groups.Tuple.tuple(Step.Action.RESTORE, "seed-app"),
-            org.assertj.core.groups.Tuple.tuple(Step.Action.RESTORE, "seed-app"),
-            org.assertj.core.groups.Tuple.tuple(Step.Action.START, "seed-app"));
+            org.assertj.core.groups.Tuple.tuple(StepAction.DISCARD, "seed-app"),
+            org.assertj.core.groups.Tuple.tuple(StepAction.RESTORE, "seed-app"),
+            org.assertj.core.groups.Tuple.tuple(StepAction.RESTORE, "seed-app"),
+            org.assertj.core.groups.Tuple.tuple(StepAction.START, "seed-app"));
     assertThat(left.steps().stream().filter(s -> s.phase() == Phase.FORWARD))
         .extracting(StepRecord::action)
         .containsExactly(
-            Step.Action.PULL,
-            Step.Action.CREATE,
-            Step.Action.WITHDRAW,
-            Step.Action.STOP,
-            Step.Action.SET_ASIDE,
-            Step.Action.PLACE,
-            Step.Action.START,
-            Step.Action.GATE,
-            Step.Action.ANNOUNCE,
-            Step.Action.REMOVE);
+            StepAction.PULL,
+            StepAction.CREATE,
+            StepAction.WITHDRAW,
+            StepAction.STOP,
+            StepAction.SET_ASIDE,
+            StepAction.PLACE,
+            StepAction.START,
+            StepAction.GATE,
+            StepAction.ANNOUNCE,
+            StepAction.REMOVE);
   }
 
   @Test

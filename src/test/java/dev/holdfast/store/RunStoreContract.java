@@ -6,7 +6,7 @@ import static dev.holdfast.store.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.plan.Phase;
-import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepAction;
 import dev.holdfast.plan.StepRecord;
 import dev.holdfast.plan.StepState;
 import dev.holdfast.run.RunRecord;
@@ -73,7 +73,7 @@ abstract class RunStoreContract {
         List.of(
             new StepRecord(
                 "pull x",
-                Step.Action.PULL,
+                StepAction.PULL,
                 Phase.FORWARD,
                 "app-1",
                 StepState.DONE,
@@ -82,7 +82,7 @@ abstract class RunStoreContract {
                 null),
             new StepRecord(
                 "stop app-1",
-                Step.Action.STOP,
+                StepAction.STOP,
                 Phase.FORWARD,
                 "app-1",
                 StepState.RUNNING,

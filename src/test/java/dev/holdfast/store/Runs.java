@@ -2,7 +2,7 @@ package dev.holdfast.store;
 
 import dev.holdfast.plan.Phase;
 import dev.holdfast.plan.PlanKind;
-import dev.holdfast.plan.Step;
+import dev.holdfast.plan.StepAction;
 import dev.holdfast.plan.StepRecord;
 import dev.holdfast.plan.StepState;
 import dev.holdfast.run.RunRecord;
@@ -42,7 +42,7 @@ final class Runs {
     return List.of(
         new StepRecord(
             "pull registry:5000/app:live",
-            Step.Action.PULL,
+            StepAction.PULL,
             Phase.FORWARD,
             "app-1",
             StepState.DONE,
@@ -51,7 +51,7 @@ final class Runs {
             null),
         new StepRecord(
             "create app-1 from sha256:abc",
-            Step.Action.CREATE,
+            StepAction.CREATE,
             Phase.FORWARD,
             "app-1",
             StepState.FAILED,
@@ -60,7 +60,7 @@ final class Runs {
             "conflict: name in use"),
         new StepRecord(
             "start     app-1",
-            Step.Action.START,
+            StepAction.START,
             Phase.ROLLBACK,
             "app-1",
             StepState.PENDING,
