@@ -14,7 +14,6 @@ import dev.holdfast.engine.Engine;
 import dev.holdfast.group.GroupMemory;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.hook.RegistryHooks;
-import dev.holdfast.hook.RegistryKind;
 import dev.holdfast.http.ClientLimits;
 import dev.holdfast.http.HookApi;
 import dev.holdfast.http.HttpApi;
@@ -48,7 +47,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,17 +78,6 @@ public final class Service implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Map<RegistryKind, String> hookHosts(Map<String, String> hosts) {
-    Map<RegistryKind, String> byKind = new java.util.EnumMap<>(RegistryKind.class);
-    hosts.forEach(
-        (sender, host) -> {
-          if (!sender.equals("watchtower")) {
-            byKind.put(RegistryKind.parse(sender), host);
-          }
-        });
-    return byKind;
   }
 
   /** Probes run in parallel so one slow app does not delay the others' verdicts. */
@@ -130,7 +117,7 @@ public final class Service implements AutoCloseable {
             store == null ? RouteStore.NONE : new SqliteRouteStore(store, storeHealth, 100));
     HealthGate gate = new HealthGate(engine, clock, Sleeper.REAL, config.gatePoll());
     this.runner = new PlanRunner(engine, routes, gate, keeper);
-    crashPoint(config.testCrashAt());
+    crashPoint(config.testCrashAt().orElse(null));
     RunJournal journal =
         new RunJournal(
             store == null
@@ -176,11 +163,11 @@ public final class Service implements AutoCloseable {
                 groups, coordinator, () -> healer.request("watchtower notification")),
             new UpdateSessions(groups, coordinator, clock),
             groups,
-            new RegistryHooks(hookHosts(config.hookHosts())),
+            new RegistryHooks(config.hookHosts()),
             new ClientLimits(config.hookRate()),
             metrics,
             config::hookSecret,
-            config.apiToken(),
+            config.apiToken().orElse(null),
             config.insecureNoAuth());
     this.http =
         new HttpApi(
@@ -190,7 +177,7 @@ public final class Service implements AutoCloseable {
                 waits,
                 journal,
                 engine,
-                config.apiToken(),
+                config.apiToken().orElse(null),
                 config.insecureNoAuth(),
                 json,
                 hooks)
@@ -201,7 +188,7 @@ public final class Service implements AutoCloseable {
   public void start() {
     http.start(config.listenHost(), config.listenPort());
     log.info("listening on {}:{}", config.listenHost(), http.port());
-    if (config.apiToken() == null) {
+    if (config.apiToken().isEmpty()) {
       log.warn(
           config.insecureNoAuth()
               ? "no API token: mutating endpoints are open on loopback (--insecure-no-auth)"
