@@ -100,16 +100,6 @@ public record Config(
     }
   }
 
-  /**
-   * The secret a hook sender must present: its own, else the shared hook secret; Watchtower's
-   * notifications fall back to the API token, which Watchtower's own API uses too.
-   */
-  public Optional<String> hookSecret(String sender) {
-    return Optional.ofNullable(hookSecrets.get(sender))
-        .or(() -> hookSecret)
-        .or(() -> sender.equals("watchtower") ? apiToken : Optional.empty());
-  }
-
   static boolean loopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();

@@ -15,7 +15,7 @@ import dev.holdfast.group.GroupMemory;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.hook.RegistryHooks;
 import dev.holdfast.http.ClientLimits;
-import dev.holdfast.http.HookApi;
+import dev.holdfast.http.Credentials;
 import dev.holdfast.http.HttpApi;
 import dev.holdfast.http.Metrics;
 import dev.holdfast.probe.HealthGate;
@@ -41,7 +41,6 @@ import dev.holdfast.store.SqliteRunStore;
 import dev.holdfast.store.StoreException;
 import dev.holdfast.trigger.Dedupe;
 import dev.holdfast.trigger.DedupeLog;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -85,7 +84,7 @@ public final class Service implements AutoCloseable {
 
   private final Coordinator coordinator;
   private final Healer healer;
-  private final Javalin http;
+  private final HttpApi http;
 
   public Service(Config config) throws IOException {
     config.validate();
@@ -156,33 +155,25 @@ public final class Service implements AutoCloseable {
                 min(config.hookDedupeWindow(), NO_DIGEST_WINDOW),
                 DEDUPE_KEYS,
                 dedupeLog("no-digest", storeHealth)));
-    HookApi hooks =
-        new HookApi(
-            hookService,
-            new WatchtowerService(
-                groups, coordinator, () -> healer.request("watchtower notification")),
-            new UpdateSessions(groups, coordinator, clock),
-            groups,
-            new RegistryHooks(config.hookHosts()),
-            new ClientLimits(config.hookRate()),
-            metrics,
-            config::hookSecret,
-            config.apiToken().orElse(null),
-            config.insecureNoAuth());
     this.http =
         new HttpApi(
-                groups,
-                coordinator,
-                keeper,
-                waits,
-                journal,
-                engine,
-                config.apiToken().orElse(null),
+            new HttpApi.Runs(groups, coordinator, keeper, waits, journal, engine, storeHealth),
+            new HttpApi.Triggers(
+                hookService,
+                new RegistryHooks(config.hookHosts()),
+                new WatchtowerService(
+                    groups, coordinator, () -> healer.request("watchtower notification")),
+                new UpdateSessions(groups, coordinator, clock)),
+            new Credentials(
+                config.apiToken(),
+                config.hookSecret(),
+                config.hookSecrets(),
                 config.insecureNoAuth(),
-                json,
-                hooks)
-            .storeProblem(storeHealth::problem)
-            .javalin();
+                metrics),
+            new ClientLimits(config.hookRate()),
+            metrics,
+            json,
+            clock);
   }
 
   public void start() {

@@ -103,22 +103,6 @@ class ConfigTest {
   }
 
   @Test
-  void aSendersSecretIsItsOwnElseTheSharedOneAndWatchtowerFallsBackToTheApiToken() {
-    Config c =
-        Config.from(
-            Map.of(
-                "HOLDFAST_API_TOKEN", "api",
-                "HOLDFAST_HOOK_SECRET_GITHUB", "gh"));
-    Config shared = Config.from(Map.of("HOLDFAST_API_TOKEN", "api", "HOLDFAST_HOOK_SECRET", "s"));
-
-    assertThat(c.hookSecret("github")).contains("gh");
-    assertThat(c.hookSecret("quay")).isEmpty();
-    assertThat(c.hookSecret("watchtower")).contains("api");
-    assertThat(shared.hookSecret("quay")).contains("s");
-    assertThat(shared.hookSecret("watchtower")).contains("s");
-  }
-
-  @Test
   void secretsNeverReachToString() {
     Config c =
         Config.from(
