@@ -159,8 +159,8 @@ public final class Service implements AutoCloseable {
         new HttpApi(
             new HttpApi.Runs(groups, coordinator, keeper, waits, journal, engine, storeHealth),
             new HttpApi.Triggers(
-                hookService,
                 new RegistryHooks(config.hookHosts()),
+                hookService,
                 new WatchtowerService(
                     groups, coordinator, () -> healer.request("watchtower notification")),
                 new UpdateSessions(groups, coordinator, clock)),

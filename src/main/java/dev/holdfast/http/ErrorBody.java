@@ -10,13 +10,7 @@ import java.util.Map;
  * ({@code /v1}) it also carries {@code api_version} and {@code timestamp}, as every answer of that
  * API does, so Watchtower's clients read holdfast's errors like its own.
  */
-final class ErrorBody {
-
-  private final Clock clock;
-
-  ErrorBody(Clock clock) {
-    this.clock = clock;
-  }
+record ErrorBody(Clock clock) {
 
   void write(Context ctx, int status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();

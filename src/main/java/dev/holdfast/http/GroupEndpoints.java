@@ -21,18 +21,10 @@ import java.util.concurrent.TimeUnit;
  * The groups API: {@code GET /api/v1/groups[/{group}]} shows them, {@code POST
  * /api/v1/groups/{group}/update|heal} plans (a dry run) or starts a run.
  */
-final class GroupEndpoints {
+record GroupEndpoints(HttpApi.Runs runs, Credentials credentials) {
 
   /** How long {@code ?wait=true} waits for a run to end. */
   private static final long WAIT_MINUTES = 30;
-
-  private final HttpApi.Runs runs;
-  private final Credentials credentials;
-
-  GroupEndpoints(HttpApi.Runs runs, Credentials credentials) {
-    this.runs = runs;
-    this.credentials = credentials;
-  }
 
   void list(Context ctx) {
     credentials.api(ctx, Credentials.Guarded.READS);

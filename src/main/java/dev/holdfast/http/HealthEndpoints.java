@@ -8,15 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /healthz} and {@code /readyz}: open, for probes that hold no credential. */
-final class HealthEndpoints {
-
-  private final Engine engine;
-  private final StoreHealth store;
-
-  HealthEndpoints(Engine engine, StoreHealth store) {
-    this.engine = engine;
-    this.store = store;
-  }
+record HealthEndpoints(Engine engine, StoreHealth store) {
 
   /** The process answers. */
   void alive(Context ctx) {

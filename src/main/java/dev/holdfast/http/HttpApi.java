@@ -47,11 +47,14 @@ public final class HttpApi {
       Engine engine,
       StoreHealth store) {}
 
-  /** Where deliveries go: the registry payload readers, and the dispatchers that start runs. */
+  /**
+   * Where deliveries go: the hook adapter reads registry payloads; the dispatchers turn pushes,
+   * Watchtower's notices and its {@code /v1/update} calls into runs.
+   */
   public record Triggers(
-      HookService registry,
-      RegistryHooks registries,
-      WatchtowerService watchtower,
+      RegistryHooks registryPayloads,
+      HookService pushes,
+      WatchtowerService notices,
       UpdateSessions updates) {}
 
   private final Javalin app;
@@ -71,10 +74,10 @@ public final class HttpApi {
     GroupEndpoints groups = new GroupEndpoints(runs, credentials);
     RunEndpoints history = new RunEndpoints(runs.journal(), credentials);
     RegistryEndpoints registry =
-        new RegistryEndpoints(triggers.registry(), triggers.registries(), credentials, metrics);
+        new RegistryEndpoints(triggers.registryPayloads(), triggers.pushes(), credentials, metrics);
     WatchtowerEndpoints watchtower =
         new WatchtowerEndpoints(
-            triggers.watchtower(), new PreUpdateVeto(runs.groups()), credentials, metrics);
+            triggers.notices(), new PreUpdateVeto(runs.groups()), credentials, metrics);
     WatchtowerApiEndpoints v1 =
         new WatchtowerApiEndpoints(triggers.updates(), credentials, metrics, clock);
     ErrorBody errors = new ErrorBody(clock);
@@ -120,10 +123,10 @@ public final class HttpApi {
           metrics.hook(Requests.sender(ctx), "malformed");
           errors.write(ctx, 400, e.getMessage());
         });
-    r.exception(UnknownGroupException.class, (e, ctx) -> errors.write(ctx, 404, e.getMessage()));
-    r.exception(RefusedException.class, (e, ctx) -> errors.write(ctx, 409, e.getMessage()));
-    r.exception(PlanException.class, (e, ctx) -> errors.write(ctx, 409, e.getMessage()));
-    r.exception(EngineException.class, (e, ctx) -> errors.write(ctx, 503, e.getMessage()));
+    status(r, errors, UnknownGroupException.class, 404);
+    status(r, errors, RefusedException.class, 409); // aimed at a holder
+    status(r, errors, PlanException.class, 409); // the group cannot be planned
+    status(r, errors, EngineException.class, 503);
     r.exception(
         Exception.class,
         (e, ctx) -> {
@@ -138,6 +141,11 @@ public final class HttpApi {
                 ctx,
                 e.getStatus(),
                 e instanceof EndpointNotFound ? "no such endpoint" : e.getMessage()));
+  }
+
+  private static <E extends Exception> void status(
+      RoutesConfig r, ErrorBody errors, Class<E> failure, int status) {
+    r.exception(failure, (e, ctx) -> errors.write(ctx, status, e.getMessage()));
   }
 
   /** Starts serving; port 0 picks a free one (see {@link #port()}). */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Watchtower's pre-update lifecycle hook before every update, so it answers from the group snapshot
  * the hooks match against rather than asking the engine each time.
  */
-final class PreUpdateVeto {
+record PreUpdateVeto(GroupService groups) {
 
   /** As old as the snapshot the registry hooks and Watchtower's notices match against. */
   private static final Duration SNAPSHOT_AGE = Duration.ofSeconds(2);
@@ -22,12 +22,6 @@ final class PreUpdateVeto {
    * @param reason why holdfast keeps Watchtower off it
    */
   record Refusal(String group, String role, String reason) {}
-
-  private final GroupService groups;
-
-  PreUpdateVeto(GroupService groups) {
-    this.groups = groups;
-  }
 
   /** Why Watchtower must leave the container alone; empty when it may update it. */
   Optional<Refusal> refusal(String container) {

@@ -13,20 +13,8 @@ import java.util.Optional;
  * the hook adapter, and handed to the dispatcher, whose answer (what was understood, which groups
  * are updated) goes back to the registry at once: runs are queued, never awaited.
  */
-final class RegistryEndpoints {
-
-  private final HookService dispatch;
-  private final RegistryHooks readers;
-  private final Credentials credentials;
-  private final Metrics metrics;
-
-  RegistryEndpoints(
-      HookService dispatch, RegistryHooks readers, Credentials credentials, Metrics metrics) {
-    this.dispatch = dispatch;
-    this.readers = readers;
-    this.credentials = credentials;
-    this.metrics = metrics;
-  }
+record RegistryEndpoints(
+    RegistryHooks readers, HookService dispatch, Credentials credentials, Metrics metrics) {
 
   void detected(Context ctx) {
     deliver(ctx, Optional.empty());

@@ -9,17 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
 /** The runs API: {@code GET /api/v1/runs} (history) and {@code GET /api/v1/runs/{id}}. */
-final class RunEndpoints {
+record RunEndpoints(RunJournal journal, Credentials credentials) {
 
   private static final String RUN_ID = "[0-9a-f]{1,32}";
-
-  private final RunJournal journal;
-  private final Credentials credentials;
-
-  RunEndpoints(RunJournal journal, Credentials credentials) {
-    this.journal = journal;
-    this.credentials = credentials;
-  }
 
   /**
    * History, newest first: filters {@code group}, {@code kind}, {@code state}, {@code since} (an

@@ -12,7 +12,8 @@ import java.util.Map;
  * update of the members matching its {@code image=} filters and answers Watchtower's summary;
  * {@code /v1/metrics} serves Watchtower's metric families beside holdfast's.
  */
-final class WatchtowerApiEndpoints {
+record WatchtowerApiEndpoints(
+    UpdateSessions sessions, Credentials credentials, Metrics metrics, Clock clock) {
 
   static final String API_VERSION = "v1";
 
@@ -21,19 +22,6 @@ final class WatchtowerApiEndpoints {
 
   /** When to retry an untargeted update refused because another one runs. */
   private static final String BUSY_RETRY_AFTER = "30";
-
-  private final UpdateSessions sessions;
-  private final Credentials credentials;
-  private final Metrics metrics;
-  private final Clock clock;
-
-  WatchtowerApiEndpoints(
-      UpdateSessions sessions, Credentials credentials, Metrics metrics, Clock clock) {
-    this.sessions = sessions;
-    this.credentials = credentials;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
 
   /** Blocks until the runs end (200 with the summary), unless {@code ?async=true} (202). */
   void update(Context ctx) throws InterruptedException {

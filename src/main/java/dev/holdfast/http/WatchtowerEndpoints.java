@@ -13,30 +13,20 @@ import org.slf4j.LoggerFactory;
  * hook adapter and handed to the dispatcher, answered at once; and its pre-update lifecycle hook
  * ({@code /hooks/watchtower/pre-update}), which holdfast answers with the {@link PreUpdateVeto}.
  */
-final class WatchtowerEndpoints {
+record WatchtowerEndpoints(
+    WatchtowerService dispatch, PreUpdateVeto veto, Credentials credentials, Metrics metrics) {
 
   private static final Logger log = LoggerFactory.getLogger(WatchtowerEndpoints.class);
 
-  private final WatchtowerService dispatch;
-  private final WatchtowerHooks readers = new WatchtowerHooks();
-  private final PreUpdateVeto veto;
-  private final Credentials credentials;
-  private final Metrics metrics;
-
-  WatchtowerEndpoints(
-      WatchtowerService dispatch, PreUpdateVeto veto, Credentials credentials, Metrics metrics) {
-    this.dispatch = dispatch;
-    this.veto = veto;
-    this.credentials = credentials;
-    this.metrics = metrics;
-  }
+  /** Reads every format both Watchtower versions send; it keeps no state. */
+  private static final WatchtowerHooks READERS = new WatchtowerHooks();
 
   void notified(Context ctx) {
     Requests.sender(ctx, "watchtower");
     byte[] body = ClientLimits.body(ctx);
     credentials.watchtower(ctx);
     WatchtowerService.WatchtowerAnswer answer =
-        dispatch.onWatchtower(readers.read(ctx.contentType(), body), Requests.flag(ctx, "dryRun"));
+        dispatch.onWatchtower(READERS.read(ctx.contentType(), body), Requests.flag(ctx, "dryRun"));
     metrics.hook(
         "watchtower",
         answer.notices().stream().anyMatch(n -> n.group() != null) ? "acted" : "ignored");

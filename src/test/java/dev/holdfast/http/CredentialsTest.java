@@ -47,7 +47,7 @@ class CredentialsTest {
       Answer missing = get(path);
       assertThat(missing.status()).as(path).isEqualTo(401);
       assertThat(missing.json().path("error").asText()).isEqualTo("missing bearer token");
-      // the API token is never taken from the URL, where logs and proxies keep it
+      // the API's endpoints never take a credential from the URL, where logs and proxies keep it
       assertThat(get(path + "?token=" + TOKEN).status()).as(path).isEqualTo(401);
     }
   }

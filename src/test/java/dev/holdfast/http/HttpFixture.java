@@ -120,12 +120,12 @@ public final class HttpFixture implements AutoCloseable {
                 f.engine(),
                 store),
             new HttpApi.Triggers(
+                new RegistryHooks(),
                 new HookService(
                     f.groups(),
                     f.coordinator(),
                     new Dedupe(clock, Duration.ofMinutes(10), 1000),
                     new Dedupe(clock, Duration.ofSeconds(30), 1000)),
-                new RegistryHooks(),
                 new WatchtowerService(f.groups(), f.coordinator(), () -> {}),
                 new UpdateSessions(f.groups(), o.sessions().orElse(f.coordinator()), clock)),
             new Credentials(
