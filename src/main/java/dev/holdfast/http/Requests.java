@@ -2,10 +2,8 @@ package dev.holdfast.http;
 
 import dev.holdfast.hook.Headers;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,9 +64,7 @@ final class Requests {
 
   /** A delivery's headers, for the hook readers (which see no web framework). */
   static Headers headers(Context ctx) {
-    Map<String, String> h = new LinkedHashMap<>();
-    ctx.headerMap().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
-    return Headers.of(h);
+    return Headers.of(ctx.headerMap());
   }
 
   /** Names the sender of the delivery under way, once it is known. */
