@@ -22,7 +22,7 @@ public final class Main {
 
   static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .addSubcommand(new ServeCommand(System.getenv()))
+        .addSubcommand(ServeCommand.commandLine(System.getenv()))
         .addSubcommand(new StatusCommand())
         .addSubcommand(new PlanCommand())
         .addSubcommand(new UpdateCommand())

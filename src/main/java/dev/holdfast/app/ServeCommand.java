@@ -1,35 +1,27 @@
 package dev.holdfast.app;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
-/** Runs the service until SIGTERM or SIGINT. */
-@Command(name = "serve", description = "Run the holdfast service on the local Docker engine.")
+/**
+ * Runs the service until SIGTERM or SIGINT. Its flags are the settings that declare one (see {@link
+ * Settings}): each overrides its environment variable.
+ */
+@Command(
+    name = "serve",
+    description = "Run the holdfast service on the local Docker engine.",
+    modelTransformer = ServeCommand.Flags.class)
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--docker-host", description = "overrides HOLDFAST_DOCKER_HOST")
-  String dockerHost;
-
-  @Option(names = "--listen", description = "host:port; overrides HOLDFAST_LISTEN")
-  String listen;
-
-  @Option(names = "--data-dir", description = "overrides HOLDFAST_DATA_DIR")
-  Path dataDir;
-
-  @Option(
-      names = "--reconcile-interval",
-      description = "e.g. 30s; overrides HOLDFAST_RECONCILE_INTERVAL")
-  String reconcileInterval;
-
-  @Option(
-      names = "--insecure-no-auth",
-      description = "allow mutating endpoints without a token (loopback listener only)")
-  boolean insecureNoAuth;
+  @Spec CommandSpec spec;
 
   private final Map<String, String> env;
 
@@ -37,19 +29,51 @@ public final class ServeCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  /**
+   * The command with its flags. Picocli applies a model transformer only to a command line built by
+   * the caller, not to a subcommand added as a bare object, so {@code Main} adds this one.
+   */
+  static CommandLine commandLine(Map<String, String> env) {
+    return new CommandLine(new ServeCommand(env));
+  }
+
+  /** Adds one option per setting that declares a flag. */
+  static final class Flags implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      for (Setting<?> s : Settings.ALL) {
+        s.flag().ifPresent(flag -> spec.addOption(option(s, flag)));
+      }
+      return spec;
+    }
+
+    private static OptionSpec option(Setting<?> s, Setting.Flag flag) {
+      OptionSpec.Builder option =
+          OptionSpec.builder(flag.name()).description(s.meaning() + "; overrides " + s.key());
+      return flag.valued()
+          ? option.type(String.class).paramLabel("<" + s.key() + ">").build()
+          : option.type(boolean.class).arity("0").build();
+    }
+  }
+
+  /** The environment with the flags given on the command line laid over it, then read. */
+  Config config() {
+    Map<String, String> merged = new HashMap<>(env);
+    for (Setting<?> s : Settings.ALL) {
+      s.flag()
+          .map(flag -> spec.findOption(flag.name()))
+          .map(OptionSpec::getValue)
+          .filter(given -> !Boolean.FALSE.equals(given)) // a toggle not given overrides nothing
+          .ifPresent(given -> merged.put(s.key(), given.toString()));
+    }
+    return Config.from(merged);
+  }
+
   @Override
   public Integer call() throws Exception {
-    Map<String, String> merged = new HashMap<>(env);
-    put(merged, "HOLDFAST_DOCKER_HOST", dockerHost);
-    put(merged, "HOLDFAST_LISTEN", listen);
-    put(merged, "HOLDFAST_DATA_DIR", dataDir == null ? null : dataDir.toString());
-    put(merged, "HOLDFAST_RECONCILE_INTERVAL", reconcileInterval);
-    if (insecureNoAuth) {
-      merged.put("HOLDFAST_INSECURE_NO_AUTH", "true");
-    }
     Config config;
     try {
-      config = Config.from(merged);
+      config = config();
       config.validate();
     } catch (IllegalArgumentException e) {
       System.err.println("holdfast: " + e.getMessage());
@@ -68,11 +92,5 @@ public final class ServeCommand implements Callable<Integer> {
     service.start();
     stopped.await();
     return 0;
-  }
-
-  private static void put(Map<String, String> env, String key, String value) {
-    if (value != null) {
-      env.put(key, value);
-    }
   }
 }

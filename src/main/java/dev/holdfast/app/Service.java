@@ -2,18 +2,15 @@ package dev.holdfast.app;
 
 import dev.holdfast.docker.DockerEngine;
 import dev.holdfast.hook.RegistryHooks;
-import dev.holdfast.hook.RegistryKind;
 import dev.holdfast.http.ClientLimits;
-import dev.holdfast.http.HookApi;
+import dev.holdfast.http.Credentials;
 import dev.holdfast.http.HttpApi;
 import dev.holdfast.http.Metrics;
 import dev.holdfast.probe.Sleeper;
 import dev.holdfast.run.PlanExecutor;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +36,7 @@ public final class Service implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService probes;
   private final Wiring graph;
-  private final Javalin http;
+  private final HttpApi http;
 
   public Service(Config config) throws IOException {
     this(config, PlanExecutor.Boundary.NONE);
@@ -71,49 +68,37 @@ public final class Service implements AutoCloseable {
                 boundary,
                 run -> metrics.run(run.kind().label(), run.state().label())),
             Stores.open(config.dataDir()));
-    HookApi hooks =
-        new HookApi(
-            graph.hooks,
-            graph.watchtower,
-            graph.sessions,
-            graph.groups,
-            new RegistryHooks(hookHosts(config.hookHosts())),
-            new ClientLimits(config.hookRate()),
-            metrics,
-            config::hookSecret,
-            config.apiToken(),
-            config.insecureNoAuth());
     this.http =
         new HttpApi(
+            new HttpApi.Runs(
                 graph.groups,
                 graph.coordinator,
                 graph.keeper,
                 graph.waits,
                 graph.journal,
                 graph.engine,
+                graph.stores.health()),
+            new HttpApi.Triggers(
+                new RegistryHooks(config.hookHosts()),
+                graph.hooks,
+                graph.watchtower,
+                graph.sessions),
+            new Credentials(
                 config.apiToken(),
+                config.hookSecret(),
+                config.hookSecrets(),
                 config.insecureNoAuth(),
-                Json.mapper(),
-                hooks)
-            .storeProblem(graph.stores.health()::problem)
-            .javalin();
-  }
-
-  private static Map<RegistryKind, String> hookHosts(Map<String, String> hosts) {
-    Map<RegistryKind, String> byKind = new java.util.EnumMap<>(RegistryKind.class);
-    hosts.forEach(
-        (sender, host) -> {
-          if (!sender.equals("watchtower")) {
-            byKind.put(RegistryKind.parse(sender), host);
-          }
-        });
-    return byKind;
+                metrics),
+            new ClientLimits(config.hookRate()),
+            metrics,
+            Json.mapper(),
+            graph.clock);
   }
 
   public void start() {
     http.start(config.listenHost(), config.listenPort());
     log.info("listening on {}:{}", config.listenHost(), http.port());
-    if (config.apiToken() == null) {
+    if (config.apiToken().isEmpty()) {
       log.warn(
           config.insecureNoAuth()
               ? "no API token: mutating endpoints are open on loopback (--insecure-no-auth)"

@@ -4,6 +4,8 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.Member;
 import dev.holdfast.plan.PlanKind;
+import dev.holdfast.route.RouteIntent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +23,10 @@ public record GroupView(
    * The route as holdfast wants it: announced, withdrawn or unknown (none without a router); since
    * when; why; and the last changes, newest first.
    */
-  public record RouteView(
-      String state, java.time.Instant since, String why, List<ChangeView> changes) {}
+  public record RouteView(String state, Instant since, String why, List<ChangeView> changes) {}
 
   /** One change of a group's route. */
-  public record ChangeView(String state, java.time.Instant at, String why) {}
+  public record ChangeView(String state, Instant at, String why) {}
 
   /** The holder: name, id, image, state. */
   public record HolderView(String name, String id, String image, String state) {}
@@ -52,7 +53,7 @@ public record GroupView(
   public static GroupView of(
       Group g,
       Optional<PlanKind> active,
-      List<dev.holdfast.route.RouteIntent> changes,
+      List<RouteIntent> changes,
       List<String> problems,
       List<String> reasons) {
     String state =

@@ -1,306 +1,164 @@
 package dev.holdfast.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.dispatch.HookService;
+import dev.holdfast.dispatch.UpdateSessions;
 import dev.holdfast.dispatch.Waits;
+import dev.holdfast.dispatch.WatchtowerService;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
-import dev.holdfast.group.Group;
-import dev.holdfast.plan.Plan;
+import dev.holdfast.hook.RegistryHooks;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
-import dev.holdfast.plan.Planner;
-import dev.holdfast.plan.Step;
 import dev.holdfast.route.RouteKeeper;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.RefusedException;
-import dev.holdfast.run.Run;
 import dev.holdfast.run.RunJournal;
-import dev.holdfast.run.RunRequest;
+import dev.holdfast.run.StoreHealth;
 import dev.holdfast.run.UnknownGroupException;
+import dev.holdfast.trigger.MalformedHookException;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import io.javalin.router.EndpointNotFound;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API: thin handlers that parse, authorize, call the coordinator and answer JSON. */
+/**
+ * The HTTP edge: the one server. Every route holdfast answers is listed here and handed to the
+ * endpoints of its concern (groups, runs, registry hooks, Watchtower's calls, Watchtower's API);
+ * every failure leaves through the one {@link ErrorBody}. Handlers check {@link Credentials} first,
+ * read the request ({@link Requests}), hand it to the run or dispatch layer and answer JSON.
+ */
 public final class HttpApi {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  private static final long WAIT_MINUTES = 30;
 
-  private final GroupService groups;
-  private final Coordinator coordinator;
-  private final RouteKeeper keeper;
-  private final Waits waits;
-  private final RunJournal journal;
-  private final Engine engine;
-  private final Auth auth;
-  private final ObjectMapper json;
-  private final HookApi hooks;
-
-  public HttpApi(
+  /** What the groups and runs API reads and starts: the run layer. */
+  public record Runs(
       GroupService groups,
       Coordinator coordinator,
       RouteKeeper keeper,
       Waits waits,
       RunJournal journal,
       Engine engine,
-      String token,
-      boolean insecure,
+      StoreHealth store) {}
+
+  /**
+   * Where deliveries go: the hook adapter reads registry payloads; the dispatchers turn pushes,
+   * Watchtower's notices and its {@code /v1/update} calls into runs.
+   */
+  public record Triggers(
+      RegistryHooks registryPayloads,
+      HookService pushes,
+      WatchtowerService notices,
+      UpdateSessions updates) {}
+
+  private final Javalin app;
+
+  /**
+   * @param clock the time Watchtower's API stamps on its answers
+   */
+  public HttpApi(
+      Runs runs,
+      Triggers triggers,
+      Credentials credentials,
+      ClientLimits limits,
+      Metrics metrics,
       ObjectMapper json,
-      HookApi hooks) {
-    this.groups = groups;
-    this.coordinator = coordinator;
-    this.keeper = keeper;
-    this.waits = waits;
-    this.journal = journal;
-    this.engine = engine;
-    this.auth = new Auth(token, insecure);
-    this.json = json;
-    this.hooks = hooks;
+      Clock clock) {
+    HealthEndpoints health = new HealthEndpoints(runs.engine(), runs.store());
+    GroupEndpoints groups = new GroupEndpoints(runs, credentials);
+    RunEndpoints history = new RunEndpoints(runs.journal(), credentials);
+    RegistryEndpoints registry =
+        new RegistryEndpoints(triggers.registryPayloads(), triggers.pushes(), credentials, metrics);
+    WatchtowerEndpoints watchtower =
+        new WatchtowerEndpoints(
+            triggers.notices(), new PreUpdateVeto(runs.groups()), credentials, metrics);
+    WatchtowerApiEndpoints v1 =
+        new WatchtowerApiEndpoints(triggers.updates(), credentials, metrics, clock);
+    ErrorBody errors = new ErrorBody(clock);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.jsonMapper(new JavalinJackson(json, false));
+              config.http.maxRequestSize = ClientLimits.MAX_BODY;
+              config.startup.showJavalinBanner = false;
+              RoutesConfig r = config.routes;
+              r.get("/healthz", health::alive);
+              r.get("/readyz", health::ready);
+
+              r.get("/api/v1/groups", groups::list);
+              r.get("/api/v1/groups/{group}", groups::get);
+              r.post("/api/v1/groups/{group}/update", ctx -> groups.run(ctx, PlanKind.UPDATE));
+              r.post("/api/v1/groups/{group}/heal", ctx -> groups.run(ctx, PlanKind.HEAL));
+              r.get("/api/v1/runs", history::list);
+              r.get("/api/v1/runs/{id}", history::get);
+
+              // senders outside the operator's control: a budget per client first
+              r.before("/hooks/*", limits::admit);
+              r.before("/v1/*", limits::admit);
+              r.post("/hooks/registry", registry::detected);
+              r.post("/hooks/registry/{kind}", registry::named);
+              r.post("/hooks/watchtower", watchtower::notified);
+              r.get("/hooks/watchtower/pre-update", watchtower::preUpdate);
+              r.post("/hooks/watchtower/pre-update", watchtower::preUpdate);
+              r.get("/v1/update", v1::update);
+              r.post("/v1/update", v1::update);
+              r.get("/v1/metrics", v1::metrics);
+
+              failures(r, errors, metrics);
+            });
   }
 
-  /** The configured (not started) Javalin app. */
-  public Javalin javalin() {
-    return Javalin.create(
-        config -> {
-          config.jsonMapper(new JavalinJackson(json, false));
-          config.http.maxRequestSize = 1024 * 1024;
-          config.startup.showJavalinBanner = false;
-          config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-          config.routes.get("/readyz", this::ready);
-          config.routes.get("/api/v1/groups", this::listGroups);
-          config.routes.get("/api/v1/groups/{group}", this::getGroup);
-          config.routes.post(
-              "/api/v1/groups/{group}/update", ctx -> runGroup(ctx, PlanKind.UPDATE));
-          config.routes.post("/api/v1/groups/{group}/heal", ctx -> runGroup(ctx, PlanKind.HEAL));
-          config.routes.get("/api/v1/runs", this::listRuns);
-          config.routes.get("/api/v1/runs/{id}", this::getRun);
-          if (hooks != null) {
-            hooks.register(config);
-          }
-          config.routes.exception(
-              ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-          config.routes.exception(
-              UnknownGroupException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-          config.routes.exception(
-              RefusedException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-          config.routes.exception(PlanException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-          config.routes.exception(
-              EngineException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
-          config.routes.exception(
-              Exception.class,
-              (e, ctx) -> {
-                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error");
-              });
-          config.routes.error(
-              404,
-              "*",
-              ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  error(ctx, 404, "no such endpoint");
-                }
-              });
+  /** Each failure's status; the body is always {@link ErrorBody}'s. */
+  private static void failures(RoutesConfig r, ErrorBody errors, Metrics metrics) {
+    r.exception(ApiException.class, (e, ctx) -> errors.write(ctx, e.status, e.getMessage()));
+    r.exception(
+        MalformedHookException.class,
+        (e, ctx) -> {
+          metrics.hook(Requests.sender(ctx), "malformed");
+          errors.write(ctx, 400, e.getMessage());
         });
+    status(r, errors, UnknownGroupException.class, 404);
+    status(r, errors, RefusedException.class, 409); // aimed at a holder
+    status(r, errors, PlanException.class, 409); // the group cannot be planned
+    status(r, errors, EngineException.class, 503);
+    r.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          errors.write(ctx, 500, "internal error");
+        });
+    // Javalin's own refusals (no such endpoint, a body over its limit) answer the same body
+    r.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            errors.write(
+                ctx,
+                e.getStatus(),
+                e instanceof EndpointNotFound ? "no such endpoint" : e.getMessage()));
   }
 
-  private volatile java.util.function.Supplier<java.util.Optional<String>> storeProblem =
-      java.util.Optional::empty;
+  private static <E extends Exception> void status(
+      RoutesConfig r, ErrorBody errors, Class<E> failure, int status) {
+    r.exception(failure, (e, ctx) -> errors.write(ctx, status, e.getMessage()));
+  }
 
-  /** Where /readyz and the group status learn that the store cannot be written. */
-  public HttpApi storeProblem(java.util.function.Supplier<java.util.Optional<String>> problem) {
-    this.storeProblem = problem;
+  /** Starts serving; port 0 picks a free one (see {@link #port()}). */
+  public HttpApi start(String host, int port) {
+    app.start(host, port);
     return this;
   }
 
-  /**
-   * Ready when the engine answers. A broken store does not make holdfast unready (status and
-   * history are still served) but is reported, and runs are refused.
-   */
-  private void ready(Context ctx) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    String store = storeProblem.get().map(p -> "refusing runs: " + p).orElse("ok");
-    body.put("store", store);
-    try {
-      engine.ping();
-      body.put("engine", "reachable");
-      ctx.json(body);
-    } catch (EngineException e) {
-      body.put("engine", "unreachable");
-      body.put("error", e.getMessage());
-      ctx.status(503).json(body);
-    }
+  public int port() {
+    return app.port();
   }
 
-  private void listGroups(Context ctx) {
-    auth.check(ctx, false);
-    ctx.json(groups.groups().stream().map(this::view).toList());
-  }
-
-  private void getGroup(Context ctx) {
-    auth.check(ctx, false);
-    Group g =
-        groups
-            .group(name(ctx, "group"))
-            .orElseThrow(() -> new UnknownGroupException("no group " + ctx.pathParam("group")));
-    ctx.json(view(g));
-  }
-
-  private GroupView view(Group g) {
-    java.util.List<String> problems = new java.util.ArrayList<>(Planner.labelProblems(g));
-    keeper.problem(g.name()).ifPresent(problems::add);
-    storeProblem
-        .get()
-        .ifPresent(p -> problems.add("runs are refused: the store cannot be written (" + p + ")"));
-    java.util.List<String> reasons = new java.util.ArrayList<>(g.reasons());
-    waits.of(g.name()).ifPresent(w -> reasons.add(w.describe()));
-    return GroupView.of(
-        g, coordinator.active(g.name()), keeper.changes(g.name()), problems, reasons);
-  }
-
-  private void runGroup(Context ctx, PlanKind kind) throws InterruptedException {
-    auth.check(ctx, true);
-    String group = name(ctx, "group");
-    boolean dryRun = flag(ctx, "dryRun");
-    boolean wait = flag(ctx, "wait");
-    Set<String> members = members(ctx);
-    RunRequest request = new RunRequest(group, kind, members, "api");
-    if (dryRun) {
-      Plan plan = groups.plan(request, "dryrun", false);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("group", group);
-      body.put("kind", kind.label());
-      body.put("dryRun", true);
-      body.put("plan", plan.render());
-      body.put("steps", plan.steps().stream().map(Step::render).toList());
-      body.put("notes", plan.notes());
-      ctx.json(body);
-      return;
-    }
-    groups
-        .group(group)
-        .ifPresentOrElse(
-            g -> {
-              GroupService.refuseHolder(g, members);
-              groups.checkRouters(g); // bad route labels are refused before a run is queued
-            },
-            () -> {
-              throw new UnknownGroupException("no group " + group);
-            });
-    Run run = coordinator.submit(request);
-    if (wait) {
-      run.await(WAIT_MINUTES, TimeUnit.MINUTES);
-      ctx.status(200).json(run.view());
-    } else {
-      ctx.status(202).json(run.view());
-    }
-  }
-
-  /**
-   * History, newest first: filters {@code group}, {@code kind}, {@code state}, {@code since} (an
-   * instant); paging by {@code limit} (default 50, at most 1000) and {@code before} (the last id of
-   * the previous page).
-   */
-  private void listRuns(Context ctx) {
-    auth.check(ctx, false);
-    String group = ctx.queryParam("group");
-    if (group != null && !NAME.matcher(group).matches()) {
-      throw new ApiException(400, "group: not a valid name");
-    }
-    String kind = ctx.queryParam("kind");
-    if (kind != null && !kind.equals("update") && !kind.equals("heal")) {
-      throw new ApiException(400, "kind: update or heal");
-    }
-    String state = ctx.queryParam("state");
-    if (state != null
-        && Arrays.stream(dev.holdfast.run.RunState.values())
-            .noneMatch(s -> s.label().equals(state))) {
-      throw new ApiException(400, "state: queued, running, succeeded, failed or rolled-back");
-    }
-    java.time.Instant since = null;
-    if (ctx.queryParam("since") != null) {
-      try {
-        since = java.time.Instant.parse(ctx.queryParam("since"));
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new ApiException(400, "since: an instant such as 2026-11-28T10:00:00Z");
-      }
-    }
-    String before = ctx.queryParam("before");
-    if (before != null && !before.matches("[0-9a-f]{1,32}")) {
-      throw new ApiException(400, "before: a run id");
-    }
-    int limit = 50;
-    if (ctx.queryParam("limit") != null) {
-      try {
-        limit = Integer.parseInt(ctx.queryParam("limit"));
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw new ApiException(400, "limit: 1 to 1000");
-      }
-    }
-    ctx.json(
-        journal.list(
-            new dev.holdfast.run.RunStore.RunQuery(group, kind, state, since, before, limit)));
-  }
-
-  private void getRun(Context ctx) {
-    auth.check(ctx, false);
-    String id = ctx.pathParam("id");
-    if (!id.matches("[0-9a-f]{1,32}")) {
-      throw new ApiException(400, "run id: hex digits expected");
-    }
-    ctx.json(journal.get(id).orElseThrow(() -> new ApiException(404, "no run " + id)));
-  }
-
-  private static String name(Context ctx, String param) {
-    String value = ctx.pathParam(param);
-    if (!NAME.matcher(value).matches()) {
-      throw new ApiException(400, param + ": '" + value + "' is not a valid name");
-    }
-    return value;
-  }
-
-  private static Set<String> members(Context ctx) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String v : ctx.queryParams("member")) {
-      for (String m : Arrays.asList(v.split(","))) {
-        if (!m.isBlank()) {
-          if (!NAME.matcher(m.trim()).matches()) {
-            throw new ApiException(400, "member: '" + m + "' is not a valid name");
-          }
-          out.add(m.trim());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static boolean flag(Context ctx, String param) {
-    String v = ctx.queryParam(param);
-    if (v == null || v.isEmpty()) {
-      return false;
-    }
-    return switch (v) {
-      case "true", "1" -> true;
-      case "false", "0" -> false;
-      default -> throw new ApiException(400, param + ": true or false expected, not '" + v + "'");
-    };
-  }
-
-  private static void error(Context ctx, int status, String message) {
-    ctx.status(status).json(Map.of("error", message, "status", status));
+  public void stop() {
+    app.stop();
   }
 }

@@ -2,9 +2,8 @@ package dev.holdfast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.http.HttpApi;
+import dev.holdfast.http.HttpFixture;
 import dev.holdfast.run.ApiFixture;
-import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -16,31 +15,18 @@ import picocli.CommandLine;
 class CliTest {
 
   private final ApiFixture f = new ApiFixture();
-  private Javalin app;
+  private HttpFixture api;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @BeforeEach
   void start() {
-    app =
-        new HttpApi(
-                f.groups(),
-                f.coordinator(),
-                f.keeper(),
-                new dev.holdfast.dispatch.Waits(),
-                f.journal(),
-                f.engine(),
-                null,
-                true,
-                Json.mapper(),
-                null)
-            .javalin();
-    app.start("127.0.0.1", 0);
+    api = HttpFixture.start(f, HttpFixture.Options.defaults().withoutToken().insecure());
   }
 
   @AfterEach
   void stop() {
-    app.stop();
+    api.close();
   }
 
   private int run(String... args) {
@@ -50,7 +36,7 @@ class CliTest {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--url";
-    all[args.length + 1] = "http://127.0.0.1:" + app.port();
+    all[args.length + 1] = api.url();
     return cli.execute(all);
   }
 

@@ -3,117 +3,39 @@ package dev.holdfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.holdfast.dispatch.HookService;
-import dev.holdfast.dispatch.UpdateSessions;
-import dev.holdfast.hook.RegistryHooks;
+import dev.holdfast.http.HttpFixture.Answer;
 import dev.holdfast.run.ApiFixture;
-import dev.holdfast.testing.MutableClock;
-import dev.holdfast.trigger.Dedupe;
-import io.javalin.Javalin;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HookApiTest {
 
-  static final String TOKEN = "api-token";
-  static final String SECRET = "hook-secret";
+  static final String TOKEN = HttpFixture.TOKEN;
+  static final String SECRET = HttpFixture.SECRET;
   static final String DIGEST = "sha256:" + "2".repeat(64);
 
   private final ApiFixture f = new ApiFixture();
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Javalin app;
+  private HttpFixture api;
 
-  /** Starts the API with hooks; {@code rate} requests per second per client. */
-  Javalin start(int rate) {
-    return start(rate, f.coordinator());
+  /** Starts the edge; {@code rate} requests per second per client. */
+  private void start(int rate) {
+    start(HttpFixture.Options.defaults().rate(rate));
   }
 
-  Javalin start(int rate, dev.holdfast.run.Coordinator sessionCoordinator) {
-    MutableClock clock = new MutableClock();
-    HookService hooks =
-        new HookService(
-            f.groups(),
-            f.coordinator(),
-            new Dedupe(clock, Duration.ofMinutes(10), 1000),
-            new Dedupe(clock, Duration.ofSeconds(30), 1000));
-    HookApi hookApi =
-        new HookApi(
-            hooks,
-            new dev.holdfast.dispatch.WatchtowerService(f.groups(), f.coordinator(), () -> {}),
-            new UpdateSessions(f.groups(), sessionCoordinator, clock),
-            f.groups(),
-            new RegistryHooks(),
-            new ClientLimits(rate),
-            new Metrics(),
-            sender -> Optional.of(SECRET),
-            TOKEN,
-            false);
-    app =
-        new HttpApi(
-                f.groups(),
-                f.coordinator(),
-                f.keeper(),
-                new dev.holdfast.dispatch.Waits(),
-                f.journal(),
-                f.engine(),
-                TOKEN,
-                false,
-                json,
-                hookApi)
-            .javalin();
-    app.start("127.0.0.1", 0);
-    return app;
+  private void start(HttpFixture.Options options) {
+    api = HttpFixture.start(f, options);
   }
 
   @AfterEach
-  public void stop() {
-    if (app != null) {
-      app.stop();
+  void stop() {
+    if (api != null) {
+      api.close();
     }
   }
 
-  record Answer(int status, String text, Map<String, String> headers) {
-    JsonNode json() {
-      try {
-        return new ObjectMapper().readTree(text);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + text, e);
-      }
-    }
-  }
-
-  Answer call(String method, String path, String body, String... headers)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, String> h = new java.util.HashMap<>();
-    r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
-    return new Answer(r.statusCode(), r.body(), h);
+  private Answer call(String method, String path, String body, String... headers) {
+    return api.call(method, path, body, headers);
   }
 
   static String distributionPush(String repository, String tag) {
@@ -127,7 +49,7 @@ class HookApiTest {
         .formatted(repository, tag, DIGEST, repository, repository, DIGEST, tag);
   }
 
-  Answer hook(String body, String... extraHeaders) throws Exception {
+  private Answer hook(String body, String... extraHeaders) {
     String[] headers = new String[extraHeaders.length + 4];
     headers[0] = "Content-Type";
     headers[1] = "application/vnd.docker.distribution.events.v1+json";
@@ -173,6 +95,25 @@ class HookApiTest {
   }
 
   @Test
+  void aDryRunFlagThatIsNeitherTrueNorFalseIsRefusedNotActedOn() throws Exception {
+    start(1000);
+    f.pushV2();
+
+    Answer a =
+        call(
+            "POST",
+            "/hooks/registry/distribution?dryRun=yes",
+            distributionPush("app", "live"),
+            "Authorization",
+            "Bearer " + SECRET);
+
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.json().path("error").asText())
+        .isEqualTo("dryRun: true or false expected, not 'yes'");
+    assertThat(f.journal().list("seed")).isEmpty();
+  }
+
+  @Test
   void ignoredEventsAre200WithTheirReason() throws Exception {
     start(1000);
 
@@ -209,7 +150,7 @@ class HookApiTest {
             call("POST", "/hooks/registry/nexus", "{}", "Authorization", "Bearer " + SECRET)
                 .status())
         .isEqualTo(404);
-    String big = "{\"events\":[],\"pad\":\"" + "x".repeat(HookApi.MAX_BODY) + "\"}";
+    String big = "{\"events\":[],\"pad\":\"" + "x".repeat(ClientLimits.MAX_BODY) + "\"}";
     assertThat(hook(big).status()).isEqualTo(413);
     assertThat(f.journal().list("seed")).isEmpty();
   }
@@ -302,7 +243,10 @@ class HookApiTest {
   @Test
   void anUntargetedUpdateWhileAnotherRunsIs429AndAsyncIs202() throws Exception {
     java.util.List<Runnable> queued = new java.util.ArrayList<>();
-    start(1000, f.coordinator(queued::add)); // runs stay queued: the first session never ends
+    start(
+        HttpFixture.Options.defaults()
+            .sessionsOn(
+                f.coordinator(queued::add))); // runs stay queued: the first session never ends
 
     Answer first = call("POST", "/v1/update?async=true", null, "Authorization", "Bearer " + TOKEN);
     Answer second = call("POST", "/v1/update", null, "Authorization", "Bearer " + TOKEN);
@@ -338,11 +282,6 @@ class HookApiTest {
     assertThat(logs.list)
         .allSatisfy(
             e -> assertThat(e.getFormattedMessage()).doesNotContain(SECRET).doesNotContain(TOKEN));
-  }
-
-  /** Every run the fixture group has had. */
-  java.util.List<dev.holdfast.run.RunView> journal() {
-    return f.journal().list((String) null);
   }
 
   static byte[] utf8(String s) {

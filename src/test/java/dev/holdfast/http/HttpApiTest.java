@@ -3,68 +3,38 @@ package dev.holdfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.holdfast.run.ApiFixture;
-import io.javalin.Javalin;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpApiTest {
 
-  private static final String TOKEN = "s3cret-token";
+  private static final String TOKEN = HttpFixture.TOKEN;
   private final ApiFixture f = new ApiFixture();
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Javalin app;
+  private HttpFixture api;
 
-  private Javalin start(String token, boolean insecure) {
-    app =
-        new HttpApi(
-                f.groups(),
-                f.coordinator(),
-                f.keeper(),
-                new dev.holdfast.dispatch.Waits(),
-                f.journal(),
-                f.engine(),
-                token,
-                insecure,
-                json,
-                null)
-            .javalin();
-    app.start("127.0.0.1", 0);
-    return app;
+  private void start(String token, boolean insecure) {
+    HttpFixture.Options o = HttpFixture.Options.defaults();
+    o = token == null ? o.withoutToken() : o;
+    api = HttpFixture.start(f, insecure ? o.insecure() : o);
   }
 
   @AfterEach
   void stop() {
-    if (app != null) {
-      app.stop();
+    if (api != null) {
+      api.close();
     }
   }
 
   private record Answer(int status, JsonNode body) {}
 
-  private Answer call(String method, String path, String token)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-            .method(method, HttpRequest.BodyPublishers.noBody());
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
+  private Answer call(String method, String path, String token) {
+    HttpFixture.Answer a =
+        token == null
+            ? api.call(method, path, null)
+            : api.call(method, path, null, "Authorization", "Bearer " + token);
+    return new Answer(a.status(), a.text().isEmpty() ? null : a.json());
   }
 
   @Test
@@ -174,9 +144,60 @@ class HttpApiTest {
     Answer off = call("POST", "/api/v1/groups/seed/heal", null);
     assertThat(off.status()).isEqualTo(403);
     assertThat(off.body().path("error").asText()).contains("HOLDFAST_API_TOKEN");
-    app.stop();
+    api.close();
 
     start(null, true);
     assertThat(call("POST", "/api/v1/groups/seed/heal?wait=true", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aStoreThatCannotBeWrittenIsReportedButKeepsHoldfastReady() {
+    start(TOKEN, false);
+    api.store().failed("disk full");
+
+    Answer ready = call("GET", "/readyz", null);
+    Answer group = call("GET", "/api/v1/groups/seed", TOKEN);
+
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.body().path("store").asText()).isEqualTo("refusing runs: disk full");
+    assertThat(ready.body().path("engine").asText()).isEqualTo("reachable");
+    assertThat(group.body().path("problems").toString())
+        .contains("runs are refused: the store cannot be written (disk full)");
+  }
+
+  @Test
+  void everyFailureAnswersTheOneErrorBody() {
+    start(TOKEN, false);
+
+    Answer unknownEndpoint = call("GET", "/api/v1/nothing", TOKEN);
+    Answer unknownGroup = call("GET", "/api/v1/groups/nope", TOKEN);
+    Answer badFlag = call("POST", "/api/v1/groups/seed/update?wait=maybe", TOKEN);
+    Answer v1 = call("GET", "/v1/metrics", "nope");
+
+    assertThat(unknownEndpoint.body().path("error").asText()).isEqualTo("no such endpoint");
+    assertThat(unknownGroup.body().path("error").asText()).isEqualTo("no group nope");
+    assertThat(badFlag.body().path("error").asText())
+        .isEqualTo("wait: true or false expected, not 'maybe'");
+    for (Answer a : new Answer[] {unknownEndpoint, unknownGroup, badFlag, v1}) {
+      assertThat(a.body().path("status").asInt()).isEqualTo(a.status());
+    }
+    // Watchtower's API stamps its errors as it stamps its answers
+    assertThat(v1.body().path("api_version").asText()).isEqualTo("v1");
+    assertThat(v1.body().path("timestamp").asText()).isNotEmpty();
+    assertThat(unknownGroup.body().has("api_version")).isFalse();
+  }
+
+  @Test
+  void flagsAreTrueOrFalseInAnyCaseOrOneAndZero() {
+    start(TOKEN, false);
+    f.pushV2();
+
+    Answer upper = call("POST", "/api/v1/groups/seed/update?dryRun=TRUE", TOKEN);
+    assertThat(upper.body().path("dryRun").asBoolean()).isTrue();
+    assertThat(call("POST", "/api/v1/groups/seed/update?dryRun=1", TOKEN).status()).isEqualTo(200);
+    assertThat(f.fake().calls()).isEmpty();
+    assertThat(call("POST", "/api/v1/groups/seed/update?dryRun=0&wait=1", TOKEN).status())
+        .isEqualTo(200);
+    assertThat(f.journal().list("seed")).hasSize(1);
   }
 }

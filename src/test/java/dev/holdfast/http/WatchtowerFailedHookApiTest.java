@@ -3,26 +3,12 @@ package dev.holdfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.holdfast.dispatch.HookService;
-import dev.holdfast.dispatch.UpdateSessions;
-import dev.holdfast.dispatch.WatchtowerService;
-import dev.holdfast.hook.RegistryHooks;
 import dev.holdfast.run.ApiFixture;
 import dev.holdfast.run.RunView;
-import dev.holdfast.testing.MutableClock;
-import dev.holdfast.trigger.Dedupe;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,51 +23,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WatchtowerFailedHookApiTest {
 
-  private static final String SECRET = "hook-secret";
+  private static final String SECRET = HttpFixture.SECRET;
   private static final String APP_IMAGE = "127.0.0.1:5055/hf/app:latest";
 
   private final ApiFixture f = new ApiFixture();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Javalin app;
+  private HttpFixture api;
 
   @BeforeEach
   void start() {
-    MutableClock clock = new MutableClock();
-    HookApi hookApi =
-        new HookApi(
-            new HookService(
-                f.groups(),
-                f.coordinator(),
-                new Dedupe(clock, Duration.ofMinutes(10), 1000),
-                new Dedupe(clock, Duration.ofSeconds(30), 1000)),
-            new WatchtowerService(f.groups(), f.coordinator(), () -> {}),
-            new UpdateSessions(f.groups(), f.coordinator(), clock),
-            f.groups(),
-            new RegistryHooks(),
-            new ClientLimits(1000),
-            new Metrics(),
-            sender -> Optional.of(SECRET),
-            "api-token",
-            false);
-    app =
-        new HttpApi(
-                f.groups(),
-                f.coordinator(),
-                f.keeper(),
-                new dev.holdfast.dispatch.Waits(),
-                f.journal(),
-                f.engine(),
-                "api-token",
-                false,
-                dev.holdfast.app.Json.mapper(),
-                hookApi)
-            .javalin();
-    app.start("127.0.0.1", 0);
+    api = HttpFixture.start(f);
   }
 
   @AfterEach
   void stop() {
-    app.stop();
+    api.close();
   }
 
   @ParameterizedTest
@@ -194,18 +149,12 @@ class WatchtowerFailedHookApiTest {
     return body.replaceAll("(?<=[\\s\"/])" + from + "(?=[\\s\"\\\\(]|$)", to);
   }
 
-  private JsonNode post(String body) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + app.port() + "/hooks/watchtower?token=" + SECRET))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(r.body());
+  private JsonNode post(String body) {
+    HttpFixture.Answer r =
+        api.call(
+            "POST", "/hooks/watchtower?token=" + SECRET, body, "Content-Type", "application/json");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return r.json();
   }
 
   private static String fixture(String name) throws IOException {

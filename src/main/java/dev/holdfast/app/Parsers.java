@@ -1,0 +1,134 @@
+package dev.holdfast.app;
+
+import dev.holdfast.hook.RegistryKind;
+import dev.holdfast.probe.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** How the settings' texts are read. Every error starts with the variable's name. */
+final class Parsers {
+
+  private Parsers() {}
+
+  /** The hook senders a per-sender variable may name: Watchtower, then every registry. */
+  static final List<String> SENDERS = senders();
+
+  private static List<String> senders() {
+    List<String> senders = new ArrayList<>(List.of("watchtower"));
+    for (RegistryKind kind : RegistryKind.values()) {
+      senders.add(kind.id());
+    }
+    return List.copyOf(senders);
+  }
+
+  static String text(String key, String value) {
+    return value;
+  }
+
+  static Path path(String key, String value) {
+    return Path.of(value);
+  }
+
+  static boolean bool(String key, String value) {
+    return switch (value) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(key + ": true or false expected, not " + value);
+    };
+  }
+
+  static Duration duration(String key, String value) {
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Setting.Parser<Integer> integer(int min, int max) {
+    return (key, value) -> {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with the range
+      }
+      throw new IllegalArgumentException(
+          key + ": a number from " + min + " to " + max + " expected, not " + value);
+    };
+  }
+
+  /** {@code host:port}; {@code [::1]:8080} for IPv6; an empty host listens on every address. */
+  static Config.Listen listen(String key, String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(key + ": host:port expected, not " + value);
+    }
+    String host = value.substring(0, colon).replace("[", "").replace("]", "");
+    int port = integer(0, 65535).parse(key + " port", value.substring(colon + 1));
+    return new Config.Listen(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+
+  /** Only the two transports the engine client speaks; anything else would fail much later. */
+  static String dockerHost(String key, String value) {
+    if (!value.startsWith("unix://") && !value.startsWith("tcp://")) {
+      throw new IllegalArgumentException(
+          key + ": unix:///path or tcp://host:port expected, not " + value);
+    }
+    return value;
+  }
+
+  static String crashAt(String key, String value) {
+    if (!value.matches("(update|heal):\\d{1,3}")) {
+      throw new IllegalArgumentException(key + ": update:N or heal:N expected, not " + value);
+    }
+    return value;
+  }
+
+  /**
+   * The values of a family of variables ({@code prefix + SENDER}) by lower-case sender, set ones
+   * only. A sender nobody knows is refused: a typo would otherwise leave a hook without its secret.
+   */
+  static Function<Map<String, String>, Map<String, String>> family(String prefix) {
+    return env -> {
+      Map<String, String> values = new LinkedHashMap<>();
+      env.forEach(
+          (key, value) -> {
+            if (key.startsWith(prefix) && value != null && !value.isBlank()) {
+              String sender = key.substring(prefix.length()).toLowerCase(Locale.ROOT);
+              if (!SENDERS.contains(sender)) {
+                throw new IllegalArgumentException(
+                    key + ": unknown sender '" + sender + "'; one of " + SENDERS);
+              }
+              values.put(sender, value.trim());
+            }
+          });
+      return Map.copyOf(values);
+    };
+  }
+
+  /** A family by registry; Watchtower's entry is dropped (it names no registry host). */
+  static Function<Map<String, String>, Map<RegistryKind, String>> registryFamily(String prefix) {
+    return env -> {
+      Map<RegistryKind, String> byKind = new EnumMap<>(RegistryKind.class);
+      family(prefix)
+          .apply(env)
+          .forEach(
+              (sender, value) -> {
+                if (!sender.equals("watchtower")) {
+                  byKind.put(RegistryKind.parse(sender), value);
+                }
+              });
+      return Map.copyOf(byKind);
+    };
+  }
+}
