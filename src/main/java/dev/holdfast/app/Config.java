@@ -17,7 +17,6 @@ import static dev.holdfast.app.Settings.RETRY_INITIAL;
 import static dev.holdfast.app.Settings.RETRY_MAX;
 import static dev.holdfast.app.Settings.SETTLE;
 import static dev.holdfast.app.Settings.STOP_TIMEOUT;
-import static dev.holdfast.app.Settings.TEST_CRASH_AT;
 
 import dev.holdfast.hook.RegistryKind;
 import java.net.InetAddress;
@@ -52,8 +51,7 @@ public record Config(
     Map<RegistryKind, String> hookHosts,
     int hookRate,
     Duration hookDedupeWindow,
-    Duration stopTimeout,
-    Optional<String> testCrashAt) {
+    Duration stopTimeout) {
 
   /** Where the HTTP API listens; port 0 picks a free one. */
   public record Listen(String host, int port) {}
@@ -77,8 +75,7 @@ public record Config(
         HOOK_HOSTS.read(env),
         HOOK_RATE.read(env),
         HOOK_DEDUPE_WINDOW.read(env),
-        STOP_TIMEOUT.read(env),
-        TEST_CRASH_AT.read(env));
+        STOP_TIMEOUT.read(env));
   }
 
   public String listenHost() {

@@ -5,6 +5,7 @@ import dev.holdfast.cli.HistoryCommand;
 import dev.holdfast.cli.PlanCommand;
 import dev.holdfast.cli.StatusCommand;
 import dev.holdfast.cli.UpdateCommand;
+import dev.holdfast.run.PlanExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,7 @@ public final class Main {
 
   static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .addSubcommand(ServeCommand.commandLine(System.getenv()))
+        .addSubcommand(ServeCommand.commandLine(System.getenv(), PlanExecutor.Boundary.NONE))
         .addSubcommand(new StatusCommand())
         .addSubcommand(new PlanCommand())
         .addSubcommand(new UpdateCommand())

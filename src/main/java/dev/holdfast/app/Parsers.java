@@ -87,13 +87,6 @@ final class Parsers {
     return value;
   }
 
-  static String crashAt(String key, String value) {
-    if (!value.matches("(update|heal):\\d{1,3}")) {
-      throw new IllegalArgumentException(key + ": update:N or heal:N expected, not " + value);
-    }
-    return value;
-  }
-
   /**
    * The values of a family of variables ({@code prefix + SENDER}) by lower-case sender, set ones
    * only. A sender nobody knows is refused: a typo would otherwise leave a hook without its secret.

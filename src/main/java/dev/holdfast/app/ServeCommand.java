@@ -1,5 +1,6 @@
 package dev.holdfast.app;
 
+import dev.holdfast.run.PlanExecutor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,17 +25,24 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Map<String, String> env;
+  private final PlanExecutor.Boundary boundary;
 
-  public ServeCommand(Map<String, String> env) {
+  /**
+   * @param boundary called at every step boundary of a forward plan: {@link
+   *     PlanExecutor.Boundary#NONE} in production; the crash tests' own entry point passes one that
+   *     kills the process there
+   */
+  public ServeCommand(Map<String, String> env, PlanExecutor.Boundary boundary) {
     this.env = env;
+    this.boundary = boundary;
   }
 
   /**
    * The command with its flags. Picocli applies a model transformer only to a command line built by
    * the caller, not to a subcommand added as a bare object, so {@code Main} adds this one.
    */
-  static CommandLine commandLine(Map<String, String> env) {
-    return new CommandLine(new ServeCommand(env));
+  public static CommandLine commandLine(Map<String, String> env, PlanExecutor.Boundary boundary) {
+    return new CommandLine(new ServeCommand(env, boundary));
   }
 
   /** Adds one option per setting that declares a flag. */
@@ -79,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("holdfast: " + e.getMessage());
       return 2;
     }
-    Service service = new Service(config);
+    Service service = new Service(config, boundary);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -136,12 +136,6 @@ final class Settings {
           "on SIGTERM, how long the current step may take before holdfast exits anyway",
           Parsers::duration);
 
-  static final Setting<Optional<String>> TEST_CRASH_AT =
-      Setting.optional(
-          "HOLDFAST_TEST_CRASH_AT",
-          "tests only: `update:N` or `heal:N` kills the process after N steps of such a run",
-          Parsers::crashAt);
-
   /** In the order of {@link Config}'s components and of the README table. */
   static final List<Setting<?>> ALL =
       List.of(
@@ -161,6 +155,5 @@ final class Settings {
           HOOK_HOSTS,
           HOOK_RATE,
           HOOK_DEDUPE_WINDOW,
-          STOP_TIMEOUT,
-          TEST_CRASH_AT);
+          STOP_TIMEOUT);
 }

@@ -25,7 +25,6 @@ class ConfigTest {
     assertThat(c.listenPort()).isEqualTo(8080);
     assertThat(c.apiToken()).isEmpty();
     assertThat(c.hookSecret()).isEmpty();
-    assertThat(c.testCrashAt()).isEmpty();
     assertThat(c.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.retryAttempts()).isEqualTo(9);
     assertThat(c.hookRate()).isEqualTo(200);
@@ -69,8 +68,6 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.from(Map.of("HOLDFAST_DOCKER_HOST", "npipe:////./pipe/d")))
         .hasMessage(
             "HOLDFAST_DOCKER_HOST: unix:///path or tcp://host:port expected, not npipe:////./pipe/d");
-    assertThatThrownBy(() -> Config.from(Map.of("HOLDFAST_TEST_CRASH_AT", "soon")))
-        .hasMessage("HOLDFAST_TEST_CRASH_AT: update:N or heal:N expected, not soon");
     assertThatThrownBy(() -> Config.from(Map.of("HOLDFAST_HOOK_SECRET_NEXUS", "s")))
         .hasMessageStartingWith("HOLDFAST_HOOK_SECRET_NEXUS: unknown sender 'nexus'; one of [");
   }
@@ -82,11 +79,11 @@ class ConfigTest {
             Map.of(
                 "HOLDFAST_API_TOKEN", " t0k ",
                 "HOLDFAST_HOOK_SECRET", "   ",
-                "HOLDFAST_TEST_CRASH_AT", "heal:3"));
+                "HOLDFAST_HOOK_HOST_JFROG", "jfrog.example"));
 
     assertThat(c.apiToken()).contains("t0k");
     assertThat(c.hookSecret()).isEmpty();
-    assertThat(c.testCrashAt()).contains("heal:3");
+    assertThat(c.hookHosts()).isNotEmpty();
   }
 
   @Test
@@ -130,7 +127,7 @@ class ConfigTest {
   void serveFlagsOverrideTheirVariables() {
     Map<String, String> env =
         Map.of("HOLDFAST_LISTEN", "127.0.0.1:1", "HOLDFAST_RECONCILE_INTERVAL", "5s");
-    CommandLine cli = ServeCommand.commandLine(env);
+    CommandLine cli = ServeCommand.commandLine(env, dev.holdfast.run.PlanExecutor.Boundary.NONE);
     ServeCommand serve = cli.getCommand();
     cli.parseArgs(
         "--listen",
@@ -153,7 +150,7 @@ class ConfigTest {
   @Test
   void serveWithoutFlagsReadsTheEnvironmentAsItIs() {
     Map<String, String> env = Map.of("HOLDFAST_INSECURE_NO_AUTH", "true");
-    CommandLine cli = ServeCommand.commandLine(env);
+    CommandLine cli = ServeCommand.commandLine(env, dev.holdfast.run.PlanExecutor.Boundary.NONE);
     ServeCommand serve = cli.getCommand();
     cli.parseArgs();
 
