@@ -33,7 +33,7 @@ public final class HookService {
   static final Duration SNAPSHOT_AGE = Duration.ofSeconds(2);
 
   private final GroupService groups;
-  private final TriggeredRuns runs;
+  private final Coordinator coordinator;
   private final Dedupe withDigest;
   private final Dedupe withoutDigest;
 
@@ -46,18 +46,14 @@ public final class HookService {
   public HookService(
       GroupService groups, Coordinator coordinator, Dedupe withDigest, Dedupe withoutDigest) {
     this.groups = groups;
-    this.runs = new TriggeredRuns(coordinator);
+    this.coordinator = coordinator;
     this.withDigest = withDigest;
     this.withoutDigest = withoutDigest;
   }
 
   /** What became of one push. */
   public record PushAnswer(
-      String image,
-      String digest,
-      String outcome,
-      List<TriggeredRuns.GroupAction> groups,
-      List<String> notes) {}
+      String image, String digest, String outcome, List<GroupAction> groups, List<String> notes) {}
 
   /** The answer to one registry delivery. */
   public record RegistryAnswer(
@@ -89,7 +85,7 @@ public final class HookService {
     if (!dryRun) {
       keep(push); // it starts runs: a retry after a restart must not start them again
     }
-    List<TriggeredRuns.GroupAction> actions = new ArrayList<>();
+    List<GroupAction> actions = new ArrayList<>();
     for (Map.Entry<String, Set<String>> e : match.groups().entrySet()) {
       Map<String, String> pushed = new LinkedHashMap<>();
       if (!push.digest().isEmpty()) {
@@ -102,7 +98,7 @@ public final class HookService {
               e.getValue(),
               "hook " + push.source() + " push " + image,
               pushed);
-      actions.add(runs.act(request, "update", dryRun));
+      actions.add(GroupAction.of(request, "update", dryRun ? null : coordinator.submit(request)));
     }
     return new PushAnswer(
         image, push.digest(), dryRun ? "would update" : "updating", actions, match.notes());

@@ -28,7 +28,7 @@ public final class WatchtowerService {
   private static final Logger log = LoggerFactory.getLogger(WatchtowerService.class);
 
   private final GroupService groups;
-  private final TriggeredRuns runs;
+  private final Coordinator coordinator;
   private final Runnable reconcile;
 
   /**
@@ -36,7 +36,7 @@ public final class WatchtowerService {
    */
   public WatchtowerService(GroupService groups, Coordinator coordinator, Runnable reconcile) {
     this.groups = groups;
-    this.runs = new TriggeredRuns(coordinator);
+    this.coordinator = coordinator;
     this.reconcile = reconcile;
   }
 
@@ -62,7 +62,7 @@ public final class WatchtowerService {
       String latestImageId,
       String error,
       String outcome,
-      TriggeredRuns.GroupAction group,
+      GroupAction group,
       String why) {}
 
   /** The answer to one Watchtower notification. */
@@ -106,9 +106,9 @@ public final class WatchtowerService {
         log.warn("{} (Watchtower said: {})", d.warning(), LogText.safe(n.error()));
       }
     }
-    TriggeredRuns.GroupAction first = null;
+    GroupAction first = null;
     for (RunRequest request : d.runs()) {
-      TriggeredRuns.GroupAction a = actOnce(request, d.action(), dryRun, acted);
+      GroupAction a = actOnce(request, d.action(), dryRun, acted);
       first = first == null ? a : first;
     }
     String outcome;
@@ -136,13 +136,12 @@ public final class WatchtowerService {
   }
 
   /** One notification may name a group several times: the first request per group acts. */
-  private TriggeredRuns.GroupAction actOnce(
+  private GroupAction actOnce(
       RunRequest request, String action, boolean dryRun, Set<String> acted) {
     String key = request.group() + " " + action + " " + request.members();
     if (!acted.add(key)) {
-      return new TriggeredRuns.GroupAction(
-          request.group(), action, List.copyOf(request.members()), null);
+      return new GroupAction(request.group(), action, List.copyOf(request.members()), null);
     }
-    return runs.act(request, action, dryRun);
+    return GroupAction.of(request, action, dryRun ? null : coordinator.submit(request));
   }
 }

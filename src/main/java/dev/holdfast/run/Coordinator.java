@@ -90,6 +90,13 @@ public final class Coordinator {
       if (slot.active == null) {
         slot.active = newRun(request);
         Run run = slot.active;
+        log.info(
+            "{} of group {} ({}) queued as run {}: {}",
+            request.kind().label(),
+            request.group(),
+            request.members().isEmpty() ? "all members" : String.join(", ", request.members()),
+            run.id(),
+            request.trigger());
         executor.execute(() -> drive(request.group(), run));
         return run;
       }
