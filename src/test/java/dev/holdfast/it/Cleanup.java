@@ -31,20 +31,28 @@ final class Cleanup {
   }
 
   private static void removeStale(TestEngine engine) {
+    // One listing per kind, labels read by the listing itself: a container's labels sit under
+    // .Config in `inspect` but a network's at the top, and an inspect per id races with removal.
     String label = "label=" + TestEnv.PID_LABEL;
-    String fmt = "{{index .Labels \"" + TestEnv.PID_LABEL + "\"}}";
-    String ids = engine.ok("ps", "-aq", "--filter", label);
-    for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
-      if (dead(engine.ok("inspect", "-f", fmt, id))) {
-        engine.run("rm", "-f", "-v", id);
+    String fmt = "{{.ID}} {{.Label \"" + TestEnv.PID_LABEL + "\"}}";
+    for (String id : staleIds(engine.ok("ps", "-a", "--filter", label, "--format", fmt))) {
+      engine.run("rm", "-f", "-v", id);
+    }
+    for (String id : staleIds(engine.ok("network", "ls", "--filter", label, "--format", fmt))) {
+      engine.run("network", "rm", id);
+    }
+  }
+
+  /** The ids of "id pid" lines whose pid is no live process. */
+  static List<String> staleIds(String listing) {
+    List<String> ids = new ArrayList<>();
+    for (String line : listing.split("\n")) {
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length == 2 && dead(parts[1])) {
+        ids.add(parts[0]);
       }
     }
-    String nets = engine.ok("network", "ls", "-q", "--filter", label);
-    for (String id : nets.isEmpty() ? new String[0] : nets.split("\\s+")) {
-      if (dead(engine.ok("network", "inspect", "-f", fmt, id))) {
-        engine.run("network", "rm", id);
-      }
-    }
+    return ids;
   }
 
   private static boolean dead(String pid) {
