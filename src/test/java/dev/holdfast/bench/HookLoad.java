@@ -1,48 +1,7 @@
-// bench/HookLoad.java: a closed-loop HTTP/1.1 load generator for webhook endpoints (JDK only).
-//
-// Usage: java bench/HookLoad.java --url URL --body FILE [--header 'Name: value']...
-//          [--concurrency C] [--warmup W] [--requests N] [--max-seconds S]
-//          [--client socket|httpclient] [--unique TOKEN] [--expect TEXT] [--sample FILE]
-//          [--label NAME] [--watch-pid PID [--clk-tck HZ]]
-//
-// C workers, each on its own keep-alive connection, POST the body as fast as the answers come
-// (closed loop): first W warm-up requests (not recorded), then, after all workers are through the
-// warm-up, N measured ones, stopping early when S seconds have passed (bounded count and time).
-// Each measured request's latency is nanoTime from before the request is written until its whole
-// answer is read. One line on stdout, key=value, for scripts:
-//
-//   HOOKLOAD label=.. client=.. concurrency=.. warmup=.. requests=<done> wanted=<N> complete=0|1
-//     errors=<non-2xx + exceptions> unexpected=<answers without TEXT> seconds=.. rps=..
-//     p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. statuses=200:N,.. warmup_errors=.. client_cpu_ms=..
-//     server_cpu_ms=.. host_cpu_ms=.. start_ms=<epoch ms> end_ms=<epoch ms> valid=0|1
-//
-// valid=1 only when every measured request got a 2xx answer (containing TEXT with --expect) and
-// all N were sent within the time cap; otherwise the reason goes to stderr and the exit code is 1.
-//
-// --client socket (default): raw java.net.Socket, one prebuilt request per write, Content-Length
-//   or chunked answers; the cheapest client, so most of the machine goes to the server. Measured
-//   against the bare endpoint on the 2-CPU test machine: ~25-35 us of generator CPU per request.
-// --client httpclient: java.net.http.HttpClient (HTTP/1.1), synchronous send per worker: ~275 us
-//   of generator CPU per request there, which held the bare endpoint to ~4k req/s (the socket
-//   client reached ~20-30k): on two CPUs it measures the client, not the server.
-// A request still hanging after twice the time cap (plus 20 s) gets its connection closed by a
-// watchdog, so the run ends, bounded and invalid, even against a server that stops answering.
-// --unique TOKEN: every occurrence of TOKEN in the body (and nothing else) is replaced, per
-//   request, by a distinct lowercase hex number of TOKEN's length (the body size stays the same),
-//   so each request is a new delivery (a new digest and event id) rather than a repeat.
-// --expect TEXT: count answers whose body lacks TEXT (e.g. "outcome":"duplicate").
-// --sample FILE: write the last measured answer (status line + body) to FILE.
-// --watch-pid PID (Linux): also report the CPU time process PID (the server) and the whole host
-//   used during the measured part (server_cpu_ms, host_cpu_ms, from /proc; CLK_TCK from
-//   --clk-tck, default 100), to tell what one request costs the server and whether anything
-//   else ran.
-//
-// Loopback only: the URL's host must be 127.0.0.1, ::1 or localhost.
+package dev.holdfast.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -68,14 +27,78 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.io.CloseMode;
 
+/**
+ * A closed-loop HTTP/1.1 load generator for webhook endpoints, the one program bench/hooks.sh runs
+ * against every target.
+ *
+ * <p>Usage: {@code java -cp target/test-classes:target/holdfast.jar dev.holdfast.bench.HookLoad
+ * --url URL --body FILE [--header 'Name: value']... [--concurrency C] [--warmup W] [--requests N]
+ * [--max-seconds S] [--client httpcore|jdk] [--unique TOKEN] [--expect TEXT] [--sample FILE]
+ * [--label NAME] [--watch-pid PID [--clk-tck HZ]]}
+ *
+ * <p>C workers, each with its own keep-alive connection, POST the body as fast as the answers come
+ * (closed loop): first W warm-up requests (not recorded), then, after all workers are through the
+ * warm-up, N measured ones, stopping early when S seconds have passed (bounded count and time).
+ * Each measured request's latency is nanoTime from before the request is sent until its whole
+ * answer is read. One line on stdout, key=value, for scripts:
+ *
+ * <pre>
+ * HOOKLOAD label=.. client=.. concurrency=.. warmup=.. requests=&lt;done&gt; wanted=&lt;N&gt; complete=0|1
+ *   errors=&lt;non-2xx + exceptions&gt; unexpected=&lt;answers without TEXT&gt; seconds=.. rps=..
+ *   p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. statuses=200:N,.. warmup_errors=.. client_cpu_ms=..
+ *   server_cpu_ms=.. host_cpu_ms=.. start_ms=&lt;epoch ms&gt; end_ms=&lt;epoch ms&gt; valid=0|1
+ * </pre>
+ *
+ * <p>valid=1 only when every measured request got a 2xx answer (containing TEXT with --expect) and
+ * all N were sent within the time cap; otherwise the reason goes to stderr and the exit code is 1.
+ *
+ * <ul>
+ *   <li>{@code --client httpcore} (default): Apache HttpCore 5's classic HTTP/1.1 client
+ *       connection, one keep-alive connection per worker (the library under the Apache HttpClient 5
+ *       that holdfast's Docker transport uses; its classes are in holdfast's jar). Measured against
+ *       the bare endpoint on the 2-CPU test machine: about 35-40 us of generator CPU per request
+ *       (HttpClient 5's pooled client on top of it cost twice that, and so measured the generator;
+ *       bench/hooks.sh prints the generator's CPU per request as gen_cpu).
+ *   <li>{@code --client jdk}: java.net.http.HttpClient (HTTP/1.1), synchronous send per worker:
+ *       about 275 us of generator CPU per request there, which held the bare endpoint to about 4k
+ *       req/s: on two CPUs it measures the client, not the server. For comparison only.
+ * </ul>
+ *
+ * <p>A request still hanging after twice the time cap (plus 20 s) gets its connection closed by a
+ * watchdog, so the run ends, bounded and invalid, even against a server that stops answering.
+ * {@code --unique TOKEN}: every occurrence of TOKEN in the body (and nothing else) is replaced, per
+ * request, by a distinct lowercase hex number of TOKEN's length (the body size stays the same), so
+ * each request is a new delivery (a new digest and event id) rather than a repeat. {@code --expect
+ * TEXT}: count answers whose body lacks TEXT (e.g. "outcome":"duplicate"). {@code --sample FILE}:
+ * write the last measured answer (status line + body) to FILE. {@code --watch-pid PID} (Linux):
+ * also report the CPU time process PID (the server) and the whole host used during the measured
+ * part (server_cpu_ms, host_cpu_ms, from /proc; CLK_TCK from --clk-tck, default 100).
+ *
+ * <p>Loopback only: the URL's host must be 127.0.0.1, ::1 or localhost.
+ */
 public final class HookLoad {
 
   private static final int TIMEOUT_MS = 10_000;
 
   record Answer(int status, byte[] body) {}
 
-  /** One worker's connection. */
+  /** One worker's way to send (its connection is the transport's). */
   interface Client extends AutoCloseable {
     Answer send(byte[] request) throws IOException, InterruptedException;
 
@@ -92,7 +115,7 @@ public final class HookLoad {
   private int warmup = 2000;
   private int requests = 20000;
   private double maxSeconds = 120;
-  private String client = "socket";
+  private String client = "httpcore";
   private byte[] unique;
   private byte[] expect;
   private Path sample;
@@ -103,9 +126,9 @@ public final class HookLoad {
   private static void usage(String why) {
     System.err.println("HookLoad: " + why);
     System.err.println(
-        "usage: java bench/HookLoad.java --url URL --body FILE [--header 'Name: value']..."
+        "usage: HookLoad --url URL --body FILE [--header 'Name: value']..."
             + " [--concurrency C] [--warmup W] [--requests N] [--max-seconds S]"
-            + " [--client socket|httpclient] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
+            + " [--client httpcore|jdk] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
             + " [--label NAME] [--watch-pid PID [--clk-tck HZ]]");
     System.exit(2);
   }
@@ -158,8 +181,8 @@ public final class HookLoad {
     if (concurrency < 1 || concurrency > 1024 || warmup < 0 || requests < 1 || maxSeconds <= 0) {
       usage("concurrency 1..1024, warmup >= 0, requests >= 1, max-seconds > 0");
     }
-    if (!client.equals("socket") && !client.equals("httpclient")) {
-      usage("--client socket|httpclient");
+    if (!client.equals("httpcore") && !client.equals("jdk")) {
+      usage("--client httpcore|jdk");
     }
     if (unique != null
         && (unique.length < 4 || unique.length > 16 || indexOf(body, unique, 0) < 0)) {
@@ -169,33 +192,24 @@ public final class HookLoad {
 
   // --- requests ----------------------------------------------------------------------------
 
-  /** The bytes a socket client writes: request line, headers, body. */
-  private byte[] rawRequest() {
-    String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    if (url.getRawQuery() != null) {
-      path += "?" + url.getRawQuery();
-    }
-    StringBuilder h = new StringBuilder();
-    h.append("POST ").append(path).append(" HTTP/1.1\r\n");
-    h.append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n");
+  /** The request's headers: Host, then the --header ones (Content-Length comes per request). */
+  private Header[] requestHead() {
+    List<Header> out = new ArrayList<>();
+    out.add(new BasicHeader("Host", url.getHost() + ":" + url.getPort()));
     for (String[] kv : headers) {
-      h.append(kv[0]).append(": ").append(kv[1]).append("\r\n");
+      out.add(new BasicHeader(kv[0], kv[1]));
     }
-    h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = Arrays.copyOf(head, head.length + body.length);
-    System.arraycopy(body, 0, all, head.length, body.length);
-    return all;
+    return out.toArray(Header[]::new);
   }
 
-  /** The request (socket) or body (httpclient) template and where TOKEN sits in it. */
+  /** The body template and where TOKEN sits in it. */
   private byte[] template;
 
   private int[] tokenAt = new int[0];
   private final AtomicLong sequence = new AtomicLong();
 
   private void prepare() {
-    template = client.equals("socket") ? rawRequest() : body;
+    template = body;
     if (unique != null) {
       List<Integer> at = new ArrayList<>();
       for (int i = indexOf(template, unique, 0); i >= 0; i = indexOf(template, unique, i + 1)) {
@@ -243,177 +257,68 @@ public final class HookLoad {
   // --- clients -----------------------------------------------------------------------------
 
   /**
-   * HTTP/1.1 over one keep-alive socket; reconnects after an error or Connection: close. Reads
-   * through its own buffer (no per-byte locking) and sets no SO_TIMEOUT (which costs a poll per
-   * read): the run's watchdog closes the socket of a request that hangs.
+   * Apache HttpCore 5's classic HTTP/1.1 client connection ({@code DefaultBHttpClientConnection},
+   * the layer under Apache HttpClient 5, whose classes are in holdfast's jar), one keep-alive
+   * connection per worker, driven by HttpCore's request executor and standard client protocol
+   * (Host, Content-Length, Connection, User-Agent); it reconnects after an error or when the answer
+   * does not keep the connection alive. No pool, retries or redirects: what it sends and reads is
+   * the request and the answer. It sets no SO_TIMEOUT (which costs a poll per read): the run's
+   * watchdog closes the connection of a request that hangs.
    */
-  static final class SocketClient implements Client {
-    private final String host;
-    private final int port;
-    private volatile Socket socket;
-    private InputStream in;
-    private OutputStream out;
-    private final byte[] buf = new byte[16384];
-    private int pos;
-    private int lim;
+  final class CoreClient implements Client {
+    /** Buffers large enough that request head and body leave in one write, as one segment. */
+    private static final Http1Config HTTP1 =
+        Http1Config.custom().setBufferSize(65536).setChunkSizeHint(65536).build();
 
-    SocketClient(String host, int port) {
-      this.host = host.equals("[::1]") ? "::1" : host;
-      this.port = port;
-    }
+    private final HttpHost target = new HttpHost("http", url.getHost(), url.getPort());
+    private final String path =
+        (url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    private final Header[] head = requestHead();
+    private final ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
+    private final HttpCoreContext context = HttpCoreContext.create();
+    private volatile DefaultBHttpClientConnection connection;
 
     @Override
-    public Answer send(byte[] request) throws IOException {
-      if (socket == null) {
-        Socket s = new Socket();
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
-        in = s.getInputStream();
-        out = s.getOutputStream();
-        pos = lim = 0;
-        socket = s;
+    public Answer send(byte[] requestBody) throws IOException {
+      DefaultBHttpClientConnection c = connection;
+      if (c == null || !c.isOpen()) {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(
+            new InetSocketAddress(url.getHost().replace("[", "").replace("]", ""), url.getPort()),
+            TIMEOUT_MS);
+        c = new DefaultBHttpClientConnection(HTTP1);
+        c.bind(socket);
+        connection = c;
       }
+      BasicClassicHttpRequest request = new BasicClassicHttpRequest("POST", target, path);
+      request.setHeaders(head);
+      request.setHeader("Content-Length", Integer.toString(requestBody.length));
+      request.setEntity(new ByteArrayEntity(requestBody, null));
       try {
-        out.write(request);
-        return read();
-      } catch (IOException | RuntimeException e) {
+        c.sendRequestHeader(request);
+        c.sendRequestEntity(request);
+        c.flush();
+        ClassicHttpResponse response = c.receiveResponseHeader();
+        c.receiveResponseEntity(response);
+        HttpEntity entity = response.getEntity();
+        byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+        if (!reuse.keepAlive(request, response, context)) {
+          c.close();
+        }
+        return new Answer(response.getCode(), body);
+      } catch (IOException | HttpException | RuntimeException e) {
         close();
-        throw e;
-      }
-    }
-
-    private Answer read() throws IOException {
-      String status = line();
-      if (!status.startsWith("HTTP/1.") || status.length() < 12) {
-        throw new IOException("not an HTTP answer: " + status);
-      }
-      int code = Integer.parseInt(status.substring(9, 12));
-      long length = -1;
-      boolean chunked = false;
-      boolean closing = status.startsWith("HTTP/1.0");
-      for (String h = line(); !h.isEmpty(); h = line()) {
-        int colon = h.indexOf(':');
-        if (colon < 0) {
-          continue;
-        }
-        String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-        switch (name) {
-          case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.contains("chunked");
-          case "connection" ->
-              closing = value.contains("close") || (closing && !value.contains("keep-alive"));
-          default -> {}
-        }
-      }
-      ByteArrayOutputStream b = new ByteArrayOutputStream(512);
-      if (code == 204 || code == 304 || code / 100 == 1) {
-        // no body
-      } else if (chunked) {
-        while (true) {
-          String size = line();
-          int semi = size.indexOf(';');
-          int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-          if (n == 0) {
-            while (!line().isEmpty()) {
-              // trailers
-            }
-            break;
-          }
-          copy(n, b);
-          if (!line().isEmpty()) {
-            throw new IOException("chunk not followed by CRLF");
-          }
-        }
-      } else if (length >= 0) {
-        copy(length, b);
-      } else {
-        while (fill()) { // until the server closes
-          b.write(buf, pos, lim - pos);
-          pos = lim;
-        }
-        closing = true;
-      }
-      if (closing) {
-        close();
-      }
-      return new Answer(code, b.toByteArray());
-    }
-
-    /** Reads more into the buffer when it is used up; false at the end of the stream. */
-    private boolean fill() throws IOException {
-      if (pos < lim) {
-        return true;
-      }
-      int r = in.read(buf, 0, buf.length);
-      if (r < 0) {
-        return false;
-      }
-      pos = 0;
-      lim = r;
-      return true;
-    }
-
-    private void copy(long n, ByteArrayOutputStream to) throws IOException {
-      while (n > 0) {
-        if (!fill()) {
-          throw new IOException("connection closed in the body");
-        }
-        int take = (int) Math.min(n, lim - pos);
-        to.write(buf, pos, take);
-        pos += take;
-        n -= take;
-      }
-    }
-
-    private String line() throws IOException {
-      StringBuilder s = null;
-      while (true) {
-        if (!fill()) {
-          throw new IOException("connection closed");
-        }
-        int start = pos;
-        while (pos < lim && buf[pos] != '\n') {
-          pos++;
-        }
-        int end = pos;
-        boolean done = pos < lim;
-        if (done) {
-          pos++; // the LF
-        }
-        if (s == null && done) {
-          if (end > start && buf[end - 1] == '\r') {
-            end--;
-          }
-          return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-        if (s == null) {
-          s = new StringBuilder(128);
-        }
-        s.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
-        if (s.length() > 16384) {
-          throw new IOException("header line too long");
-        }
-        if (done) {
-          int len = s.length();
-          if (len > 0 && s.charAt(len - 1) == '\r') {
-            s.setLength(len - 1);
-          }
-          return s.toString();
-        }
+        throw e instanceof IOException io ? io : new IOException(e);
       }
     }
 
     @Override
     public void close() {
-      Socket s = socket;
-      socket = null;
-      if (s != null) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closing anyway
-        }
+      DefaultBHttpClientConnection c = connection;
+      if (c != null) {
+        c.close(CloseMode.IMMEDIATE);
       }
     }
   }
@@ -454,8 +359,8 @@ public final class HookLoad {
 
   private void run() throws Exception {
     prepare();
-    HttpClient shared =
-        client.equals("httpclient")
+    HttpClient jdk =
+        client.equals("jdk")
             ? HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
@@ -489,8 +394,7 @@ public final class HookLoad {
     List<Thread> workers = new ArrayList<>();
     List<Client> clients = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      clients.add(
-          shared != null ? new JdkClient(shared) : new SocketClient(url.getHost(), url.getPort()));
+      clients.add(jdk != null ? new JdkClient(jdk) : new CoreClient());
     }
     // A request that hangs past both caps (plus a grace) gets its connection closed: the worker
     // sees an error and the run ends, bounded, as invalid.
