@@ -111,10 +111,7 @@ cleanup() {
   stop_pid "$EVENTS_PID" 3
   # Tags and the digest references pulls left: the images themselves stay (holdfast-test/*).
   stop_registry "$APP_REF" "$BIRD_REF"
-  [ -z "$TMP" ] || rm -rf "$TMP"
-  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
-  report_left "$rc"
-  exit "$rc"
+  end_run "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

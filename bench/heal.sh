@@ -111,10 +111,7 @@ cleanup() {
   keep_results "$KEEP_DIR" hf-data-main
   remove_bench_objects "$LABEL"
   stop_pid "$EVENTS_PID" 3
-  [ -z "$TMP" ] || rm -rf "$TMP"
-  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
-  report_left "$rc"
-  exit "$rc"
+  end_run "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

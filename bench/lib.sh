@@ -131,6 +131,14 @@ report_left() {
   fi
 }
 
+# end_run RC: the last of a clean-up trap: TMP and the watchdog go, what is left is reported.
+end_run() {
+  [ -z "$TMP" ] || rm -rf "$TMP"
+  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
+  report_left "$1"
+  exit "$1"
+}
+
 # keep_results DIR PATH...: copies TMP to DIR, without the named paths (data, secrets, the jar).
 keep_results() {
   local dir="$1" p

@@ -73,6 +73,12 @@ class CrashMatrixIT {
     return Duration.ofNanos(System.nanoTime() - t0);
   }
 
+  /** holdfast never recreates or restarts a holder. */
+  private static void assertHolderUntouched(String holderId, String holderStarted) {
+    assertThat(DOCKER.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
+    assertThat(DOCKER.startedAt(env.holder)).as("holder never restarted").isEqualTo(holderStarted);
+  }
+
   private static JsonNode awaitEnded(String runId) {
     await("run " + runId + " recorded as ended")
         .atMost(CONSISTENT_WITHIN)
@@ -121,10 +127,7 @@ class CrashMatrixIT {
       assertThat(run.path("steps").size())
           .as("the run's history is complete")
           .isGreaterThanOrEqualTo(steps);
-      assertThat(DOCKER.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
-      assertThat(DOCKER.startedAt(env.holder))
-          .as("holder never restarted")
-          .isEqualTo(holderStarted);
+      assertHolderUntouched(holderId, holderStarted);
       holdfast.term(Duration.ofSeconds(20));
     }
   }
@@ -170,10 +173,7 @@ class CrashMatrixIT {
           String.format(
               "heal   killed after %2d steps: runs %s, group consistent %5d ms after the restart",
               n, round, recovery.toMillis()));
-      assertThat(DOCKER.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
-      assertThat(DOCKER.startedAt(env.holder))
-          .as("holder never restarted")
-          .isEqualTo(holderStarted);
+      assertHolderUntouched(holderId, holderStarted);
       holdfast.term(Duration.ofSeconds(20));
     }
   }

@@ -106,11 +106,13 @@ class HoldfastClient {
 
   /** Whether /healthz answers 200 within 2 s. */
   boolean answers() {
+    return answers(http, URI.create(base + "/healthz"));
+  }
+
+  /** Whether a GET of {@code uri} answers 200 within 2 s. */
+  static boolean answers(HttpClient http, URI uri) {
     try {
-      HttpRequest r =
-          HttpRequest.newBuilder(URI.create(base + "/healthz"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
+      HttpRequest r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
       return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,18 +137,7 @@ final class Registry implements AutoCloseable {
   }
 
   boolean answers() {
-    try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
-      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HoldfastClient.answers(http, URI.create("http://" + host() + "/v2/"));
   }
 
   /** Pushes a local image as {@code host/repoTag}; returns that reference. */

@@ -2,10 +2,8 @@ package dev.holdfast.it;
 
 import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,13 +32,9 @@ class RegistryHookIT {
 
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
-    await("the push updated the group")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                env.holdfast.runs(env.group).stream()
-                    .anyMatch(r -> r.path("state").asText().equals("succeeded")));
+    env.awaitRuns(
+        "the push updated the group",
+        runs -> runs.stream().anyMatch(r -> r.path("state").asText().equals("succeeded")));
     List<JsonNode> runs = env.holdfast.runs(env.group);
     assertThat(runs).hasSize(1);
     JsonNode run = runs.get(0);

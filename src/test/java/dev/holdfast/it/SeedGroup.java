@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -316,6 +317,22 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
         .atMost(within)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(this::assertConsistent);
+  }
+
+  /** Waits (60 s at most) until holdfast lists the group with app and router attached. */
+  void awaitAttached() {
+    await("the group is whole again")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> holdfast.attached(group, 2));
+  }
+
+  /** Waits (60 s at most) until the group's runs, as holdfast lists them, satisfy the test. */
+  void awaitRuns(String what, Predicate<List<JsonNode>> test) {
+    await(what)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> test.test(holdfast.runs(group)));
   }
 
   /** Removes holdfast, every container and network of this session, and the registry. */

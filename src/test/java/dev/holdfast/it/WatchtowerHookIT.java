@@ -2,10 +2,9 @@ package dev.holdfast.it;
 
 import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,26 +58,18 @@ class WatchtowerHookIT {
     String holderId = DOCKER.id(env.holder);
     String next = env.served().equals("v2") ? "v1" : "v2";
     env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
-    long updatesBefore = succeededUpdates();
+    long updatesBefore = succeededUpdates(env.holdfast.runs(env.group));
     String body =
         failedReport(
             env.app,
             env.appRef,
             "skipping container as the pre-update command returned exit code 75 (EX_TEMPFAIL)");
 
-    HoldfastClient.Response r =
-        env.holdfast.hook(
-            "/hooks/watchtower?token=" + env.holdfast.hookSecret, "application/json", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    JsonNode notice = r.body().path("notices").get(0);
+    JsonNode notice = deliver("application/json", body).path("notices").get(0);
     assertThat(notice.path("kind").asText()).isEqualTo("vetoed");
     assertThat(notice.path("outcome").asText()).isEqualTo("updating");
     assertThat(notice.path("latestImageId").asText()).isEqualTo("38cdfd705015");
-    await("the update succeeded")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> succeededUpdates() > updatesBefore);
+    env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > updatesBefore);
     assertThat(env.served()).isEqualTo(next);
     assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
     assertThat(env.holdfast.attached(env.group, 2)).isTrue();
@@ -94,24 +85,24 @@ class WatchtowerHookIT {
             "Error response from daemon: driver failed programming external connectivity on"
                 + " endpoint x: Bind for 0.0.0.0:8080 failed: port is already allocated");
 
-    HoldfastClient.Response r =
-        env.holdfast.hook(
-            "/hooks/watchtower?token=" + env.holdfast.hookSecret, "application/json", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    JsonNode notice = r.body().path("notices").get(0);
+    JsonNode notice = deliver("application/json", body).path("notices").get(0);
     assertThat(notice.path("kind").asText()).isEqualTo("recreate-failed");
     assertThat(notice.path("outcome").asText()).isEqualTo("healing");
     assertThat(notice.path("why").asText())
         .startsWith("holder of group " + env.group + "; holders are never updated");
-    await("the group is whole again")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> env.holdfast.attached(env.group, 2));
+    env.awaitAttached();
   }
 
-  private long succeededUpdates() {
-    return env.holdfast.runs(env.group).stream()
+  /** Posts a notification as Watchtower does; its answer, which must be a 200. */
+  private static JsonNode deliver(String contentType, String body) {
+    HoldfastClient.Response r =
+        env.holdfast.hook("/hooks/watchtower?token=" + env.holdfast.hookSecret, contentType, body);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static long succeededUpdates(List<JsonNode> runs) {
+    return runs.stream()
         .filter(
             run ->
                 run.path("state").asText().equals("succeeded")
@@ -133,16 +124,7 @@ class WatchtowerHookIT {
     assertThat(r.status()).isEqualTo(200);
     JsonNode notices = r.body().path("notices");
     assertThat(notices.toString()).contains("\"outcome\":\"updating\"");
-    await("the update succeeded")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                env.holdfast.runs(env.group).stream()
-                    .anyMatch(
-                        run ->
-                            run.path("state").asText().equals("succeeded")
-                                && run.path("kind").asText().equals("update")));
+    env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > 0);
     assertThat(env.served()).isEqualTo("v2");
     assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
     assertThat(env.holdfast.attached(env.group, 2)).isTrue();
@@ -154,14 +136,7 @@ class WatchtowerHookIT {
     String body =
         "Stopping /" + env.holder + " (0123456789ab) with SIGTERM\nCreating /" + env.holder + "\n";
 
-    HoldfastClient.Response r =
-        env.holdfast.hook("/hooks/watchtower?token=" + env.holdfast.hookSecret, "text/plain", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body().toString()).contains("heal");
-    await("the group is whole again")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> env.holdfast.attached(env.group, 2));
+    assertThat(deliver("text/plain", body).toString()).contains("heal");
+    env.awaitAttached();
   }
 }
