@@ -301,9 +301,11 @@ EOF
   docker-registry serve "$TMP/registry.yml" >"$TMP/registry.log" 2>&1 </dev/null &
   REG_PID=$!
   REG="127.0.0.1:$port"
-  wait_until 20 "registry on $REG" curl -fsS -m 2 -o /dev/null "http://$REG/v2/"
+  wait_until 20 "registry on $REG" registry_up
   kill -0 "$REG_PID" 2>/dev/null || die "docker-registry exited (port clash?): $(tail -n 5 "$TMP/registry.log")"
 }
+
+registry_up() { curl -fsS -m 2 -o /dev/null "http://$REG/v2/" 2>/dev/null; }
 
 push() { # push LOCAL_IMAGE REF: tags and pushes; the push output stays in TMP/push.log
   docker tag "$1" "$2"
