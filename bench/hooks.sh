@@ -38,13 +38,14 @@
 # holdfast's holdfast_hooks counters agree with the requests sent.
 #
 # Usage: bench/hooks.sh [--requests N] [--concurrency C] [--warmup W]
-#                       [--client httpcore|jdk] [--rounds R] [--jit-rounds K]
+#                       [--client socket|httpcore] [--rounds R] [--jit-rounds K]
 #                       [--max-seconds S] [--keep DIR] [--build] [--profile]
 #   --requests N     measured requests per measurement (default 20000)
 #   --concurrency C  connections / requests in flight (default 8)
 #   --warmup W       warm-up requests before each measurement (default 2000)
-#   --client K       generator transport: httpcore (default; Apache HttpCore 5 keep-alive
-#                    connections) or jdk (java.net.http, HTTP/1.1: ~7x its CPU per request)
+#   --client K       generator transport: socket (default; HookLoad's own HTTP/1.1 on raw
+#                    keep-alive sockets) or httpcore (Apache HttpCore 5's client connection, a
+#                    cross-check: ~2x the generator's CPU per request, bare held ~10-20% lower)
 #   --rounds R       repeat the 6-measurement order R times (default 1); the no-match
 #                    deliveries must fit holdfast's dedupe table: 4 R (W + N) < 100000
 #   --jit-rounds K   JIT warm-up rounds before the measurements (default 8)
@@ -88,7 +89,7 @@ NEED_BENCH_CLASSES=1
 REQUESTS=20000
 CONCURRENCY=8
 WARMUP=2000
-CLIENT=httpcore
+CLIENT=socket
 MAX_SECS_ONE=120
 KEEP_DIR=""
 BUILD=0
@@ -96,7 +97,7 @@ PROFILE=0
 ROUNDS=1
 JIT_ROUNDS=8
 usage() {
-  echo "usage: $0 [--requests N] [--concurrency C] [--warmup W] [--client httpcore|jdk]" \
+  echo "usage: $0 [--requests N] [--concurrency C] [--warmup W] [--client socket|httpcore]" \
     "[--rounds R] [--jit-rounds K] [--max-seconds S] [--keep DIR] [--build] [--profile]" >&2
   exit 2
 }
@@ -131,7 +132,7 @@ num_in "$WARMUP" 0 100000 || { echo "hooks: --warmup must be 0..100000" >&2; exi
 num_in "$MAX_SECS_ONE" 5 3600 || { echo "hooks: --max-seconds must be 5..3600" >&2; exit 2; }
 num_in "$ROUNDS" 1 10 || { echo "hooks: --rounds must be 1..10" >&2; exit 2; }
 num_in "$JIT_ROUNDS" 0 50 || { echo "hooks: --jit-rounds must be 0..50" >&2; exit 2; }
-case "$CLIENT" in httpcore|jdk) ;; *) echo "hooks: --client httpcore|jdk" >&2; exit 2 ;; esac
+case "$CLIENT" in socket|httpcore) ;; *) echo "hooks: --client socket|httpcore" >&2; exit 2 ;; esac
 
 # Every no-match request is a new delivery: holdfast remembers its event id and its push
 # (2 keys) in a dedupe table of DEDUPE_KEYS entries, oldest forgotten first. Past that the
@@ -193,7 +194,8 @@ trap 'exit 143' TERM
 # one inside a test JVM), test JVMs, Maven (about to start them). Ours are excluded.
 others() {
   pgrep -fa 'holdfast[^ ]*\.jar|surefire|failsafe|plexus-classworlds' 2>/dev/null |
-    grep -vF "$TMP/" | grep -vE "^($$|${HF_PID:-x}|${BARE_PID:-x}) " || true
+    grep -vF "$TMP/" | grep -vE "^($$|${HF_PID:-x}|${BARE_PID:-x}) " |
+    grep -vE '^[0-9]+ (timeout [0-9]+ )?flock ' || true # waiting for a lock is not running
 }
 
 # CPU the rest of the host uses: busy ticks of all CPUs (/proc/stat) minus our servers'.

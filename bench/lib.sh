@@ -216,11 +216,12 @@ prepare_jar() {
 }
 
 # bench_java MAIN ARGS...: a bench program from the build's test classes (src/test/java/dev/
-# holdfast/bench), with holdfast's jar (and so its libraries) on the class path.
+# holdfast/bench), with holdfast's jar (and so its libraries) on the class path. It execs: run it
+# in the background (&, then $! is the JVM's pid) or in a subshell.
 bench_java() {
   local main="$1"
   shift
-  java "${BENCH_JVM_FLAGS[@]+"${BENCH_JVM_FLAGS[@]}"}" -cp "$TMP/classes:$JAR" "dev.holdfast.bench.$main" "$@"
+  exec java "${BENCH_JVM_FLAGS[@]+"${BENCH_JVM_FLAGS[@]}"}" -cp "$TMP/classes:$JAR" "dev.holdfast.bench.$main" "$@"
 }
 
 free_port() { # a TCP port nobody listens on; checked again by whoever binds it

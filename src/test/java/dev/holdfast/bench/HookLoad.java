@@ -2,18 +2,16 @@ package dev.holdfast.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +47,7 @@ import org.apache.hc.core5.io.CloseMode;
  *
  * <p>Usage: {@code java -cp target/test-classes:target/holdfast.jar dev.holdfast.bench.HookLoad
  * --url URL --body FILE [--header 'Name: value']... [--concurrency C] [--warmup W] [--requests N]
- * [--max-seconds S] [--client httpcore|jdk] [--unique TOKEN] [--expect TEXT] [--sample FILE]
+ * [--max-seconds S] [--client socket|httpcore] [--unique TOKEN] [--expect TEXT] [--sample FILE]
  * [--label NAME] [--watch-pid PID [--clk-tck HZ]]}
  *
  * <p>C workers, each with its own keep-alive connection, POST the body as fast as the answers come
@@ -69,15 +67,20 @@ import org.apache.hc.core5.io.CloseMode;
  * all N were sent within the time cap; otherwise the reason goes to stderr and the exit code is 1.
  *
  * <ul>
- *   <li>{@code --client httpcore} (default): Apache HttpCore 5's classic HTTP/1.1 client
- *       connection, one keep-alive connection per worker (the library under the Apache HttpClient 5
- *       that holdfast's Docker transport uses; its classes are in holdfast's jar). Measured against
- *       the bare endpoint on the 2-CPU test machine: about 35-40 us of generator CPU per request
- *       (HttpClient 5's pooled client on top of it cost twice that, and so measured the generator;
- *       bench/hooks.sh prints the generator's CPU per request as gen_cpu).
- *   <li>{@code --client jdk}: java.net.http.HttpClient (HTTP/1.1), synchronous send per worker:
- *       about 275 us of generator CPU per request there, which held the bare endpoint to about 4k
- *       req/s: on two CPUs it measures the client, not the server. For comparison only.
+ *   <li>{@code --client socket} (default): HTTP/1.1 written and read by this class over a plain
+ *       keep-alive socket per worker, one prebuilt request per write, Content-Length or chunked
+ *       answers ({@link SocketClient}; {@code HookLoadTest} checks how it reads answers). The
+ *       cheapest client, so the generator is not slower than what it measures: against the bare
+ *       endpoint on the 2-CPU test machine about 20-25 us of generator CPU per request, the bare
+ *       endpoint's own cost about 30 us.
+ *   <li>{@code --client httpcore}: Apache HttpCore 5's classic HTTP/1.1 client connection (the
+ *       library under the Apache HttpClient 5 of holdfast's Docker transport; its classes are in
+ *       holdfast's jar), one keep-alive connection per worker: the same requests through a
+ *       well-kept implementation, to cross-check the socket client's figures. It costs about 40 us
+ *       of generator CPU per request (55 with the bench's 2000 warm-up requests), more than the
+ *       bare endpoint, which holds the bare target about 10-20 % lower; Apache HttpClient 5's
+ *       pooled client on top of it cost twice that, and the JDK's java.net.http client about 275 us
+ *       (it measured the client, not the server).
  * </ul>
  *
  * <p>A request still hanging after twice the time cap (plus 20 s) gets its connection closed by a
@@ -115,7 +118,7 @@ public final class HookLoad {
   private int warmup = 2000;
   private int requests = 20000;
   private double maxSeconds = 120;
-  private String client = "httpcore";
+  private String client = "socket";
   private byte[] unique;
   private byte[] expect;
   private Path sample;
@@ -128,7 +131,7 @@ public final class HookLoad {
     System.err.println(
         "usage: HookLoad --url URL --body FILE [--header 'Name: value']..."
             + " [--concurrency C] [--warmup W] [--requests N] [--max-seconds S]"
-            + " [--client httpcore|jdk] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
+            + " [--client socket|httpcore] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
             + " [--label NAME] [--watch-pid PID [--clk-tck HZ]]");
     System.exit(2);
   }
@@ -181,8 +184,8 @@ public final class HookLoad {
     if (concurrency < 1 || concurrency > 1024 || warmup < 0 || requests < 1 || maxSeconds <= 0) {
       usage("concurrency 1..1024, warmup >= 0, requests >= 1, max-seconds > 0");
     }
-    if (!client.equals("httpcore") && !client.equals("jdk")) {
-      usage("--client httpcore|jdk");
+    if (!client.equals("socket") && !client.equals("httpcore")) {
+      usage("--client socket|httpcore");
     }
     if (unique != null
         && (unique.length < 4 || unique.length > 16 || indexOf(body, unique, 0) < 0)) {
@@ -202,14 +205,33 @@ public final class HookLoad {
     return out.toArray(Header[]::new);
   }
 
-  /** The body template and where TOKEN sits in it. */
+  /** The bytes a socket client writes: request line, headers, body. */
+  private byte[] rawRequest() {
+    String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    if (url.getRawQuery() != null) {
+      path += "?" + url.getRawQuery();
+    }
+    StringBuilder h = new StringBuilder();
+    h.append("POST ").append(path).append(" HTTP/1.1\r\n");
+    h.append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n");
+    for (String[] kv : headers) {
+      h.append(kv[0]).append(": ").append(kv[1]).append("\r\n");
+    }
+    h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
+  /** The request (socket) or body (httpcore) template and where TOKEN sits in it. */
   private byte[] template;
 
   private int[] tokenAt = new int[0];
   private final AtomicLong sequence = new AtomicLong();
 
   private void prepare() {
-    template = body;
+    template = client.equals("socket") ? rawRequest() : body;
     if (unique != null) {
       List<Integer> at = new ArrayList<>();
       for (int i = indexOf(template, unique, 0); i >= 0; i = indexOf(template, unique, i + 1)) {
@@ -255,6 +277,182 @@ public final class HookLoad {
   }
 
   // --- clients -----------------------------------------------------------------------------
+
+  /**
+   * HTTP/1.1 over one keep-alive socket; reconnects after an error or Connection: close. Reads
+   * through its own buffer (no per-byte locking) and sets no SO_TIMEOUT (which costs a poll per
+   * read): the run's watchdog closes the socket of a request that hangs.
+   */
+  static final class SocketClient implements Client {
+    private final String host;
+    private final int port;
+    private volatile Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final byte[] buf = new byte[16384];
+    private int pos;
+    private int lim;
+
+    SocketClient(String host, int port) {
+      this.host = host.equals("[::1]") ? "::1" : host;
+      this.port = port;
+    }
+
+    @Override
+    public Answer send(byte[] request) throws IOException {
+      if (socket == null) {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+        in = s.getInputStream();
+        out = s.getOutputStream();
+        pos = lim = 0;
+        socket = s;
+      }
+      try {
+        out.write(request);
+        return read();
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    private Answer read() throws IOException {
+      String status = line();
+      if (!status.startsWith("HTTP/1.") || status.length() < 12) {
+        throw new IOException("not an HTTP answer: " + status);
+      }
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean closing = status.startsWith("HTTP/1.0");
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        if (colon < 0) {
+          continue;
+        }
+        String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        String value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+          case "content-length" -> length = Long.parseLong(value);
+          case "transfer-encoding" -> chunked = value.contains("chunked");
+          case "connection" ->
+              closing = value.contains("close") || (closing && !value.contains("keep-alive"));
+          default -> {}
+        }
+      }
+      ByteArrayOutputStream b = new ByteArrayOutputStream(512);
+      if (code == 204 || code == 304 || code / 100 == 1) {
+        // no body
+      } else if (chunked) {
+        while (true) {
+          String size = line();
+          int semi = size.indexOf(';');
+          int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+          if (n == 0) {
+            while (!line().isEmpty()) {
+              // trailers
+            }
+            break;
+          }
+          copy(n, b);
+          if (!line().isEmpty()) {
+            throw new IOException("chunk not followed by CRLF");
+          }
+        }
+      } else if (length >= 0) {
+        copy(length, b);
+      } else {
+        while (fill()) { // until the server closes
+          b.write(buf, pos, lim - pos);
+          pos = lim;
+        }
+        closing = true;
+      }
+      if (closing) {
+        close();
+      }
+      return new Answer(code, b.toByteArray());
+    }
+
+    /** Reads more into the buffer when it is used up; false at the end of the stream. */
+    private boolean fill() throws IOException {
+      if (pos < lim) {
+        return true;
+      }
+      int r = in.read(buf, 0, buf.length);
+      if (r < 0) {
+        return false;
+      }
+      pos = 0;
+      lim = r;
+      return true;
+    }
+
+    private void copy(long n, ByteArrayOutputStream to) throws IOException {
+      while (n > 0) {
+        if (!fill()) {
+          throw new IOException("connection closed in the body");
+        }
+        int take = (int) Math.min(n, lim - pos);
+        to.write(buf, pos, take);
+        pos += take;
+        n -= take;
+      }
+    }
+
+    private String line() throws IOException {
+      StringBuilder s = null;
+      while (true) {
+        if (!fill()) {
+          throw new IOException("connection closed");
+        }
+        int start = pos;
+        while (pos < lim && buf[pos] != '\n') {
+          pos++;
+        }
+        int end = pos;
+        boolean done = pos < lim;
+        if (done) {
+          pos++; // the LF
+        }
+        if (s == null && done) {
+          if (end > start && buf[end - 1] == '\r') {
+            end--;
+          }
+          return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        if (s == null) {
+          s = new StringBuilder(128);
+        }
+        s.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+        if (s.length() > 16384) {
+          throw new IOException("header line too long");
+        }
+        if (done) {
+          int len = s.length();
+          if (len > 0 && s.charAt(len - 1) == '\r') {
+            s.setLength(len - 1);
+          }
+          return s.toString();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      Socket s = socket;
+      socket = null;
+      if (s != null) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
 
   /**
    * Apache HttpCore 5's classic HTTP/1.1 client connection ({@code DefaultBHttpClientConnection},
@@ -323,31 +521,6 @@ public final class HookLoad {
     }
   }
 
-  /** java.net.http.HttpClient, HTTP/1.1, one shared client (its pool keeps a connection each). */
-  final class JdkClient implements Client {
-    private final HttpClient http;
-
-    JdkClient(HttpClient http) {
-      this.http = http;
-    }
-
-    @Override
-    public Answer send(byte[] requestBody) throws IOException, InterruptedException {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(url)
-              .timeout(Duration.ofMillis(TIMEOUT_MS))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody));
-      for (String[] kv : headers) {
-        b.header(kv[0], kv[1]);
-      }
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(r.statusCode(), r.body());
-    }
-
-    @Override
-    public void close() {}
-  }
-
   // --- the run -----------------------------------------------------------------------------
 
   private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -359,13 +532,6 @@ public final class HookLoad {
 
   private void run() throws Exception {
     prepare();
-    HttpClient jdk =
-        client.equals("jdk")
-            ? HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
-                .build()
-            : null;
     long[] latency = new long[requests];
     AtomicInteger warmIndex = new AtomicInteger();
     AtomicInteger index = new AtomicInteger();
@@ -394,7 +560,10 @@ public final class HookLoad {
     List<Thread> workers = new ArrayList<>();
     List<Client> clients = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      clients.add(jdk != null ? new JdkClient(jdk) : new CoreClient());
+      clients.add(
+          client.equals("socket")
+              ? new SocketClient(url.getHost(), url.getPort())
+              : new CoreClient());
     }
     // A request that hangs past both caps (plus a grace) gets its connection closed: the worker
     // sees an error and the run ends, bounded, as invalid.

@@ -66,11 +66,18 @@ final class Fixtures {
 
   /** Every fixture body's name (without .json), sorted. */
   static List<String> names() {
-    try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource(DIR).toURI()))) {
+    return fixtures(DIR, ".json").stream()
+        .map(file -> file.substring(0, file.length() - ".json".length()))
+        .sorted()
+        .toList();
+  }
+
+  /** Fixture files of a resource directory ending in {@code suffix}, by name, sorted. */
+  static List<String> fixtures(String dir, String suffix) {
+    try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource(dir).toURI()))) {
       return files
-          .map(path -> path.getFileName().toString())
-          .filter(file -> file.endsWith(".json"))
-          .map(file -> file.substring(0, file.length() - ".json".length()))
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix) && !n.endsWith(".md") && !n.endsWith(".headers.txt"))
           .sorted()
           .toList();
     } catch (IOException e) {
