@@ -43,10 +43,7 @@
 # The bench reports such interference (runs it did not make on its containers)
 # but cannot prevent it.
 set -euo pipefail
-export LC_ALL=C
-ME=bench
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-LABEL="holdfast.bench=$RUNID"
+ME=bench LABEL_KEY=holdfast.bench
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -56,19 +53,7 @@ NGROUPS=50
 KEEP_DIR=""
 BUILD=0
 usage() { echo "usage: $0 [--rounds N] [--groups N] [--keep DIR] [--build]" >&2; exit 2; }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --rounds=*) ROUNDS="${1#*=}"; shift ;;
-    --groups) [ $# -ge 2 ] || usage; NGROUPS="$2"; shift 2 ;;
-    --groups=*) NGROUPS="${1#*=}"; shift ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    --keep=*) KEEP_DIR="${1#*=}"; shift ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) usage_help "$0"; exit 0 ;;
-    *) echo "bench: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--rounds=ROUNDS --groups=NGROUPS --keep=KEEP_DIR" "--build=BUILD" "$@"
 if ! [[ "$ROUNDS" =~ ^[0-9]+$ ]] || [ "$ROUNDS" -lt 1 ] || [ "$ROUNDS" -gt 100 ]; then
   echo "bench: --rounds must be 1..100" >&2; exit 2
 fi

@@ -35,27 +35,17 @@
 # Everything is named birdx-<run>-*, labelled birdx=<run> and removed on exit (trap, also on
 # failure or Ctrl-C). Network 192.0.2.144/28 (holder .146, peer .147); traffic stays on it.
 set -euo pipefail
-export LC_ALL=C
-ME=bgp-sessions
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-LABEL="birdx=$RUNID"
+ME=bgp-sessions LABEL_KEY=birdx
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VARIANT="${1:-}"
 [ -n "$VARIANT" ] && [ "${VARIANT#-}" = "$VARIANT" ] || { sed -n '/^# Usage/,/^#   --images/p' "$0" >&2; exit 2; }
 shift
-REPS=1 GAP=0 ROUTER_BACK=1 MAX=420 IMAGES=holdfast-test
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --reps) REPS="${2:?}"; shift 2 ;;
-    --gap) GAP="${2:?}"; shift 2 ;;
-    --no-router) ROUTER_BACK=0; shift ;;
-    --max) MAX="${2:?}"; shift 2 ;;
-    --images) IMAGES="${2:?}"; shift 2 ;;
-    *) echo "bgp-sessions: unknown argument '$1'" >&2; exit 2 ;;
-  esac
-done
+REPS=1 GAP=0 NO_ROUTER=0 MAX=420 IMAGES=holdfast-test
+usage() { sed -n '/^# Usage/,/^#   --images/p' "$0" >&2; exit 2; }
+parse_args "--reps=REPS --gap=GAP --max=MAX --images=IMAGES" "--no-router=NO_ROUTER" "$@"
+ROUTER_BACK=$((1 - NO_ROUTER))
 [[ "$REPS" =~ ^[1-5]$ ]] || { echo "bgp-sessions: --reps must be 1..5" >&2; exit 2; }
 [[ "$GAP" =~ ^[0-9]+$ ]] && [ "$GAP" -le 60 ] || { echo "bgp-sessions: --gap must be 0..60" >&2; exit 2; }
 [[ "$MAX" =~ ^[0-9]+$ ]] && [ "$MAX" -ge 5 ] && [ "$MAX" -le 600 ] || { echo "bgp-sessions: --max must be 5..600" >&2; exit 2; }

@@ -47,10 +47,7 @@
 # the bench's group too. The bench names such runs (replacements whose run id its holdfast
 # does not know) and marks the round RACED; raced rounds stay out of the table.
 set -euo pipefail
-export LC_ALL=C
-ME=heal-bench
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-LABEL="benchheal=$RUNID"
+ME=heal-bench LABEL_KEY=benchheal
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -64,18 +61,8 @@ usage() {
   echo "usage: $0 [--rounds N] [--default-rounds N] [--app noinit|v1] [--images PREFIX] [--jar PATH] [--keep DIR]" >&2
   exit 2
 }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --default-rounds) [ $# -ge 2 ] || usage; DEFAULT_ROUNDS="$2"; shift 2 ;;
-    --app) [ $# -ge 2 ] || usage; APP_TAG="$2"; shift 2 ;;
-    --images) [ $# -ge 2 ] || usage; IMAGES="$2"; shift 2 ;;
-    --jar) [ $# -ge 2 ] || usage; JAR_ARG="$2"; shift 2 ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    -h|--help) usage_help "$0"; exit 0 ;;
-    *) echo "heal-bench: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--rounds=ROUNDS --default-rounds=DEFAULT_ROUNDS --app=APP_TAG --images=IMAGES --jar=JAR_ARG
+  --keep=KEEP_DIR" "" "$@"
 [[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -le 20 ] || { echo "heal-bench: --rounds must be 0..20" >&2; exit 2; }
 [[ "$DEFAULT_ROUNDS" =~ ^[0-9]+$ ]] && [ "$DEFAULT_ROUNDS" -le 5 ] ||
   { echo "heal-bench: --default-rounds must be 0..5" >&2; exit 2; }

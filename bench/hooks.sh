@@ -77,10 +77,7 @@
 # process matching holdfast.jar, surefire, failsafe or Maven runs (at most
 # 10 minutes in all, then it gives up), and reports how long it waited.
 set -euo pipefail
-export LC_ALL=C
-ME=hooks
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-LABEL="holdfast.bench=$RUNID"
+ME=hooks LABEL_KEY=holdfast.bench
 NEED_BENCH_CLASSES=1
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -101,30 +98,8 @@ usage() {
     "[--rounds R] [--jit-rounds K] [--max-seconds S] [--keep DIR] [--build] [--profile]" >&2
   exit 2
 }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --requests) [ $# -ge 2 ] || usage; REQUESTS="$2"; shift 2 ;;
-    --requests=*) REQUESTS="${1#*=}"; shift ;;
-    --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
-    --concurrency=*) CONCURRENCY="${1#*=}"; shift ;;
-    --warmup) [ $# -ge 2 ] || usage; WARMUP="$2"; shift 2 ;;
-    --warmup=*) WARMUP="${1#*=}"; shift ;;
-    --client) [ $# -ge 2 ] || usage; CLIENT="$2"; shift 2 ;;
-    --client=*) CLIENT="${1#*=}"; shift ;;
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --rounds=*) ROUNDS="${1#*=}"; shift ;;
-    --jit-rounds) [ $# -ge 2 ] || usage; JIT_ROUNDS="$2"; shift 2 ;;
-    --jit-rounds=*) JIT_ROUNDS="${1#*=}"; shift ;;
-    --max-seconds) [ $# -ge 2 ] || usage; MAX_SECS_ONE="$2"; shift 2 ;;
-    --max-seconds=*) MAX_SECS_ONE="${1#*=}"; shift ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    --keep=*) KEEP_DIR="${1#*=}"; shift ;;
-    --build) BUILD=1; shift ;;
-    --profile) PROFILE=1; shift ;;
-    -h|--help) usage_help "$0"; exit 0 ;;
-    *) echo "hooks: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--requests=REQUESTS --concurrency=CONCURRENCY --warmup=WARMUP --client=CLIENT --rounds=ROUNDS
+  --jit-rounds=JIT_ROUNDS --max-seconds=MAX_SECS_ONE --keep=KEEP_DIR" "--build=BUILD --profile=PROFILE" "$@"
 num_in() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 num_in "$REQUESTS" 100 1000000 || { echo "hooks: --requests must be 100..1000000" >&2; exit 2; }
 num_in "$CONCURRENCY" 1 256 || { echo "hooks: --concurrency must be 1..256" >&2; exit 2; }

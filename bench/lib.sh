@@ -4,13 +4,17 @@
 # `docker run` lines.
 #
 # The sourcing script sets before it sources:
-#   ME       its name in messages (bench, hooks, heal-bench, ...)
-#   LABEL    its run's label key=value (e.g. holdfast.bench=<run>): every container and network it
-#            makes carries it, and clean-up removes what carries it
-# and may set TMP (a temp dir: logs named holdfast*.log there are shown on failure).
+#   ME         its name in messages (bench, hooks, heal-bench, ...)
+#   LABEL_KEY  its runs' label key (e.g. holdfast.bench), or LABEL itself: the run is labelled
+#              LABEL=<key>=<RUNID> (a random run id), every container and network it makes carries
+#              it, and clean-up removes what carries it
+# TMP (set later: a temp dir) holds the logs; those named holdfast*.log are shown on failure.
 # shellcheck shell=bash
 
+export LC_ALL=C
 START_NS=$(date +%s%N)
+RUNID="${RUNID:-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')}"
+LABEL="${LABEL:-$LABEL_KEY=$RUNID}"
 TMP="${TMP:-}"
 
 log() { printf '%s [%4ds] %s\n' "$ME" $((($(date +%s%N) - START_NS) / 1000000000)) "$*" >&2; }
@@ -33,6 +37,41 @@ die() {
 
 # usage_help SCRIPT: the script's header comment (after the first line) as its --help.
 usage_help() { awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$1"; }
+
+# parse_args "--opt=VAR ..." "--flag=VAR ..." ARG...: sets VAR from "--opt VALUE" or
+# "--opt=VALUE", and a flag's VAR to 1; --help prints the script's header; anything else calls the
+# script's usage function.
+parse_args() {
+  local values="$1" flags="$2" opt var
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in -h | --help) usage_help "$0"; exit 0 ;; esac
+    opt="${1%%=*}"
+    if var="$(opt_var "$values" "$opt")"; then
+      if [ "$1" != "$opt" ]; then
+        printf -v "$var" '%s' "${1#*=}"
+        shift
+      else
+        [ $# -ge 2 ] || usage
+        printf -v "$var" '%s' "$2"
+        shift 2
+      fi
+    elif [ "$1" = "$opt" ] && var="$(opt_var "$flags" "$opt")"; then
+      printf -v "$var" 1
+      shift
+    else
+      echo "$ME: unknown argument '$1'" >&2
+      usage
+    fi
+  done
+}
+opt_var() { # opt_var "--opt=VAR ..." OPT: the VAR of OPT; 1 when OPT is not there
+  local m
+  for m in $1; do
+    if [ "${m%%=*}" = "$2" ]; then echo "${m#*=}"; return 0; fi
+  done
+  return 1
+}
 
 # --- bounded waits ----------------------------------------------------------------------------
 # soft_wait TIMEOUT_S CMD...: poll CMD every 0.2 s; 1 when TIMEOUT_S passed first.

@@ -99,6 +99,17 @@ bird() {
 peer_lacks_route() { ! peer_has_route; }
 established() { docker exec "$1" birdc -s "$BIRD_SOCK" show protocols "$2" 2>/dev/null | grep -q 'Established'; }
 not_established() { ! established "$1" "$2"; }
+# toggle NAME ACTION EXPECTED PEER_CHECK WHAT: `birdc ACTION anycast4` on the router (recorded as
+# NAME) exits 0 and answers EXPECTED; then the peer's route follows (PEER_CHECK) within 10 s.
+toggle() {
+  local t0
+  bird "$1" "$ROUTER" -v "$2" anycast4
+  [ "$RC" -eq 0 ] || fail "birdc $2 anycast4 exited $RC"
+  expect_out "$3" "$2"
+  t0=$(now_ms)
+  wait_until 10 "route $5 at peer" "$4"
+  log "route $5 at peer $(($(now_ms) - t0)) ms after $2"
+}
 expect_out() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "$2: expected '$1' in output:"$'\n'"$OUT"; }
 
 
@@ -186,12 +197,7 @@ expect_out "$PREFIX" "peer route table"
 
 # --- 3. withdraw / re-announce ------------------------------------------------------
 STATE="router: first disable of anycast4"
-bird router-disable-anycast4-1 "$ROUTER" -v disable anycast4
-[ "$RC" -eq 0 ] || fail "birdc disable anycast4 exited $RC"
-expect_out "anycast4: disabled" "first disable"
-t0=$(now_ms)
-wait_until 10 "route withdrawn at peer" peer_lacks_route
-log "route gone at peer $(( $(now_ms) - t0 )) ms after disable"
+toggle router-disable-anycast4-1 disable "anycast4: disabled" peer_lacks_route withdrawn
 established "$PEER" downstream || fail "peer session dropped after disable"
 established "$ROUTER" upstream || fail "router session dropped after disable"
 STATE="router: second disable of anycast4 (already disabled)"
@@ -210,12 +216,7 @@ bird - "$PEER" show route
 printf '%s\n' "$OUT" | grep -qF "$PREFIX" && fail "peer still lists $PREFIX after disable"
 
 STATE="router: enable of disabled anycast4"
-bird router-enable-anycast4 "$ROUTER" -v enable anycast4
-[ "$RC" -eq 0 ] || fail "birdc enable anycast4 exited $RC"
-expect_out "anycast4: enabled" "enable"
-t0=$(now_ms)
-wait_until 10 "route re-announced at peer" peer_has_route
-log "route back at peer $(( $(now_ms) - t0 )) ms after enable"
+toggle router-enable-anycast4 enable "anycast4: enabled" peer_has_route re-announced
 established "$PEER" downstream || fail "peer session dropped after enable"
 STATE="router: enable of already enabled anycast4"
 bird router-enable-anycast4-2 "$ROUTER" -v enable anycast4
