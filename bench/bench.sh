@@ -43,7 +43,9 @@
 # The bench reports such interference (runs it did not make on its containers)
 # but cannot prevent it.
 set -euo pipefail
-export LC_ALL=C
+ME=bench LABEL_KEY=holdfast.bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- arguments -------------------------------------------------------------------
 ROUNDS=5
@@ -51,19 +53,7 @@ NGROUPS=50
 KEEP_DIR=""
 BUILD=0
 usage() { echo "usage: $0 [--rounds N] [--groups N] [--keep DIR] [--build]" >&2; exit 2; }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --rounds=*) ROUNDS="${1#*=}"; shift ;;
-    --groups) [ $# -ge 2 ] || usage; NGROUPS="$2"; shift 2 ;;
-    --groups=*) NGROUPS="${1#*=}"; shift ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    --keep=*) KEEP_DIR="${1#*=}"; shift ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
-    *) echo "bench: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--rounds=ROUNDS --groups=NGROUPS --keep=KEEP_DIR" "--build=BUILD" "$@"
 if ! [[ "$ROUNDS" =~ ^[0-9]+$ ]] || [ "$ROUNDS" -lt 1 ] || [ "$ROUNDS" -gt 100 ]; then
   echo "bench: --rounds must be 1..100" >&2; exit 2
 fi
@@ -71,247 +61,67 @@ if ! [[ "$NGROUPS" =~ ^[0-9]+$ ]] || [ "$NGROUPS" -gt 250 ]; then
   echo "bench: --groups must be 0..250" >&2; exit 2
 fi
 
-SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-
 # --- constants -------------------------------------------------------------------
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-START_NS=$(date +%s%N)
 SUBNET=203.0.113.0/24
 IP_RANGE=203.0.113.128/25 # auto-assigned addresses (extra holders) stay out of the fixed ones
 HOLDER_IP=203.0.113.10
 PEER_IP=203.0.113.2
 PREFIX=192.0.2.53/32
-BIRD_SOCK=/run/bird/bird.ctl
 NET="hfb-$RUNID-net"
 G="bench-$RUNID-seed"
 HOLDER="hfb-$RUNID-holder"
 APP="hfb-$RUNID-app"
 ROUTER="hfb-$RUNID-router"
 PEER="hfb-$RUNID-peer"
-BASE_LABELS=(--label holdfast.test=true --label "holdfast.bench=$RUNID" --label "holdfast.bench.pid=$$")
-HOLDER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=holder)
-# The flags the app is started with; the baseline creates its replacement with the same.
-APP_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=app --restart unless-stopped)
-ROUTER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=router
-  --label holdfast.route=stop --restart unless-stopped --cap-add NET_ADMIN)
+LABELS=(--label holdfast.test=true --label "$LABEL" --label "holdfast.bench.pid=$$")
+# The options the app is started with; the baseline creates its replacement with the same.
+APP_OPTS=(--restart unless-stopped)
+ROUTER_OPTS=(--label holdfast.route=stop --restart unless-stopped)
 GATE_TIMEOUT_S=60
 HEAL_REPS=3
 MAX_SECS=$(( 900 + ROUNDS * 120 + NGROUPS * 8 ))
 
-TMP=""
-REG_PID=""
-EVENTS_PID=""
-WATCHDOG_PID=""
-HF_PIDS=()
-REG=""
 APP_REF=""
 BIRD_REF=""
-HF_PORT=""
-TOKEN=""
-JAR=""
 FOREIGN=""
 
-log() { printf 'bench [%4ds] %s\n' $(( ($(date +%s%N) - START_NS) / 1000000000 )) "$*" >&2; }
-
-die() {
-  echo "bench: FAIL: $*" >&2
-  if [ -n "$TMP" ]; then
-    for f in "$TMP"/holdfast*.log; do
-      [ -s "$f" ] || continue
-      echo "--- tail of $(basename "$f") ---" >&2
-      tail -n 25 "$f" >&2 || true
-    done
-  fi
-  echo "--- bench containers ---" >&2
-  docker ps -a --filter "label=holdfast.bench=$RUNID" --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >&2 || true
-  exit 1
-}
-
 # --- cleanup ---------------------------------------------------------------------
-# stop_pid and remove_bench_objects: shared with the other bench script
-# shellcheck source=bench/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
 cleanup() {
   local rc=$? pid
   trap - EXIT INT TERM
   set +e
   for pid in "${HF_PIDS[@]+"${HF_PIDS[@]}"}"; do stop_pid "$pid" 10; done
-  if [ -n "$KEEP_DIR" ] && [ -n "$TMP" ] && [ -d "$TMP" ]; then
-    mkdir -p "$KEEP_DIR" && cp -r "$TMP"/. "$KEEP_DIR"/ 2>/dev/null &&
-      rm -rf "$KEEP_DIR/registry-data" "$KEEP_DIR"/hf-data* "$KEEP_DIR/auth.hdr" "$KEEP_DIR/holdfast.jar" &&
-      echo "bench: kept logs and raw results in $KEEP_DIR" >&2
-  fi
-  remove_bench_objects "holdfast.bench=$RUNID"
+  keep_results "$KEEP_DIR" registry-data hf-data-main hf-data-fresh hf-data-small
+  remove_bench_objects "$LABEL"
   stop_pid "$EVENTS_PID" 3
-  stop_pid "$REG_PID" 5
-  if [ -n "$REG" ]; then
-    # Tags and the digest references pulls left: the images themselves stay,
-    # they are the holdfast-test/* ones.
-    docker image rm "$APP_REF" "$BIRD_REF" >/dev/null 2>&1
-    for ref in $(docker image ls --digests --format '{{.Repository}}@{{.Digest}}' 2>/dev/null | grep -F "$REG/"); do
-      docker image rm "$ref" >/dev/null 2>&1
-    done
-  fi
-  [ -z "$TMP" ] || rm -rf "$TMP"
-  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
-  left="$(docker ps -a -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
-  leftnet="$(docker network ls -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
-  if [ "$left" != 0 ] || [ "$leftnet" != 0 ]; then
-    echo "bench: WARNING: $left container(s) and $leftnet network(s) labelled holdfast.bench=$RUNID are left" >&2
-  else
-    echo "bench: cleaned up (run $RUNID, rc=$rc)" >&2
-  fi
-  exit "$rc"
+  # Tags and the digest references pulls left: the images themselves stay (holdfast-test/*).
+  stop_registry "$APP_REF" "$BIRD_REF"
+  end_run "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- helpers ---------------------------------------------------------------------
-# wait_until TIMEOUT_SECS DESCRIPTION CMD...: poll CMD every 0.2 s, fail after TIMEOUT.
-wait_until() {
-  local timeout="$1" desc="$2" deadline
-  shift 2
-  deadline=$(( $(date +%s) + timeout ))
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for: $desc"
-    sleep 0.2
-  done
-}
-
-# soft_wait TIMEOUT CMD...: like wait_until, but returns 1 instead of failing.
-soft_wait() {
-  local timeout="$1" deadline
-  shift
-  deadline=$(( $(date +%s) + timeout ))
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
-
-median() { # median N...: integer median
-  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR+1)/2]; else printf "%d\n", (a[NR/2]+a[NR/2+1])/2}'
-}
-max_of() { printf '%s\n' "$@" | sort -n | tail -n 1; }
-
-free_port() { # a TCP port nobody listens on; checked again by whoever binds it
-  local p i
-  for ((i = 0; i < 50; i++)); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
-  done
-  die "no free TCP port found in 50 tries"
-}
-
-api() { # api PORT PATH: GET, JSON on stdout
-  curl -fsS -m 15 -H @"$TMP/auth.hdr" "http://127.0.0.1:$1$2"
-}
-
-cid() { docker inspect -f '{{.Id}}' "$1"; }
-
-peer_has_route() {
-  docker exec "$PEER" birdc -s "$BIRD_SOCK" show route 2>/dev/null | grep -qF "$PREFIX"
-}
-
-# The seed group as holdfast sees it: both members attached and running, group
-# ok, and no run under way (the state shows updating/healing then; a run that
-# ended has also done its remove steps).
-seed_settled() {
-  local js
-  js="$(api "$HF_PORT" "/api/v1/groups/$G" 2>/dev/null)" || return 1
-  jq -e --arg a "$APP" --arg r "$ROUTER" '.state == "ok" and (.members | length) == 2
-    and all(.members[]; .attached and .state == "running")
-    and ([.members[].name] | sort) == ([$a, $r] | sort)' <<<"$js" >/dev/null
-}
-
-served_version() { docker exec "$HOLDER" wget -q -O - http://127.0.0.1:8080/version 2>/dev/null || true; }
-
-# jq function: ISO-8601 instant (any fraction length) to epoch milliseconds.
-JQ_MS='def ms: if . == null then null else (capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") | ((.s + "Z") | fromdateiso8601) * 1000 + (((.f // "0") + "000")[0:3] | tonumber)) end;'
-
-LAST_PID=""
-start_holdfast() { # start_holdfast NAME PORT JVM_FLAGS...: sets LAST_PID (the java process)
-  local name="$1" port="$2"
-  shift 2
-  HOLDFAST_API_TOKEN="$TOKEN" java "$@" -jar "$JAR" serve --listen "127.0.0.1:$port" \
-    --data-dir "$TMP/hf-data-$name" >"$TMP/holdfast-$name.log" 2>&1 </dev/null &
-  LAST_PID=$!
-  HF_PIDS+=("$LAST_PID")
-}
-
-await_holdfast() { # await_holdfast PID PORT NAME
-  local pid="$1" port="$2" name="$3" i
-  for ((i = 0; i < 600; i++)); do
-    kill -0 "$pid" 2>/dev/null || die "holdfast ($name) exited during start-up (log: holdfast-$name.log)"
-    if curl -fsS -m 2 "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
-      grep -q 'holdfast.jar' "/proc/$pid/cmdline" 2>/dev/null || die "pid $pid is not holdfast"
-      return 0
-    fi
-    sleep 0.1
-  done
-  die "holdfast ($name) not ready on 127.0.0.1:$port within 60s"
-}
-
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # --- preconditions ---------------------------------------------------------------
-for tool in docker java curl jq ss od awk docker-registry timeout; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: FAIL: '$tool' is required but not on PATH" >&2; exit 1; }
-done
-docker info >/dev/null 2>&1 || { echo "bench: FAIL: the Docker engine is not reachable (start dockerd, e.g. .ci/setup-env.sh)" >&2; exit 1; }
-for img in holder:1 app:v1 app:v2 app:noprobe bird:1; do
-  docker image inspect "holdfast-test/$img" >/dev/null 2>&1 ||
-    { echo "bench: FAIL: image holdfast-test/$img missing (run src/test/docker/build-images.sh)" >&2; exit 1; }
-done
-
-if [ "$BUILD" -eq 1 ] || [ ! -s "$REPO_ROOT/target/holdfast.jar" ]; then
-  log "building the jar (mvn -q -B package -DskipTests)"
-  (cd "$REPO_ROOT" && timeout 900 mvn -q -B package -DskipTests) >&2 ||
-    { echo "bench: FAIL: the build failed" >&2; exit 1; }
-fi
-[ -s "$REPO_ROOT/target/holdfast.jar" ] || { echo "bench: FAIL: $REPO_ROOT/target/holdfast.jar missing" >&2; exit 1; }
-
+require_tools docker java curl jq ss od awk docker-registry timeout
+require_engine
+require_images holdfast-test holder:1 app:v1 app:v2 app:noprobe bird:1
 TMP="$(mktemp -d /tmp/holdfast-bench.XXXXXX)"
 mkdir -p "$TMP/runs" "$TMP/steps"
-# A private copy: a rebuild during the bench must not swap classes under a running JVM.
-cp "$REPO_ROOT/target/holdfast.jar" "$TMP/holdfast.jar"
-JAR="$TMP/holdfast.jar"
-JAR_INFO="$(stat -c '%y' "$REPO_ROOT/target/holdfast.jar" | cut -d. -f1), $(sha256sum "$JAR" | cut -c1-12)"
-
-# Watchdog: ends the run (and so cleans up) if it goes on far too long.
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$MAX_SECS" & sp=$!
-  wait "$sp"
-  echo "bench: watchdog: over ${MAX_SECS}s, aborting" >&2
-  pkill -TERM -P $$ 2>/dev/null
-  kill -TERM $$ 2>/dev/null
-) &
-WATCHDOG_PID=$!
+prepare_jar "$BUILD"
+start_watchdog "$MAX_SECS"
 
 # Leftovers of an earlier bench run that died without its trap (SIGKILL).
-for stale in $(docker ps -a --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u) \
-  $(docker network ls --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u); do
-  srun="${stale%%:*}" spid="${stale#*:}"
-  if [ -n "$spid" ] && grep -qE 'bench\.sh|hooks\.sh' "/proc/$spid/cmdline" 2>/dev/null; then
-    die "another bench run ($srun, pid $spid) is active on this engine; run one at a time"
-  fi
-  log "removing leftovers of dead bench run $srun"
-  remove_bench_objects "holdfast.bench=$srun"
-done
-for n in $(docker network ls -q); do
-  if docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$n" 2>/dev/null | grep -qw "$SUBNET"; then
-    die "network $(docker network inspect -f '{{.Name}}' "$n") already uses $SUBNET; not touching it"
-  fi
-done
+remove_dead_runs 'bench\.sh|hooks\.sh'
+refuse_used_subnet "$SUBNET"
 
 # Other holdfast services on this engine also see (and may heal) the bench's groups.
-FOREIGN="$(pgrep -f 'holdfast.*\.jar.* serve' 2>/dev/null | grep -vx "$$" | tr '\n' ' ' | sed 's/ $//' || true)"
+FOREIGN="$(other_holdfasts)"
 if [ -n "$FOREIGN" ]; then
   log "WARNING: other holdfast service(s) on this engine (pid $FOREIGN): they see the bench's groups too and may race ours on heals"
 fi
@@ -319,28 +129,9 @@ fi
 log "run $RUNID: rounds=$ROUNDS groups=$NGROUPS, jar $JAR_INFO, tmp $TMP"
 
 # --- registry ----------------------------------------------------------------------
-REG_PORT="$(free_port)"
-mkdir -p "$TMP/registry-data"
-cat >"$TMP/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $TMP/registry-data
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$REG_PORT
-EOF
-docker-registry serve "$TMP/registry.yml" >"$TMP/registry.log" 2>&1 </dev/null &
-REG_PID=$!
-REG="127.0.0.1:$REG_PORT"
+start_registry
 APP_REF="$REG/bench/app:live"
 BIRD_REF="$REG/bench/bird:1"
-registry_up() { curl -fsS -m 2 -o /dev/null "http://$REG/v2/" 2>/dev/null; }
-wait_until 20 "registry on $REG" registry_up
-kill -0 "$REG_PID" 2>/dev/null || die "docker-registry exited (port clash?): $(tail -n 5 "$TMP/registry.log")"
 log "registry on $REG (pid $REG_PID)"
 
 # publish VERSION: push holdfast-test/app:VERSION as $APP_REF, then point the
@@ -349,46 +140,24 @@ log "registry on $REG (pid $REG_PID)"
 publish() {
   local v="$1" running
   running="$(docker inspect -f '{{.Image}}' "$APP" 2>/dev/null || true)"
-  docker tag "holdfast-test/app:$v" "$APP_REF"
-  docker push "$APP_REF" >"$TMP/push.log" 2>&1 || die "docker push $APP_REF failed: $(tail -n 3 "$TMP/push.log")"
+  push "holdfast-test/app:$v" "$APP_REF"
   [ -z "$running" ] || docker tag "$running" "$APP_REF"
 }
-docker tag holdfast-test/bird:1 "$BIRD_REF"
-docker push "$BIRD_REF" >"$TMP/push.log" 2>&1 || die "docker push $BIRD_REF failed: $(tail -n 3 "$TMP/push.log")"
+push holdfast-test/bird:1 "$BIRD_REF"
 publish v1
 
-# Every container event of this run, as it happens ("<ns> <action> <name> <run>").
-# A stream rather than `docker events --since/--until`: the engine replays only
-# its last 256 events, which a busy engine (health checks exec every second)
-# overwrites within minutes.
-docker events --filter type=container --filter "label=holdfast.bench=$RUNID" \
-  --format '{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "holdfast.run"}}' \
-  >"$TMP/events.log" 2>"$TMP/events.err" </dev/null &
-EVENTS_PID=$!
-sleep 0.3
-kill -0 "$EVENTS_PID" 2>/dev/null || die "docker events exited: $(cat "$TMP/events.err")"
+start_events
 
 # --- seed group --------------------------------------------------------------------
 log "seed group $G on internal network $NET ($SUBNET)"
-docker network create --internal --subnet "$SUBNET" --ip-range "$IP_RANGE" "${BASE_LABELS[@]}" "$NET" >/dev/null
-run_holder() {
-  docker run -d --name "$HOLDER" "${HOLDER_FLAGS[@]}" --network "$NET" --ip "$HOLDER_IP" holdfast-test/holder:1 >/dev/null
-}
+seed_network "$SUBNET" "$IP_RANGE"
 run_members() { # app and router in the holder's namespace
-  local hid
-  hid="$(cid "$HOLDER")"
-  docker run -d --name "$APP" "${APP_FLAGS[@]}" --network "container:$hid" "$APP_REF" >/dev/null
-  docker run -d --name "$ROUTER" "${ROUTER_FLAGS[@]}" --network "container:$hid" \
-    -e BIRD_ROLE=router -e ROUTER_ID="$HOLDER_IP" -e LOCAL_AS=65001 -e PEER_AS=65000 \
-    -e NEIGHBOR="$PEER_IP" -e PREFIX4="$PREFIX" -e ANNOUNCE=enabled "$BIRD_REF" >/dev/null
+  run_app "$APP_REF" "${APP_OPTS[@]}"
+  run_router "$BIRD_REF" enabled "${ROUTER_OPTS[@]}"
 }
 run_holder
 run_members
-# The peer is no group member: no holdfast labels beyond the bench's own.
-docker run -d --name "$PEER" "${BASE_LABELS[@]}" --network "$NET" --ip "$PEER_IP" --cap-add NET_ADMIN \
-  -e BIRD_ROLE=peer -e ROUTER_ID="$PEER_IP" -e LOCAL_AS=65000 -e PEER_AS=65001 \
-  -e NEIGHBOR="$HOLDER_IP" -e PREFIX4="$PREFIX" holdfast-test/bird:1 >/dev/null
-app_healthy() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP" 2>/dev/null)" = healthy ]; }
+run_peer
 wait_until 30 "app healthy" app_healthy
 wait_until 30 "peer learns $PREFIX" peer_has_route
 # Route changes in the peer's log, for the withdrawn window.
@@ -397,9 +166,7 @@ docker exec "$PEER" birdc -s "$BIRD_SOCK" debug downstream "{ states, routes }" 
 [ "$(served_version)" = v1 ] || die "seed app does not serve v1"
 
 # --- holdfast ----------------------------------------------------------------------
-TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.hdr"
-chmod 600 "$TMP/auth.hdr"
+new_token
 HF_PORT="$(free_port)"
 start_holdfast main "$HF_PORT"
 HF_PID="$LAST_PID"
@@ -453,7 +220,7 @@ holdfast_update() { # holdfast_update ROUND: one measured `holdfast update`
   [ "$(jq -r .state <<<"$out")" = succeeded ] || die "holdfast update did not succeed:"$'\n'"$out"
   [ "$(served_version)" = "$next" ] || die "after holdfast update the app serves '$(served_version)', expected $next"
   run="$(jq -r .id <<<"$out")"
-  api "$HF_PORT" "/api/v1/runs/$run" >"$TMP/runs/update-$round-holdfast.json" || die "GET /api/v1/runs/$run failed"
+  api "/api/v1/runs/$run" >"$TMP/runs/update-$round-holdfast.json" || die "GET /api/v1/runs/$run failed"
   record_hf_steps "$TMP/runs/update-$round-holdfast.json" "$wall" "$round"
   CURRENT="$next"
   settle_after_update
@@ -472,7 +239,8 @@ baseline_update_steps() {
   mark 'prep(holder-id)'
   docker pull -q "$APP_REF" >/dev/null
   mark pull
-  docker create --name "$APP.new" "${APP_FLAGS[@]}" --network "container:$hid" "$APP_REF" >/dev/null
+  # shellcheck disable=SC2046
+  docker create --name "$APP.new" "${LABELS[@]}" $(role_labels app) "${APP_OPTS[@]}" --network "container:$hid" "$APP_REF" >/dev/null
   mark create
   docker stop "$ROUTER" >/dev/null # withdraw: route strategy `stop`
   mark withdraw
@@ -534,7 +302,7 @@ for i in 1 2 3; do
   JVM_MS+=("$(( (t1 - t0) / 1000000 ))")
   t0=$(date +%s%N); HOLDFAST_URL="$HF_URL" HOLDFAST_API_TOKEN="$TOKEN" java -jar "$JAR" status "$G" >/dev/null; t1=$(date +%s%N)
   STATUS_MS+=("$(( (t1 - t0) / 1000000 ))")
-  t0=$(date +%s%N); api "$HF_PORT" "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
+  t0=$(date +%s%N); api "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
   GET_MS+=("$(( (t1 - t0) / 1000000 ))")
 done
 log "CLI fixed costs (median of 3): java -jar --version $(median "${JVM_MS[@]}") ms, holdfast status $(median "${STATUS_MS[@]}") ms, GET group $(median "${GET_MS[@]}") ms"
@@ -578,13 +346,9 @@ ratios_for stop 1 "$ROUNDS"
 BIRD_DRAIN_MS=1000
 log "phase 1b: the router recreated with holdfast.route=bird (drain ${BIRD_DRAIN_MS} ms); $ROUNDS rounds"
 docker rm -f "$ROUTER" >/dev/null
-ROUTER_FLAGS=("${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=router
-  --label holdfast.route=bird --label holdfast.bird.protocols=anycast4
-  --label holdfast.bird.peers=upstream --label "holdfast.drain=${BIRD_DRAIN_MS}ms"
-  --restart unless-stopped --cap-add NET_ADMIN)
-docker run -d --name "$ROUTER" "${ROUTER_FLAGS[@]}" --network "container:$(cid "$HOLDER")" \
-  -e BIRD_ROLE=router -e ROUTER_ID="$HOLDER_IP" -e LOCAL_AS=65001 -e PEER_AS=65000 \
-  -e NEIGHBOR="$PEER_IP" -e PREFIX4="$PREFIX" -e ANNOUNCE=disabled "$BIRD_REF" >/dev/null
+ROUTER_OPTS=(--label holdfast.route=bird --label holdfast.bird.protocols=anycast4
+  --label holdfast.bird.peers=upstream --label "holdfast.drain=${BIRD_DRAIN_MS}ms" --restart unless-stopped)
+run_router "$BIRD_REF" disabled "${ROUTER_OPTS[@]}"
 settle_after_update
 SAVED_H_MS=("${H_MS[@]}") SAVED_H_WD=("${H_WD[@]}")
 H_MS=() H_WD=()
@@ -602,7 +366,7 @@ foreign_runs_since() { # foreign_runs_since SINCE_NS
   local run
   awk -v t="$1" '$1 >= t && $2 == "create" && $3 ~ /\.holdfast-new-/ {sub(/.*\.holdfast-new-/, "", $3); print $3}' \
     "$TMP/events.log" | sort -u | while read -r run; do
-    api "$HF_PORT" "/api/v1/runs/$run" >/dev/null 2>&1 || echo "$run"
+    api "/api/v1/runs/$run" >/dev/null 2>&1 || echo "$run"
   done | tr '\n' ' ' | sed 's/ $//'
 }
 
@@ -612,8 +376,8 @@ foreign_runs_since() { # foreign_runs_since SINCE_NS
 reset_seed() {
   local i ids
   for ((i = 0; i < 3; i++)); do
-    ids="$(docker ps -a -q --filter "label=holdfast.bench=$RUNID" --filter "label=holdfast.group=$G" \
-      --filter label=holdfast.role=app 2>/dev/null; docker ps -a -q --filter "label=holdfast.bench=$RUNID" \
+    ids="$(docker ps -a -q --filter "label=$LABEL" --filter "label=holdfast.group=$G" \
+      --filter label=holdfast.role=app 2>/dev/null; docker ps -a -q --filter "label=$LABEL" \
       --filter "label=holdfast.group=$G" --filter label=holdfast.role=router 2>/dev/null)"
     [ -n "$ids" ] || break
     # shellcheck disable=SC2086
@@ -658,7 +422,7 @@ for ((k = 1; k <= HEAL_REPS; k++)); do
   # Which holdfast created it: ours knows its runs; another one on this engine does not.
   ours_ns="" ours_run="" detail="" by="ANOTHER holdfast"
   while read -r ns _ run; do
-    if api "$HF_PORT" "/api/v1/runs/$run" >"$TMP/runs/heal-$k.json" 2>/dev/null; then
+    if api "/api/v1/runs/$run" >"$TMP/runs/heal-$k.json" 2>/dev/null; then
       ours_ns="$ns" ours_run="$run"
       break
     fi
@@ -683,10 +447,9 @@ log "phase 3: $NGROUPS extra groups, idle RSS"
 if [ "$NGROUPS" -le 120 ]; then XNET=(--network "$NET"); XNET_DESC="$NET (auto IPs)"; else XNET=(--network none); XNET_DESC="none"; fi
 t0=$(date +%s%N)
 for ((i = 1; i <= NGROUPS; i++)); do
-  docker run -d --name "hfb-$RUNID-g$i-holder" "${BASE_LABELS[@]}" --label "holdfast.group=bench-$RUNID-$i" \
-    --label holdfast.role=holder "${XNET[@]}" holdfast-test/holder:1 >/dev/null
-  docker run -d --name "hfb-$RUNID-g$i-app" "${BASE_LABELS[@]}" --label "holdfast.group=bench-$RUNID-$i" \
-    --label holdfast.role=app --network "container:hfb-$RUNID-g$i-holder" holdfast-test/app:noprobe >/dev/null
+  (G="bench-$RUNID-$i" HOLDER="hfb-$RUNID-g$i-holder" APP="hfb-$RUNID-g$i-app" HOLDER_IP=""
+    if [ "${XNET[1]}" = none ]; then NET=none; fi
+    run_holder && run_app holdfast-test/app:noprobe)
   (( $(date +%s%N) - t0 < 600000000000 )) || die "creating $NGROUPS groups took over 600 s"
 done
 log "created $NGROUPS groups in $(( ($(date +%s%N) - t0) / 1000000 )) ms (holder network: $XNET_DESC)"
@@ -705,7 +468,7 @@ await_holdfast "$SMALL_PID" "$SMALL_PORT" small
 want=$(( NGROUPS + 1 ))
 bench_groups() { # bench_groups PORT: how many of this run's groups holdfast lists
   local n
-  n="$(api "$1" /api/v1/groups 2>/dev/null | jq --arg p "bench-$RUNID-" '[.[] | select(.name | startswith($p))] | length' 2>/dev/null || true)"
+  n="$(api_on "$1" /api/v1/groups 2>/dev/null | jq --arg p "bench-$RUNID-" '[.[] | select(.name | startswith($p))] | length' 2>/dev/null || true)"
   [[ "$n" =~ ^[0-9]+$ ]] && echo "$n" || echo 0
 }
 lists_all() { [ "$(bench_groups "$1")" -eq "$want" ]; }
@@ -716,11 +479,11 @@ done
 # all the engine's containers (compare with the GET in phase 1).
 GETN_MS=()
 for i in 1 2 3; do
-  t0=$(date +%s%N); api "$HF_PORT" "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
+  t0=$(date +%s%N); api "/api/v1/groups/$G" >/dev/null; t1=$(date +%s%N)
   GETN_MS+=("$(( (t1 - t0) / 1000000 ))")
 done
 ENGINE_CONTAINERS="$(docker ps -aq | wc -l)"
-interval_s=30 # HOLDFAST_RECONCILE_INTERVAL default (Config.KEYS); unset here
+interval_s=30 # HOLDFAST_RECONCILE_INTERVAL default (Settings.RECONCILE_INTERVAL); unset here
 cpu_ms() { awk '{printf "%d\n", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
 declare -A CPU0
 for pid in "$HF_PID" "$FRESH_PID" "$SMALL_PID"; do CPU0[$pid]="$(cpu_ms "$pid")"; done
@@ -749,11 +512,11 @@ done
 sleep 0.5
 sed -n 's/^[0-9]* create .*\.holdfast-new-\([a-z0-9]*\) .*$/\1/p' "$TMP/events.log" | sort -u >"$TMP/created-runs"
 for p in "$HF_PORT" "$FRESH_PORT" "$SMALL_PORT"; do
-  api "$p" /api/v1/runs 2>/dev/null | jq -r '.[].id' 2>/dev/null || true
+  api_on "$p" /api/v1/runs 2>/dev/null | jq -r '.[].id' 2>/dev/null || true
 done | sort -u >"$TMP/our-runs"
 FOREIGN_RUNS="$(comm -23 "$TMP/created-runs" "$TMP/our-runs" | tr '\n' ' ' | sed 's/ $//')"
-for pid in $(pgrep -f 'holdfast.*\.jar.* serve' 2>/dev/null || true); do
-  case " ${HF_PIDS[*]} $FOREIGN " in *" $pid "*) ;; *) FOREIGN="${FOREIGN:+$FOREIGN }$pid" ;; esac
+for pid in $(other_holdfasts); do
+  case " $FOREIGN " in *" $pid "*) ;; *) FOREIGN="${FOREIGN:+$FOREIGN }$pid" ;; esac
 done
 
 # --- summary ---------------------------------------------------------------------------
@@ -776,7 +539,7 @@ TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
   echo
   echo "=== holdfast bench summary: run $RUNID, $(date -u +%Y-%m-%dT%H:%M:%SZ) ==="
   echo "host: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); docker engine $(docker version -f '{{.Server.Version}}'); $(java -version 2>&1 | head -n 1)"
-  echo "jar: target/holdfast.jar ($JAR_INFO); rounds=$ROUNDS groups=$NGROUPS"
+  echo "jar: $JAR_INFO; rounds=$ROUNDS groups=$NGROUPS"
   if [ -n "$FOREIGN" ]; then echo "WARNING: other holdfast service(s) ran on this engine during the bench (pid $FOREIGN)"; fi
   if [ -n "$FOREIGN_RUNS" ]; then
     echo "WARNING: $(wc -w <<<"$FOREIGN_RUNS") run(s) of ANOTHER holdfast created replacements of bench containers ($FOREIGN_RUNS):"

@@ -47,7 +47,9 @@
 # the bench's group too. The bench names such runs (replacements whose run id its holdfast
 # does not know) and marks the round RACED; raced rounds stay out of the table.
 set -euo pipefail
-export LC_ALL=C
+ME=heal-bench LABEL_KEY=benchheal
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=3
 DEFAULT_ROUNDS=1
@@ -59,35 +61,19 @@ usage() {
   echo "usage: $0 [--rounds N] [--default-rounds N] [--app noinit|v1] [--images PREFIX] [--jar PATH] [--keep DIR]" >&2
   exit 2
 }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --default-rounds) [ $# -ge 2 ] || usage; DEFAULT_ROUNDS="$2"; shift 2 ;;
-    --app) [ $# -ge 2 ] || usage; APP_TAG="$2"; shift 2 ;;
-    --images) [ $# -ge 2 ] || usage; IMAGES="$2"; shift 2 ;;
-    --jar) [ $# -ge 2 ] || usage; JAR_ARG="$2"; shift 2 ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
-    *) echo "heal-bench: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--rounds=ROUNDS --default-rounds=DEFAULT_ROUNDS --app=APP_TAG --images=IMAGES --jar=JAR_ARG
+  --keep=KEEP_DIR" "" "$@"
 [[ "$ROUNDS" =~ ^[0-9]+$ ]] && [ "$ROUNDS" -le 20 ] || { echo "heal-bench: --rounds must be 0..20" >&2; exit 2; }
 [[ "$DEFAULT_ROUNDS" =~ ^[0-9]+$ ]] && [ "$DEFAULT_ROUNDS" -le 5 ] ||
   { echo "heal-bench: --default-rounds must be 0..5" >&2; exit 2; }
 [ $((ROUNDS + DEFAULT_ROUNDS)) -gt 0 ] || { echo "heal-bench: nothing to do (no rounds)" >&2; exit 2; }
 case "$APP_TAG" in noinit|v1) ;; *) echo "heal-bench: --app must be noinit or v1" >&2; exit 2 ;; esac
 
-SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-
 # --- constants ---------------------------------------------------------------------
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-START_NS=$(date +%s%N)
 SUBNET=192.0.2.128/28
 HOLDER_IP=192.0.2.130
 PEER_IP=192.0.2.131
 PREFIX=198.51.100.200/32
-SOCK=/run/bird/bird.ctl
 P="benchheal-$RUNID"
 NET="$P-net"
 G="$P"
@@ -95,244 +81,76 @@ HOLDER="$P-holder"
 APP="$P-app"
 ROUTER="$P-router"
 PEER="$P-peer"
-LABELS=(--label "benchheal=$RUNID" --label "benchheal.pid=$$")
-HOLDER_FLAGS=("${LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=holder)
-APP_FLAGS=("${LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=app --restart unless-stopped)
-ROUTER_FLAGS=("${LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=router
-  --restart unless-stopped --cap-add NET_ADMIN)
+LABELS=(--label "$LABEL" --label "benchheal.pid=$$")
 REC_MAX_S=120     # a recommended round: prefix back within this (measured: a few seconds)
 DEF_MAX_S=600     # a default round: hold time 240 s + error wait up to 300 s + connect delay
 SETTLE_MAX_S=120  # group settled (holdfast sees it ok, peer has the route) before a round
 MAX_SECS=$((300 + ROUNDS * (REC_MAX_S + SETTLE_MAX_S) + DEFAULT_ROUNDS * (DEF_MAX_S + SETTLE_MAX_S)))
 
-TMP=""
 HF_PID=""
-EVENTS_PID=""
-WATCHDOG_PID=""
-HF_PORT=""
-
-log() { printf 'heal-bench [%4ds] %s\n' $((($(date +%s%N) - START_NS) / 1000000000)) "$*" >&2; }
-
-die() {
-  echo "heal-bench: FAIL: $*" >&2
-  if [ -n "$TMP" ] && [ -s "$TMP/holdfast.log" ]; then
-    echo "--- tail of holdfast.log ---" >&2
-    tail -n 25 "$TMP/holdfast.log" >&2 || true
-  fi
-  echo "--- bench containers ---" >&2
-  docker ps -a --filter "label=benchheal=$RUNID" --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >&2 || true
-  exit 1
-}
 
 # --- cleanup -------------------------------------------------------------------------
-# shellcheck source=bench/lib.sh
-. "$SCRIPT_DIR/lib.sh"
-
 cleanup() {
-  local rc=$? left leftnet
+  local rc=$?
   trap - EXIT INT TERM
   set +e
   stop_pid "$HF_PID" 10
-  if [ -n "$KEEP_DIR" ] && [ -n "$TMP" ] && [ -d "$TMP" ]; then
-    mkdir -p "$KEEP_DIR" && cp -r "$TMP"/. "$KEEP_DIR"/ 2>/dev/null &&
-      rm -rf "$KEEP_DIR/data" "$KEEP_DIR/auth.hdr" "$KEEP_DIR/holdfast.jar" &&
-      echo "heal-bench: kept logs and raw results in $KEEP_DIR" >&2
-  fi
-  remove_bench_objects "benchheal=$RUNID"
+  keep_results "$KEEP_DIR" hf-data-main
+  remove_bench_objects "$LABEL"
   stop_pid "$EVENTS_PID" 3
-  [ -z "$TMP" ] || rm -rf "$TMP"
-  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
-  left="$(docker ps -a -q --filter "label=benchheal=$RUNID" 2>/dev/null | wc -l)"
-  leftnet="$(docker network ls -q --filter "label=benchheal=$RUNID" 2>/dev/null | wc -l)"
-  if [ "$left" != 0 ] || [ "$leftnet" != 0 ]; then
-    echo "heal-bench: WARNING: $left container(s) and $leftnet network(s) labelled benchheal=$RUNID are left" >&2
-  else
-    echo "heal-bench: cleaned up (run $RUNID, rc=$rc)" >&2
-  fi
-  exit "$rc"
+  end_run "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- helpers -------------------------------------------------------------------------
-# soft_wait TIMEOUT_S CMD...: poll CMD every 0.2 s; 1 when TIMEOUT_S passed first.
-soft_wait() {
-  local deadline=$(($(date +%s) + $1))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
-wait_until() { # wait_until TIMEOUT_S DESCRIPTION CMD...
-  local t="$1" d="$2"
-  shift 2
-  soft_wait "$t" "$@" || die "timed out after ${t}s waiting for: $d"
-}
-stats() { # stats N...: "min median max" of integers, "- - -" for none
-  [ $# -gt 0 ] || { echo "- - -"; return; }
-  printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {
-    m = (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2); print a[1], m, a[NR] }'
-}
-free_port() {
-  local p i
-  for ((i = 0; i < 50; i++)); do
-    p=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
-  done
-  die "no free TCP port found in 50 tries"
-}
-api() { curl -fsS -m 15 -H @"$TMP/auth.hdr" "http://127.0.0.1:$HF_PORT$1"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# jq: ISO-8601 instant (any fraction length) to epoch milliseconds.
-JQ_MS='def ms: if . == null then null else (capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") | ((.s + "Z") | fromdateiso8601) * 1000 + (((.f // "0") + "000")[0:3] | tonumber)) end;'
-
-# peer_state: "<state> <since> <info> <route 0|1>" from the peer's BIRD, e.g.
-# "up 19:34:49.376 Established 1". birdc exits 1 on "Network not found" (BIRD >= 2.0.10).
-peer_state() {
-  { timeout 5 docker exec "$PEER" sh -c "birdc -s $SOCK show protocols downstream; birdc -s $SOCK show route for $PREFIX; true" \
-    2>/dev/null || true; } | awk -v p="$PREFIX" '
-      $1 == "downstream" && $2 == "BGP" { st = $4 " " $5 " " $6 }
-      index($0, p) == 1 { r = 1 }
-      END { if (st == "") st = "? ? ?"; print st, (r ? 1 : 0) }'
-}
 # new_session SINCE_BEFORE STATE: the session's "since" (HH:MM:SS.mmm) moved by over a second.
 # (BIRD prints it from the monotonic clock, so the same session shows .339 and .340.)
 new_session() {
   awk -v a="$1" -v b="$2" 'function ms(t, x) { split(t, x, ":"); return (x[1] * 3600 + x[2] * 60 + x[3]) * 1000 }
     BEGIN { split(b, f, " "); d = ms(f[2]) - ms(a); if (d < 0) d = -d; exit !(d > 1000) }'
 }
-peer_has_route() { [ "$(peer_state | awk '{print $4}')" = 1 ]; }
-app_healthy() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP" 2>/dev/null)" = healthy ]; }
+settled() { seed_settled && peer_has_route; }
 
-# The group as holdfast sees it: ok, both members attached and running, no run under way.
-group_settled() {
-  local js
-  js="$(api "/api/v1/groups/$G" 2>/dev/null)" || return 1
-  jq -e --arg a "$APP" --arg r "$ROUTER" '.state == "ok" and (.members | length) == 2
-    and all(.members[]; .attached and .state == "running")
-    and ([.members[].name] | sort) == ([$a, $r] | sort)' <<<"$js" >/dev/null
-}
-settled() { group_settled && peer_has_route; }
-
-run_holder() {
-  docker run -d --name "$HOLDER" "${HOLDER_FLAGS[@]}" --network "$NET" --ip "$HOLDER_IP" \
-    "$IMAGES/holder:1" >/dev/null
-}
-bird_env() { # bird_env ROLE SELF NEIGHBOR AS PEER_AS PROFILE
-  echo -e "-e\nBIRD_ROLE=$1\n-e\nROUTER_ID=$2\n-e\nNEIGHBOR=$3\n-e\nLOCAL_AS=$4\n-e\nPEER_AS=$5\n-e\nBIRD_TIMERS=$6\n-e\nPREFIX4=$PREFIX\n-e\nANNOUNCE=enabled"
-}
 start_group() { # start_group PROFILE: holder, app and router in its namespace, and the peer
-  local profile="$1" hid args
+  BIRD_TIMERS="$1"
   run_holder
-  hid="$(docker inspect -f '{{.Id}}' "$HOLDER")"
-  docker run -d --name "$APP" "${APP_FLAGS[@]}" --network "container:$hid" "$IMAGES/app:$APP_TAG" >/dev/null
-  mapfile -t args < <(bird_env router "$HOLDER_IP" "$PEER_IP" 65001 65000 "$profile")
-  docker run -d --name "$ROUTER" "${ROUTER_FLAGS[@]}" --network "container:$hid" "${args[@]}" \
-    "$IMAGES/bird:1" >/dev/null
-  mapfile -t args < <(bird_env peer "$PEER_IP" "$HOLDER_IP" 65000 65001 "$profile")
-  docker run -d --name "$PEER" "${LABELS[@]}" --network "$NET" --ip "$PEER_IP" --cap-add NET_ADMIN \
-    "${args[@]}" "$IMAGES/bird:1" >/dev/null
+  run_app "$IMAGES/app:$APP_TAG" --restart unless-stopped
+  run_router "$IMAGES/bird:1" enabled --restart unless-stopped
+  run_peer
 }
-stop_group() {
-  local ids i
-  for ((i = 0; i < 3; i++)); do
-    ids="$(docker ps -a -q --filter "label=benchheal=$RUNID" 2>/dev/null || true)"
-    [ -n "$ids" ] || break
-    # shellcheck disable=SC2086
-    docker rm -f $ids >/dev/null 2>&1 || true
-  done
-}
+stop_group() { remove_containers "$LABEL"; }
 
 # --- preconditions -------------------------------------------------------------------
-for tool in docker java curl jq ss od awk timeout; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "heal-bench: FAIL: '$tool' is required but not on PATH" >&2; exit 1; }
-done
-docker info >/dev/null 2>&1 ||
-  { echo "heal-bench: FAIL: the Docker engine is not reachable (scripts/test.sh starts one)" >&2; exit 1; }
-for img in holder:1 "app:$APP_TAG" bird:1; do
-  docker image inspect "$IMAGES/$img" >/dev/null 2>&1 ||
-    { echo "heal-bench: FAIL: image $IMAGES/$img missing (run src/test/docker/build-images.sh)" >&2; exit 1; }
-done
-if ! docker run --rm --network none --entrypoint grep "$IMAGES/bird:1" -q BIRD_TIMERS /usr/local/bin/bird-start; then
-  echo "heal-bench: FAIL: $IMAGES/bird:1 predates BIRD_TIMERS (rebuild: src/test/docker/build-images.sh)" >&2
-  exit 1
-fi
-if [ -n "$JAR_ARG" ]; then
-  [ -s "$JAR_ARG" ] || { echo "heal-bench: FAIL: --jar $JAR_ARG: no such file" >&2; exit 1; }
-else
-  JAR_ARG="$REPO_ROOT/target/holdfast.jar"
-  if [ ! -s "$JAR_ARG" ]; then
-    log "building the jar (mvn -o -q -DskipTests package)"
-    (cd "$REPO_ROOT" && timeout 900 mvn -o -q -DskipTests package) >&2 ||
-      { echo "heal-bench: FAIL: the build failed" >&2; exit 1; }
-  fi
-  [ -s "$JAR_ARG" ] || { echo "heal-bench: FAIL: $JAR_ARG missing after the build" >&2; exit 1; }
-fi
-for n in $(docker network ls -q); do
-  if docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$n" 2>/dev/null | grep -qw "$SUBNET"; then
-    echo "heal-bench: FAIL: network $(docker network inspect -f '{{.Name}}' "$n") already uses $SUBNET; not touching it" >&2
-    exit 1
-  fi
-done
-
+require_tools docker java curl jq ss od awk timeout
+require_engine
+require_images "$IMAGES" holder:1 "app:$APP_TAG" bird:1
+docker run --rm --network none --entrypoint grep "$IMAGES/bird:1" -q BIRD_TIMERS /usr/local/bin/bird-start ||
+  die "$IMAGES/bird:1 predates BIRD_TIMERS (rebuild: src/test/docker/build-images.sh)"
+[ -z "$JAR_ARG" ] || [ -s "$JAR_ARG" ] || die "--jar $JAR_ARG: no such file"
+refuse_used_subnet "$SUBNET"
 TMP="$(mktemp -d /tmp/benchheal.XXXXXX)"
 mkdir -p "$TMP/runs"
-# A private copy: a rebuild during the bench must not swap classes under a running JVM.
-cp "$JAR_ARG" "$TMP/holdfast.jar"
-JAR_INFO="$JAR_ARG ($(stat -c '%y' "$JAR_ARG" | cut -d. -f1), sha256 $(sha256sum "$TMP/holdfast.jar" | cut -c1-12))"
+prepare_jar 0 "$JAR_ARG"
 
 # Leftovers of an earlier bench run that died without its trap (SIGKILL).
-for stale in $( (docker ps -a --format '{{.Label "benchheal"}}:{{.Label "benchheal.pid"}}' --filter label=benchheal
-  docker network ls --format '{{.Label "benchheal"}}:{{.Label "benchheal.pid"}}' --filter label=benchheal) | sort -u); do
-  srun="${stale%%:*}" spid="${stale#*:}"
-  if [ -n "$spid" ] && grep -q 'heal\.sh' "/proc/$spid/cmdline" 2>/dev/null; then
-    die "another heal bench ($srun, pid $spid) is running on this engine; run one at a time"
-  fi
-  log "removing leftovers of dead bench run $srun"
-  remove_bench_objects "benchheal=$srun"
-done
+remove_dead_runs 'heal\.sh'
+start_watchdog "$MAX_SECS"
 
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$MAX_SECS" &
-  sp=$!
-  wait "$sp"
-  echo "heal-bench: watchdog: over ${MAX_SECS}s, aborting" >&2
-  kill -TERM $$ 2>/dev/null
-) &
-WATCHDOG_PID=$!
-
-FOREIGN="$(pgrep -f 'holdfast.*\.jar.* serve' 2>/dev/null | tr '\n' ' ' | sed 's/ $//' || true)"
+FOREIGN="$(other_holdfasts)"
 [ -z "$FOREIGN" ] ||
   log "WARNING: other holdfast service(s) on this engine (pid $FOREIGN) see the bench's group too and may race its heals"
 log "run $RUNID: recommended rounds=$ROUNDS, default rounds=$DEFAULT_ROUNDS, app $IMAGES/app:$APP_TAG, jar $JAR_INFO"
 
 # --- events and holdfast ----------------------------------------------------------------
-# A stream rather than --since/--until: the engine keeps only its last 256 events.
-docker events --filter type=container --filter "label=benchheal=$RUNID" \
-  --format '{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "holdfast.run"}}' \
-  >"$TMP/events.log" 2>"$TMP/events.err" </dev/null &
-EVENTS_PID=$!
-sleep 0.3
-kill -0 "$EVENTS_PID" 2>/dev/null || die "docker events exited: $(cat "$TMP/events.err")"
-
-docker network create --internal --subnet "$SUBNET" "${LABELS[@]}" "$NET" >/dev/null
-
-TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.hdr"
-chmod 600 "$TMP/auth.hdr"
+start_events
+seed_network "$SUBNET"
+new_token
 HF_PORT="$(free_port)"
-HOLDFAST_API_TOKEN="$TOKEN" java -jar "$TMP/holdfast.jar" serve --listen "127.0.0.1:$HF_PORT" \
-  --data-dir "$TMP/data" >"$TMP/holdfast.log" 2>&1 </dev/null &
-HF_PID=$!
-for ((i = 0; i < 600; i++)); do
-  kill -0 "$HF_PID" 2>/dev/null || die "holdfast exited during start-up"
-  curl -fsS -m 2 "http://127.0.0.1:$HF_PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS -m 2 "http://127.0.0.1:$HF_PORT/readyz" >/dev/null 2>&1 || die "holdfast not ready within 60 s"
+start_holdfast main "$HF_PORT"
+HF_PID="$LAST_PID"
+await_holdfast "$HF_PID" "$HF_PORT" main
 log "holdfast on 127.0.0.1:$HF_PORT (pid $HF_PID)"
 
 # --- one round -------------------------------------------------------------------------
@@ -369,7 +187,7 @@ round() { # round PROFILE N MAX_S
   [ "$back" != - ] || log "round $tag: the prefix did not come back within ${max}s"
   # The heal: holdfast's runs for the group created since the holder was removed; wait
   # (bounded) until they ended and the group is settled again.
-  soft_wait 120 group_settled || log "round $tag: group not settled 120 s after the holder start"
+  soft_wait 120 seed_settled || log "round $tag: group not settled 120 s after the holder start"
   api "/api/v1/runs?group=$G" >"$TMP/runs/$tag.list" || die "GET /api/v1/runs?group=$G failed"
   runs="$(jq -r --argjson t "$((rm_ns / 1000000))" "$JQ_MS"'
     [.[] | select((.createdAt | ms) >= $t)] | sort_by(.createdAt) | .[].id' "$TMP/runs/$tag.list")" ||
@@ -420,8 +238,8 @@ for spec in "recommended:$ROUNDS:$REC_MAX_S" "default:$DEFAULT_ROUNDS:$DEF_MAX_S
   wait_until 60 "app healthy" app_healthy
   # A fresh session comes up within the connect delay (5 s with BIRD's defaults).
   wait_until 60 "peer learns $PREFIX ($profile)" peer_has_route
-  wait_until "$SETTLE_MAX_S" "holdfast sees $G settled" group_settled
-  docker exec "$ROUTER" birdc -s "$SOCK" show protocols all upstream >"$TMP/router-$profile.txt" 2>&1 || true
+  wait_until "$SETTLE_MAX_S" "holdfast sees $G settled" seed_settled
+  docker exec "$ROUTER" birdc -s "$BIRD_SOCK" show protocols all upstream >"$TMP/router-$profile.txt" 2>&1 || true
   log "profile $profile: session: $(grep -E 'Hold timer|Keepalive timer' "$TMP/router-$profile.txt" | tr -s ' ' | tr '\n' ';')"
   for ((k = 1; k <= count; k++)); do
     wait_until "$SETTLE_MAX_S" "group settled before round $profile-$k" settled

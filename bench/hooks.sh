@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/hooks.sh: webhook acknowledgement throughput and latency, on loopback.
 #
-# Measures, in one run, with one load generator (bench/HookLoad.java, a separate
-# JVM: C keep-alive connections in a closed loop, the same program and settings
+# Measures, in one run, with one load generator (HookLoad, src/test/java/dev/holdfast/bench, a
+# separate JVM: C keep-alive connections in a closed loop, the same program and settings
 # for every target), and prints a summary table at the end (stdout; progress
 # goes to stderr):
 #   match    holdfast's POST /hooks/registry with a CNCF Distribution v1 envelope
@@ -16,7 +16,7 @@
 #            fixed-width number in place of a token: same size every time),
 #            because holdfast dedupes pushes before matching them: a repeated
 #            body would be answered "duplicate" and measure the match path again.
-#   bare     bench/BareEndpoint.java: a Javalin app from holdfast's own jar (same
+#   bare     BareEndpoint (src/test/java/dev/holdfast/bench): a Javalin app from holdfast's own jar (same
 #            Javalin, Jetty, logging) whose POST /hooks/registry reads the body
 #            and answers 200, nothing else. It gets the match body.
 # Order bare, match, nomatch, nomatch, match, bare (drift hits every target),
@@ -38,20 +38,21 @@
 # holdfast's holdfast_hooks counters agree with the requests sent.
 #
 # Usage: bench/hooks.sh [--requests N] [--concurrency C] [--warmup W]
-#                       [--client socket|httpclient] [--rounds R] [--jit-rounds K]
+#                       [--client socket|httpcore] [--rounds R] [--jit-rounds K]
 #                       [--max-seconds S] [--keep DIR] [--build] [--profile]
 #   --requests N     measured requests per measurement (default 20000)
 #   --concurrency C  connections / requests in flight (default 8)
 #   --warmup W       warm-up requests before each measurement (default 2000)
-#   --client K       generator transport: socket (default; raw keep-alive sockets)
-#                    or httpclient (java.net.http, HTTP/1.1: ~10x its CPU per request)
+#   --client K       generator transport: socket (default; HookLoad's own HTTP/1.1 on raw
+#                    keep-alive sockets) or httpcore (Apache HttpCore 5's client connection, a
+#                    cross-check: ~2x the generator's CPU per request, bare held ~10-20% lower)
 #   --rounds R       repeat the 6-measurement order R times (default 1); the no-match
 #                    deliveries must fit holdfast's dedupe table: 4 R (W + N) < 100000
 #   --jit-rounds K   JIT warm-up rounds before the measurements (default 8)
 #   --max-seconds S  time cap of one measurement (default 120)
 #   --keep DIR       copy logs, bodies, sample answers and raw figures to DIR on exit
 #   --build          run `mvn -q -B package -DskipTests` first (otherwise only when
-#                    target/holdfast.jar is missing)
+#                    target/holdfast.jar or the bench's test classes are missing)
 #   --profile        record both servers with Java Flight Recorder (profile settings;
 #                    holdfast.jfr, bare.jfr: keep them with --keep); costs some throughput
 # Exit status: 0 all targets met, 3 valid run but a target missed, 1 the bench
@@ -76,7 +77,10 @@
 # process matching holdfast.jar, surefire, failsafe or Maven runs (at most
 # 10 minutes in all, then it gives up), and reports how long it waited.
 set -euo pipefail
-export LC_ALL=C
+ME=hooks LABEL_KEY=holdfast.bench
+NEED_BENCH_CLASSES=1
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- arguments -------------------------------------------------------------------
 REQUESTS=20000
@@ -90,34 +94,12 @@ PROFILE=0
 ROUNDS=1
 JIT_ROUNDS=8
 usage() {
-  echo "usage: $0 [--requests N] [--concurrency C] [--warmup W] [--client socket|httpclient]" \
+  echo "usage: $0 [--requests N] [--concurrency C] [--warmup W] [--client socket|httpcore]" \
     "[--rounds R] [--jit-rounds K] [--max-seconds S] [--keep DIR] [--build] [--profile]" >&2
   exit 2
 }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --requests) [ $# -ge 2 ] || usage; REQUESTS="$2"; shift 2 ;;
-    --requests=*) REQUESTS="${1#*=}"; shift ;;
-    --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
-    --concurrency=*) CONCURRENCY="${1#*=}"; shift ;;
-    --warmup) [ $# -ge 2 ] || usage; WARMUP="$2"; shift 2 ;;
-    --warmup=*) WARMUP="${1#*=}"; shift ;;
-    --client) [ $# -ge 2 ] || usage; CLIENT="$2"; shift 2 ;;
-    --client=*) CLIENT="${1#*=}"; shift ;;
-    --rounds) [ $# -ge 2 ] || usage; ROUNDS="$2"; shift 2 ;;
-    --rounds=*) ROUNDS="${1#*=}"; shift ;;
-    --jit-rounds) [ $# -ge 2 ] || usage; JIT_ROUNDS="$2"; shift 2 ;;
-    --jit-rounds=*) JIT_ROUNDS="${1#*=}"; shift ;;
-    --max-seconds) [ $# -ge 2 ] || usage; MAX_SECS_ONE="$2"; shift 2 ;;
-    --max-seconds=*) MAX_SECS_ONE="${1#*=}"; shift ;;
-    --keep) [ $# -ge 2 ] || usage; KEEP_DIR="$2"; shift 2 ;;
-    --keep=*) KEEP_DIR="${1#*=}"; shift ;;
-    --build) BUILD=1; shift ;;
-    --profile) PROFILE=1; shift ;;
-    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
-    *) echo "hooks: unknown argument '$1'" >&2; usage ;;
-  esac
-done
+parse_args "--requests=REQUESTS --concurrency=CONCURRENCY --warmup=WARMUP --client=CLIENT --rounds=ROUNDS
+  --jit-rounds=JIT_ROUNDS --max-seconds=MAX_SECS_ONE --keep=KEEP_DIR" "--build=BUILD --profile=PROFILE" "$@"
 num_in() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 num_in "$REQUESTS" 100 1000000 || { echo "hooks: --requests must be 100..1000000" >&2; exit 2; }
 num_in "$CONCURRENCY" 1 256 || { echo "hooks: --concurrency must be 1..256" >&2; exit 2; }
@@ -125,10 +107,7 @@ num_in "$WARMUP" 0 100000 || { echo "hooks: --warmup must be 0..100000" >&2; exi
 num_in "$MAX_SECS_ONE" 5 3600 || { echo "hooks: --max-seconds must be 5..3600" >&2; exit 2; }
 num_in "$ROUNDS" 1 10 || { echo "hooks: --rounds must be 1..10" >&2; exit 2; }
 num_in "$JIT_ROUNDS" 0 50 || { echo "hooks: --jit-rounds must be 0..50" >&2; exit 2; }
-case "$CLIENT" in socket|httpclient) ;; *) echo "hooks: --client socket|httpclient" >&2; exit 2 ;; esac
-
-SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+case "$CLIENT" in socket|httpcore) ;; *) echo "hooks: --client socket|httpcore" >&2; exit 2 ;; esac
 
 # Every no-match request is a new delivery: holdfast remembers its event id and its push
 # (2 keys) in a dedupe table of DEDUPE_KEYS entries, oldest forgotten first. Past that the
@@ -144,14 +123,12 @@ if [ "$NOMATCH_KEYS" -ge "$DEDUPE_KEYS" ]; then
 fi
 
 # --- constants -------------------------------------------------------------------
-RUNID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-START_NS=$(date +%s%N)
 SUBNET=203.0.113.0/24
 NET="hfh-$RUNID-net"
 G="hooks-$RUNID"
 HOLDER="hfh-$RUNID-holder"
 APP="hfh-$RUNID-app"
-BASE_LABELS=(--label holdfast.test=true --label "holdfast.bench=$RUNID" --label "holdfast.bench.pid=$$")
+LABELS=(--label holdfast.test=true --label "$LABEL" --label "holdfast.bench.pid=$$")
 HOOK_RATE=1000000
 TOKEN_HEX=ZZZZZZZZZZZZ # replaced per no-match request by a 12-digit hex number
 QUIET_BUDGET_S=600     # waiting for other holdfasts/tests, in all
@@ -162,105 +139,38 @@ for ((r = 0; r < ROUNDS; r++)); do ORDER+=(bare match nomatch nomatch match bare
 MAX_SECS=$(( QUIET_BUDGET_S + 600 + (${#ORDER[@]} + 3 * JIT_ROUNDS) * (MAX_SECS_ONE / 2 + 30) ))
 CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 
-TMP=""
-REG_PID=""
 HF_PID=""
 BARE_PID=""
-WATCHDOG_PID=""
-REG=""
 APP_REF=""
-HF_PORT=""
 BARE_PORT=""
-JAR=""
 WAITED_S=0
 WAITED_FOR=""
 BUSY_WARN=0
 NCPU="$(nproc)"
 
-log() { printf 'hooks [%4ds] %s\n' $(( ($(date +%s%N) - START_NS) / 1000000000 )) "$*" >&2; }
-
-die() {
-  echo "hooks: FAIL: $*" >&2
-  if [ -n "$TMP" ]; then
-    for f in "$TMP"/holdfast.log "$TMP"/bare.log; do
-      [ -s "$f" ] || continue
-      echo "--- tail of $(basename "$f") ---" >&2
-      tail -n 25 "$f" >&2 || true
-    done
-  fi
-  echo "--- bench containers ---" >&2
-  docker ps -a --filter "label=holdfast.bench=$RUNID" --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >&2 || true
-  exit 1
-}
-
 # --- cleanup ---------------------------------------------------------------------
-# stop_pid and remove_bench_objects: shared with the other bench script
-# shellcheck source=bench/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
 cleanup() {
-  local rc=$? ref left leftnet
+  local rc=$?
   trap - EXIT INT TERM
   set +e
   stop_pid "$HF_PID" 10
   stop_pid "$BARE_PID" 5
-  if [ -n "$KEEP_DIR" ] && [ -n "$TMP" ] && [ -d "$TMP" ]; then
-    mkdir -p "$KEEP_DIR" && cp -a "$TMP"/. "$KEEP_DIR"/ 2>/dev/null &&
-      rm -rf "$KEEP_DIR/registry-data" "$KEEP_DIR/hf-data" "$KEEP_DIR/auth.hdr" "$KEEP_DIR/hook.hdr" \
-        "$KEEP_DIR/holdfast.jar" &&
-      echo "hooks: kept logs and raw results in $KEEP_DIR" >&2
-  fi
-  remove_bench_objects "holdfast.bench=$RUNID"
-  stop_pid "$REG_PID" 5
-  if [ -n "$REG" ]; then
-    # The tag and the digest references pulls left; holdfast-test/app:v1 itself stays.
-    docker image rm "$APP_REF" >/dev/null 2>&1
-    for ref in $(docker image ls --digests --format '{{.Repository}}@{{.Digest}}' 2>/dev/null | grep -F "$REG/"); do
-      docker image rm "$ref" >/dev/null 2>&1
-    done
-  fi
-  [ -z "$TMP" ] || rm -rf "$TMP"
-  if [ -n "$WATCHDOG_PID" ]; then kill -TERM "$WATCHDOG_PID" 2>/dev/null; wait "$WATCHDOG_PID" 2>/dev/null; fi
-  left="$(docker ps -a -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
-  leftnet="$(docker network ls -q --filter "label=holdfast.bench=$RUNID" 2>/dev/null | wc -l)"
-  if [ "$left" != 0 ] || [ "$leftnet" != 0 ]; then
-    echo "hooks: WARNING: $left container(s) and $leftnet network(s) labelled holdfast.bench=$RUNID are left" >&2
-  else
-    echo "hooks: cleaned up (run $RUNID, rc=$rc)" >&2
-  fi
-  exit "$rc"
+  keep_results "$KEEP_DIR" registry-data hf-data-main
+  remove_bench_objects "$LABEL"
+  stop_registry "$APP_REF" # the tag and the digest references pulls left; app:v1 itself stays
+  end_run "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- helpers ---------------------------------------------------------------------
-wait_until() { # wait_until TIMEOUT_SECS DESCRIPTION CMD...: poll CMD every 0.2 s
-  local timeout="$1" desc="$2" deadline
-  shift 2
-  deadline=$(( $(date +%s) + timeout ))
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for: $desc"
-    sleep 0.2
-  done
-}
-
-free_port() { # a TCP port nobody listens on; checked again by whoever binds it
-  local p i
-  for ((i = 0; i < 50; i++)); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
-  done
-  die "no free TCP port found in 50 tries"
-}
-
-api() { curl -fsS -m 15 -H @"$TMP/auth.hdr" "http://127.0.0.1:$HF_PORT$1"; }
-
 # Processes that must not run beside the bench: another holdfast (a service, or the
 # one inside a test JVM), test JVMs, Maven (about to start them). Ours are excluded.
 others() {
   pgrep -fa 'holdfast[^ ]*\.jar|surefire|failsafe|plexus-classworlds' 2>/dev/null |
-    grep -vF "$TMP/" | grep -vE "^($$|${HF_PID:-x}|${BARE_PID:-x}) " || true
+    grep -vF "$TMP/" | grep -vE "^($$|${HF_PID:-x}|${BARE_PID:-x}) " |
+    grep -vE '^[0-9]+ (timeout [0-9]+ )?flock ' || true # waiting for a lock is not running
 }
 
 # CPU the rest of the host uses: busy ticks of all CPUs (/proc/stat) minus our servers'.
@@ -318,118 +228,50 @@ wait_quiet() {
   log "waited $(( $(date +%s) - t0 )) s before $what (in all ${WAITED_S} s)"
 }
 
-median() { # median FIGURE...: the median (of an even count, the mean of the middle two), 3 decimals
-  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) printf "%.3f", a[(NR + 1) / 2]; else printf "%.3f", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
-}
-
 # field LINE KEY: the value of key=value in a HOOKLOAD line
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n 1; }
 
 # --- preconditions ---------------------------------------------------------------
-for tool in docker java curl jq ss od awk sed pgrep docker-registry timeout getconf; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "hooks: FAIL: '$tool' is required but not on PATH" >&2; exit 1; }
-done
+require_tools docker java curl jq ss od awk sed pgrep docker-registry timeout getconf
 JAVA_MAJOR="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
-[[ "$JAVA_MAJOR" =~ ^[0-9]+$ ]] && [ "$JAVA_MAJOR" -ge 17 ] ||
-  { echo "hooks: FAIL: java 17 or newer required (found: $(java -version 2>&1 | head -n 1))" >&2; exit 1; }
-docker info >/dev/null 2>&1 || { echo "hooks: FAIL: the Docker engine is not reachable (start dockerd, e.g. .ci/setup-env.sh)" >&2; exit 1; }
-for img in holder:1 app:v1; do
-  docker image inspect "holdfast-test/$img" >/dev/null 2>&1 ||
-    { echo "hooks: FAIL: image holdfast-test/$img missing (run src/test/docker/build-images.sh)" >&2; exit 1; }
-done
-for f in HookLoad.java BareEndpoint.java; do
-  [ -s "$SCRIPT_DIR/$f" ] || { echo "hooks: FAIL: $SCRIPT_DIR/$f missing" >&2; exit 1; }
-done
+[[ "$JAVA_MAJOR" =~ ^[0-9]+$ ]] && [ "$JAVA_MAJOR" -ge 17 ] || die "java 17 or newer required (found: $(java -version 2>&1 | head -n 1))"
+require_engine
+require_images holdfast-test holder:1 app:v1
 FIXTURE="$REPO_ROOT/src/test/resources/fixtures/registry/captured-distribution-2.8.2-05-push-manifest.json"
-[ -s "$FIXTURE" ] || { echo "hooks: FAIL: $FIXTURE missing" >&2; exit 1; }
-
-if [ "$BUILD" -eq 1 ] || [ ! -s "$REPO_ROOT/target/holdfast.jar" ]; then
-  log "building the jar (mvn -q -B package -DskipTests)"
-  (cd "$REPO_ROOT" && timeout 900 mvn -q -B package -DskipTests) >&2 ||
-    { echo "hooks: FAIL: the build failed" >&2; exit 1; }
-fi
-[ -s "$REPO_ROOT/target/holdfast.jar" ] || { echo "hooks: FAIL: $REPO_ROOT/target/holdfast.jar missing" >&2; exit 1; }
-
+[ -s "$FIXTURE" ] || die "$FIXTURE missing"
 TMP="$(mktemp -d /tmp/holdfast-hooks.XXXXXX)"
 mkdir -p "$TMP/results"
-# A private copy: a rebuild during the bench must not swap classes under a running JVM.
-cp "$REPO_ROOT/target/holdfast.jar" "$TMP/holdfast.jar"
-JAR="$TMP/holdfast.jar"
-JAR_INFO="$(stat -c '%y' "$REPO_ROOT/target/holdfast.jar" | cut -d. -f1), $(sha256sum "$JAR" | cut -c1-12)"
-
-# Watchdog: ends the run (and so cleans up) if it goes on far too long.
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$MAX_SECS" & sp=$!
-  wait "$sp"
-  echo "hooks: watchdog: over ${MAX_SECS}s, aborting" >&2
-  pkill -TERM -P $$ 2>/dev/null
-  kill -TERM $$ 2>/dev/null
-) &
-WATCHDOG_PID=$!
+prepare_jar "$BUILD"
+[ -s "$TMP/classes/dev/holdfast/bench/HookLoad.class" ] || die "the bench classes are missing from target/test-classes"
+start_watchdog "$MAX_SECS"
 
 log "run $RUNID: requests=$REQUESTS concurrency=$CONCURRENCY warmup=$WARMUP client=$CLIENT, jar $JAR_INFO, tmp $TMP"
 wait_quiet "creating anything on the engine"
 
 # Leftovers of an earlier bench run that died without its trap (SIGKILL).
-for stale in $(docker ps -a --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u) \
-  $(docker network ls --filter label=holdfast.bench --format '{{.Label "holdfast.bench"}}:{{.Label "holdfast.bench.pid"}}' | sort -u); do
-  srun="${stale%%:*}" spid="${stale#*:}"
-  if [ -n "$spid" ] && grep -qE 'bench\.sh|hooks\.sh' "/proc/$spid/cmdline" 2>/dev/null; then
-    die "another bench run ($srun, pid $spid) is active on this engine; run one at a time"
-  fi
-  log "removing leftovers of dead bench run $srun"
-  remove_bench_objects "holdfast.bench=$srun"
-done
-for n in $(docker network ls -q); do
-  if docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$n" 2>/dev/null | grep -q '203\.0\.113\.'; then
-    die "network $(docker network inspect -f '{{.Name}}' "$n") already uses part of $SUBNET; not touching it"
-  fi
-done
+remove_dead_runs 'bench\.sh|hooks\.sh'
+refuse_used_subnet '203\.0\.113\.'
 
 # --- registry ----------------------------------------------------------------------
-REG_PORT="$(free_port)"
-mkdir -p "$TMP/registry-data"
-cat >"$TMP/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $TMP/registry-data
-http:
-  addr: 127.0.0.1:$REG_PORT
-EOF
-docker-registry serve "$TMP/registry.yml" >"$TMP/registry.log" 2>&1 </dev/null &
-REG_PID=$!
-REG="127.0.0.1:$REG_PORT"
+start_registry
 APP_REF="$REG/hf/app:live"
-registry_up() { curl -fsS -m 2 -o /dev/null "http://$REG/v2/" 2>/dev/null; }
-wait_until 20 "registry on $REG" registry_up
-kill -0 "$REG_PID" 2>/dev/null || die "docker-registry exited (port clash?): $(tail -n 5 "$TMP/registry.log")"
-docker tag holdfast-test/app:v1 "$APP_REF"
-timeout 120 docker push "$APP_REF" >"$TMP/push.log" 2>&1 || die "docker push $APP_REF failed: $(tail -n 3 "$TMP/push.log")"
+push holdfast-test/app:v1 "$APP_REF"
 DIGEST="$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' "$TMP/push.log" | tail -n 1)"
 [ -n "$DIGEST" ] || die "no digest in the push output: $(tail -n 3 "$TMP/push.log")"
 log "registry on $REG (pid $REG_PID); pushed holdfast-test/app:v1 as $APP_REF ($DIGEST)"
 
 # --- group ---------------------------------------------------------------------------
 log "group $G on internal network $NET ($SUBNET)"
-docker network create --internal --subnet "$SUBNET" "${BASE_LABELS[@]}" "$NET" >/dev/null ||
-  die "docker network create $SUBNET failed"
-docker run -d --name "$HOLDER" "${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=holder \
-  --restart always --network "$NET" holdfast-test/holder:1 >/dev/null
-docker run -d --name "$APP" "${BASE_LABELS[@]}" --label "holdfast.group=$G" --label holdfast.role=app \
-  --restart unless-stopped --network "container:$(docker inspect -f '{{.Id}}' "$HOLDER")" "$APP_REF" >/dev/null
-app_healthy() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$APP" 2>/dev/null)" = healthy ]; }
+seed_network "$SUBNET"
+run_holder --restart always
+run_app "$APP_REF" --restart unless-stopped
 wait_until 30 "app healthy" app_healthy
 
 # --- holdfast and the bare endpoint ------------------------------------------------------
-TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-SECRET="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.hdr"
+new_token
+SECRET="$(random_hex 16)"
 printf 'Authorization: Bearer %s\n' "$SECRET" >"$TMP/hook.hdr"
-chmod 600 "$TMP/auth.hdr" "$TMP/hook.hdr"
+chmod 600 "$TMP/hook.hdr"
 wait_quiet "starting holdfast"
 HF_PORT="$(free_port)"
 HF_JFR=() BARE_JFR=()
@@ -437,23 +279,17 @@ if [ "$PROFILE" -eq 1 ]; then
   HF_JFR=("-XX:StartFlightRecording=settings=profile,filename=$TMP/holdfast.jfr")
   BARE_JFR=("-XX:StartFlightRecording=settings=profile,filename=$TMP/bare.jfr")
 fi
-HOLDFAST_LISTEN="127.0.0.1:$HF_PORT" HOLDFAST_DATA_DIR="$TMP/hf-data" HOLDFAST_API_TOKEN="$TOKEN" \
-  HOLDFAST_HOOK_SECRET="$SECRET" HOLDFAST_HOOK_RATE="$HOOK_RATE" \
-  java "${HF_JFR[@]+"${HF_JFR[@]}"}" -jar "$JAR" serve >"$TMP/holdfast.log" 2>&1 </dev/null &
-HF_PID=$!
+HOLDFAST_HOOK_SECRET="$SECRET" HOLDFAST_HOOK_RATE="$HOOK_RATE" start_holdfast main "$HF_PORT" "${HF_JFR[@]+"${HF_JFR[@]}"}"
+HF_PID="$LAST_PID"
 BARE_PORT="$(free_port)"
 [ "$BARE_PORT" != "$HF_PORT" ] || BARE_PORT="$(free_port)"
-(cd "$SCRIPT_DIR" && exec java "${BARE_JFR[@]+"${BARE_JFR[@]}"}" -cp "$JAR" BareEndpoint.java "$BARE_PORT") \
-  >"$TMP/bare.log" 2>&1 </dev/null &
+BENCH_JVM_FLAGS=("${BARE_JFR[@]+"${BARE_JFR[@]}"}")
+bench_java BareEndpoint "$BARE_PORT" >"$TMP/bare.log" 2>&1 </dev/null &
 BARE_PID=$!
+BENCH_JVM_FLAGS=()
 HF_URL="http://127.0.0.1:$HF_PORT"
 BARE_URL="http://127.0.0.1:$BARE_PORT"
-hf_ready() {
-  kill -0 "$HF_PID" 2>/dev/null || die "holdfast exited during start-up (log: holdfast.log)"
-  curl -fsS -m 2 -o /dev/null "$HF_URL/readyz" 2>/dev/null
-}
-wait_until 60 "holdfast ready on $HF_URL" hf_ready
-grep -q 'holdfast.jar' "/proc/$HF_PID/cmdline" 2>/dev/null || die "pid $HF_PID is not holdfast"
+await_holdfast "$HF_PID" "$HF_PORT" main
 group_listed() {
   api /api/v1/groups 2>/dev/null | jq -e --arg g "$G" --arg a "$APP" '.[] | select(.name == $g)
     | .state == "ok" and ([.members[] | select(.name == $a and .attached and .state == "running")] | length) == 1' \
@@ -509,8 +345,6 @@ run_ended() {
 wait_until 180 "hook run $HOOK_RUN ends" run_ended
 HOOK_RUN_STATE="$(jq -r .state "$TMP/hook-run.json")"
 HOOK_RUN_TRIGGER="$(jq -r .trigger "$TMP/hook-run.json")"
-# jq function: ISO-8601 instant (any fraction length) to epoch milliseconds.
-JQ_MS='def ms: if . == null then null else (capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") | ((.s + "Z") | fromdateiso8601) * 1000 + (((.f // "0") + "000")[0:3] | tonumber)) end;'
 HOOK_RUN_MS="$(jq -r "$JQ_MS"' (.endedAt | ms) - (.createdAt | ms)' "$TMP/hook-run.json" 2>/dev/null || echo '?')"
 [ "$HOOK_RUN_STATE" = succeeded ] || die "hook run $HOOK_RUN ended $HOOK_RUN_STATE: $(jq -c '{error, plan}' "$TMP/hook-run.json")"
 log "first match delivery: run $HOOK_RUN ($HOOK_RUN_TRIGGER) $HOOK_RUN_STATE"
@@ -538,7 +372,7 @@ load() {
   esac
   kill -0 "$pid" 2>/dev/null || die "the $target server (pid $pid) is gone"
   # Target A and B get the hook secret; the bare endpoint gets the same header (and ignores it).
-  (cd "$SCRIPT_DIR" && exec timeout $(( MAX_SECS_ONE * 2 + 120 )) java HookLoad.java --url "$url" --body "$body" \
+  (exec timeout $(( MAX_SECS_ONE * 2 + 120 )) java -cp "$TMP/classes:$JAR" dev.holdfast.bench.HookLoad --url "$url" --body "$body" \
     --header "$CT" --header "Authorization: Bearer $SECRET" --concurrency "$CONCURRENCY" \
     --warmup "$warm" --requests "$n" --max-seconds "$MAX_SECS_ONE" --client "$CLIENT" \
     --label "$label" --sample "$TMP/results/$label.answer" --watch-pid "$pid" --clk-tck "$CLK_TCK" \
@@ -654,8 +488,8 @@ else
   check FAIL "holdfast's holdfast_hooks counters: acted $m_act, duplicate $m_dup, ignored $m_ign; sent: 1 acting, $(( SENT_MATCH - 1 )) duplicate, $(( SENT_NOMATCH + SENT_DRY )) no-match"
 fi
 kill -0 "$HF_PID" 2>/dev/null || check FAIL "holdfast died"
-HF_WARN="$(grep -cE ' (WARN|ERROR) ' "$TMP/holdfast.log" || true)"
-[ "$HF_WARN" = 0 ] || CHECKS+=("note  holdfast logged $HF_WARN WARN/ERROR line(s): $(grep -E ' (WARN|ERROR) ' "$TMP/holdfast.log" | head -n 3 | cut -c1-200 | tr '\n' ';')")
+HF_WARN="$(grep -cE ' (WARN|ERROR) ' "$TMP/holdfast-main.log" || true)"
+[ "$HF_WARN" = 0 ] || CHECKS+=("note  holdfast logged $HF_WARN WARN/ERROR line(s): $(grep -E ' (WARN|ERROR) ' "$TMP/holdfast-main.log" | head -n 3 | cut -c1-200 | tr '\n' ';')")
 FOREIGN_NOW="$(others | cut -c1-100 | tr '\n' ';')"
 
 # --- summary ---------------------------------------------------------------------------------------
@@ -679,7 +513,7 @@ med() {
   for label in "${LABELS[@]}"; do
     [ "${label#*-}" = "$1" ] && v+=("$(field "$(cat "$TMP/results/$label")" "$2")")
   done
-  median "${v[@]}"
+  median_f "${v[@]}"
 }
 sumk() { # sumk TARGET KEY: the sum over a target's measurements
   local s=0 label
@@ -702,7 +536,7 @@ TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
   echo "=== holdfast hook acknowledgement bench: run $RUNID, $(date -u +%Y-%m-%dT%H:%M:%SZ) ==="
   echo "host: $NCPU CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -n 1); Javalin ${JAVALIN_VERSION:-?} (holdfast and bare from one jar)"
   echo "jar: target/holdfast.jar ($JAR_INFO)"
-  echo "load: bench/HookLoad.java --client $CLIENT, $CONCURRENCY connections in a closed loop, $WARMUP warm-up + $REQUESTS measured"
+  echo "load: HookLoad --client $CLIENT, $CONCURRENCY connections in a closed loop, $WARMUP warm-up + $REQUESTS measured"
   echo "      requests per measurement (cap ${MAX_SECS_ONE}s), order ${ORDER[*]}, after a JIT warm-up of both"
   echo "      servers ($JIT_ROUNDS rounds of $JIT_N requests each to ${JIT_SERIES[*]}); $ROUNDS round(s) of measurements"
   echo "      bodies: match $(wc -c <"$TMP/match.json") B, nomatch $(wc -c <"$TMP/nomatch.json") B (new digest + event id per request), bare gets the match body"
@@ -750,7 +584,7 @@ TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
   medus() { # medus TARGET: median server CPU per request, us
     local v=() label
     for label in "${LABELS[@]}"; do [ "${label#*-}" = "$1" ] && v+=("$(us_per_req "$label")"); done
-    awk -v m="$(median "${v[@]}")" 'BEGIN {printf "%.0f", m}'
+    awk -v m="$(median_f "${v[@]}")" 'BEGIN {printf "%.0f", m}'
   }
   echo "   server CPU per request: bare $(medus bare) us, match $(medus match) us ($(awk -v a="$(medus match)" -v b="$(medus bare)" 'BEGIN {printf "%.1f", a / b}')x)," \
     "nomatch $(medus nomatch) us ($(awk -v a="$(medus nomatch)" -v b="$(medus bare)" 'BEGIN {printf "%.1f", a / b}')x);"

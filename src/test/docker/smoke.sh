@@ -39,57 +39,39 @@ SUBNET=198.51.100.0/24
 HOLDER_IP=198.51.100.10
 PEER_IP=198.51.100.2
 PREFIX=192.0.2.53/32
-SOCK=/run/bird/bird.ctl
 RUN_ID="$$-$(date +%s)"
-LABELS=(--label holdfast.test=true --label "holdfast.test.smoke=$RUN_ID")
+ME=smoke
+LABEL="holdfast.test.smoke=$RUN_ID"
+# shellcheck source=bench/lib.sh
+. "$REPO_ROOT/bench/lib.sh"
+LABELS=(--label holdfast.test=true --label "$LABEL")
 HOLDER=hf-smoke-holder
 APP=hf-smoke-app
 ROUTER=hf-smoke-router
 PEER=hf-smoke-peer
-START_TS=$(date +%s)
 
-log() { echo "smoke [$(( $(date +%s) - START_TS ))s]: $*"; }
 info() { echo "smoke: INFO: $*"; }
 
-# On failure show enough state to debug without re-running.
+# On failure show enough state to debug without re-running: also the containers' logs.
 fail() {
-  echo "smoke: FAIL: $*" >&2
-  echo "--- containers ---" >&2
-  docker ps -a --filter "label=holdfast.test.smoke=$RUN_ID" \
-    --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >&2 || true
   local c
-  for c in $(docker ps -a -q --filter "label=holdfast.test.smoke=$RUN_ID" 2>/dev/null); do
+  for c in $(docker ps -a -q --filter "label=$LABEL" 2>/dev/null); do
     echo "--- logs $(docker inspect -f '{{.Name}}' "$c") (tail) ---" >&2
     docker logs --tail 30 "$c" >&2 2>&1 || true
   done
-  exit 1
+  die "$@"
 }
 
 cleanup() {
-  local rc=$? ids
-  ids="$(docker ps -a -q --filter "label=holdfast.test.smoke=$RUN_ID" 2>/dev/null || true)"
-  # shellcheck disable=SC2086 # ids is a whitespace-separated list on purpose
-  [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
-  docker network rm "$NET" >/dev/null 2>&1 || true
-  if [ "$rc" -eq 0 ]; then log "cleaned up"; else echo "smoke: cleaned up after failure (rc=$rc)" >&2; fi
+  local rc=$?
+  trap - EXIT INT TERM
+  remove_bench_objects "$LABEL"
+  report_left "$rc"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# wait_until TIMEOUT_SECS DESCRIPTION CMD...: poll CMD every 0.2 s.
-wait_until() {
-  local timeout="$1" desc="$2" deadline
-  shift 2
-  deadline=$(( $(date +%s) + timeout ))
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${timeout}s waiting for: $desc"
-    sleep 0.2
-  done
-}
-
-now_ms() { date +%s%3N; }
 
 # --- birdc helpers -----------------------------------------------------------
 OUT=""
@@ -104,7 +86,7 @@ bird() {
   err="$(mktemp)"
   raw="$(mktemp)"
   # Via a file, not $(...), so trailing blank lines survive byte-exact.
-  docker exec "$c" birdc -s "$SOCK" "$@" >"$raw" 2>"$err" || RC=$?
+  docker exec "$c" birdc -s "$BIRD_SOCK" "$@" >"$raw" 2>"$err" || RC=$?
   OUT="$(cat "$raw")"
   if [ -n "$RECORD_DIR" ] && [ "$name" != "-" ]; then
     cp "$raw" "$RECORD_DIR/$name.txt"
@@ -114,28 +96,26 @@ bird() {
   rm -f "$err" "$raw"
 }
 # Unrecorded, plain-output predicates for polling.
-peer_has_route() { docker exec "$PEER" birdc -s "$SOCK" show route 2>/dev/null | grep -qF "$PREFIX"; }
 peer_lacks_route() { ! peer_has_route; }
-established() { docker exec "$1" birdc -s "$SOCK" show protocols "$2" 2>/dev/null | grep -q 'Established'; }
+established() { docker exec "$1" birdc -s "$BIRD_SOCK" show protocols "$2" 2>/dev/null | grep -q 'Established'; }
 not_established() { ! established "$1" "$2"; }
-health_is() { [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$1" 2>/dev/null)" = "$2" ]; }
+# toggle NAME ACTION EXPECTED PEER_CHECK WHAT: `birdc ACTION anycast4` on the router (recorded as
+# NAME) exits 0 and answers EXPECTED; then the peer's route follows (PEER_CHECK) within 10 s.
+toggle() {
+  local t0
+  bird "$1" "$ROUTER" -v "$2" anycast4
+  [ "$RC" -eq 0 ] || fail "birdc $2 anycast4 exited $RC"
+  expect_out "$3" "$2"
+  t0=$(now_ms)
+  wait_until 10 "route $5 at peer" "$4"
+  log "route $5 at peer $(($(now_ms) - t0)) ms after $2"
+}
 expect_out() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "$2: expected '$1' in output:"$'\n'"$OUT"; }
 
-run_bird() { # run_bird NAME ROUTER_ID LOCAL_AS PEER_AS NEIGHBOR ROLE ANNOUNCE NETWORK_ARGS...
-  local name="$1" rid="$2" las="$3" pas="$4" nbr="$5" role="$6" ann="$7"
-  shift 7
-  docker run -d --name "$name" "${LABELS[@]}" "$@" --cap-add NET_ADMIN \
-    -e BIRD_ROLE="$role" -e ROUTER_ID="$rid" -e LOCAL_AS="$las" -e PEER_AS="$pas" \
-    -e NEIGHBOR="$nbr" -e PREFIX4="$PREFIX" -e ANNOUNCE="$ann" \
-    holdfast-test/bird:1 >/dev/null
-}
 
 # --- preconditions -------------------------------------------------------------
-docker info >/dev/null 2>&1 || fail "docker daemon not reachable (run .ci/setup-env.sh)"
-for img in holder:1 app:v1 app:v2 app:noprobe app:broken bird:1; do
-  docker image inspect "holdfast-test/$img" >/dev/null 2>&1 ||
-    fail "image holdfast-test/$img missing (run src/test/docker/build-images.sh)"
-done
+require_engine
+require_images holdfast-test holder:1 app:v1 app:v2 app:noprobe app:broken bird:1
 # Leftovers of an earlier run that was SIGKILLed (trap could not run).
 stale="$(docker ps -a -q --filter label=holdfast.test.smoke)"
 # shellcheck disable=SC2086
@@ -161,11 +141,9 @@ STATE=""
 
 # --- 1. holder + app -------------------------------------------------------------
 log "creating internal network $NET ($SUBNET)"
-docker network create --internal --subnet "$SUBNET" "${LABELS[@]}" "$NET" >/dev/null
-docker run -d --name "$HOLDER" "${LABELS[@]}" --network "$NET" --ip "$HOLDER_IP" \
-  holdfast-test/holder:1 >/dev/null
-docker run -d --name "$APP" "${LABELS[@]}" --network "container:$HOLDER" \
-  holdfast-test/app:v1 >/dev/null
+seed_network "$SUBNET"
+run_holder
+run_app holdfast-test/app:v1
 t0=$(now_ms)
 wait_until 20 "app v1 healthy" health_is "$APP" healthy
 log "app v1 healthy after $(( $(now_ms) - t0 )) ms"
@@ -195,8 +173,8 @@ log "nc -w/wget probes: open port -> 0, closed port -> non-zero"
 
 # --- 2. BGP ------------------------------------------------------------------------
 log "starting router (in holder netns) and peer"
-run_bird "$ROUTER" "$HOLDER_IP" 65001 65000 "$PEER_IP" router enabled --network "container:$HOLDER"
-run_bird "$PEER" "$PEER_IP" 65000 65001 "$HOLDER_IP" peer enabled --network "$NET" --ip "$PEER_IP"
+run_router holdfast-test/bird:1 enabled
+run_peer
 t0=$(now_ms)
 wait_until 30 "peer learns $PREFIX" peer_has_route
 wait_until 30 "peer session Established" established "$PEER" downstream
@@ -219,12 +197,7 @@ expect_out "$PREFIX" "peer route table"
 
 # --- 3. withdraw / re-announce ------------------------------------------------------
 STATE="router: first disable of anycast4"
-bird router-disable-anycast4-1 "$ROUTER" -v disable anycast4
-[ "$RC" -eq 0 ] || fail "birdc disable anycast4 exited $RC"
-expect_out "anycast4: disabled" "first disable"
-t0=$(now_ms)
-wait_until 10 "route withdrawn at peer" peer_lacks_route
-log "route gone at peer $(( $(now_ms) - t0 )) ms after disable"
+toggle router-disable-anycast4-1 disable "anycast4: disabled" peer_lacks_route withdrawn
 established "$PEER" downstream || fail "peer session dropped after disable"
 established "$ROUTER" upstream || fail "router session dropped after disable"
 STATE="router: second disable of anycast4 (already disabled)"
@@ -243,12 +216,7 @@ bird - "$PEER" show route
 printf '%s\n' "$OUT" | grep -qF "$PREFIX" && fail "peer still lists $PREFIX after disable"
 
 STATE="router: enable of disabled anycast4"
-bird router-enable-anycast4 "$ROUTER" -v enable anycast4
-[ "$RC" -eq 0 ] || fail "birdc enable anycast4 exited $RC"
-expect_out "anycast4: enabled" "enable"
-t0=$(now_ms)
-wait_until 10 "route re-announced at peer" peer_has_route
-log "route back at peer $(( $(now_ms) - t0 )) ms after enable"
+toggle router-enable-anycast4 enable "anycast4: enabled" peer_has_route re-announced
 established "$PEER" downstream || fail "peer session dropped after enable"
 STATE="router: enable of already enabled anycast4"
 bird router-enable-anycast4-2 "$ROUTER" -v enable anycast4
@@ -295,7 +263,7 @@ bird peer-show-protocols-session-down "$PEER" -v show protocols
 bird peer-show-protocols-session-down.plain "$PEER" show protocols
 docker rm "$ROUTER" >/dev/null
 
-run_bird "$ROUTER" "$HOLDER_IP" 65001 65000 "$PEER_IP" router disabled --network "container:$HOLDER"
+run_router holdfast-test/bird:1 disabled
 wait_until 30 "session Established with ANNOUNCE=disabled router" established "$PEER" downstream
 sleep 1  # give a (wrongly) announced route time to arrive before checking
 peer_lacks_route || fail "router with ANNOUNCE=disabled still announced $PREFIX"
@@ -307,4 +275,4 @@ wait_until 10 "route announced after enable" peer_has_route
 log "ANNOUNCE=disabled router: no route until 'enable anycast4', then announced"
 
 [ -z "$RECORD_DIR" ] || log "fixtures written to $RECORD_DIR ($(find "$RECORD_DIR" -name '*.txt' | wc -l) files)"
-log "SMOKE OK in $(( $(date +%s) - START_TS ))s"
+log "SMOKE OK"

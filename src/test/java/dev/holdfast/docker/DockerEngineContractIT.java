@@ -4,36 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.ImageInfo;
-import dev.holdfast.testing.DockerCli;
+import dev.holdfast.testing.Docker;
 import dev.holdfast.testing.EngineContract;
+import dev.holdfast.testing.RealEngine;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The engine contract against the real Docker engine: bookworm's Docker 20.10 (classic overlay2
  * image store) here, sid's Docker 28 (containerd image store) in {@link SidDockerEngineContractIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(RealEngine.class)
 class DockerEngineContractIT extends EngineContract {
-
-  static final String BOOKWORM_HOST = "unix:///var/run/docker.sock";
 
   private final String session = UUID.randomUUID().toString().substring(0, 8);
   private DockerEngine engine;
 
-  /** The engine's Docker host URI. */
-  String host() {
-    return BOOKWORM_HOST;
+  /** The engine under test, through the docker CLI. */
+  Docker docker() {
+    return Docker.BOOKWORM;
   }
 
-  /** Makes sure the engine answers and has the test images. */
+  /** Makes sure the engine answers (RealEngine built the test images on it). */
   void prepare() {
-    DockerCli.requireEngine(host());
-    DockerCli.buildTestImages();
+    docker().requireVersion();
   }
 
   /**
@@ -47,12 +47,12 @@ class DockerEngineContractIT extends EngineContract {
   @BeforeAll
   void connect() {
     prepare();
-    engine = new DockerEngine(host());
+    engine = new DockerEngine(docker().host());
   }
 
   @AfterAll
   void cleanUp() throws Exception {
-    DockerCli.removeSessionOn(host(), session);
+    docker().removeSession(session);
     if (engine != null) {
       engine.close();
     }
@@ -65,22 +65,22 @@ class DockerEngineContractIT extends EngineContract {
 
   @Override
   protected String runHolder(String name) {
-    return DockerCli.runOn(
-        host(), session, "--name", name, "--network", "none", "holdfast-test/holder:1");
+    return docker()
+        .runLabelled(session, "--name", name, "--network", "none", "holdfast-test/holder:1");
   }
 
   @Override
   protected String runMember(String name, String holderId) {
-    return DockerCli.runOn(
-        host(),
-        session,
-        "--name",
-        name,
-        "--label",
-        "contract=yes",
-        "--network",
-        "container:" + holderId,
-        image());
+    return docker()
+        .runLabelled(
+            session,
+            "--name",
+            name,
+            "--label",
+            "contract=yes",
+            "--network",
+            "container:" + holderId,
+            image());
   }
 
   @Override
@@ -109,11 +109,9 @@ class DockerEngineContractIT extends EngineContract {
   void anImageMadeHereShowsItsIdAndTheStoresRepoDigests() {
     String container = name("commit");
     String tag = "hf-contract-" + session + "/local:1";
-    DockerCli.exec(
-        DockerCli.docker(host(), "create", "--name", container, "holdfast-test/app:v1"), 30);
+    docker().ok("create", "--name", container, "holdfast-test/app:v1");
     try {
-      String id =
-          DockerCli.exec(DockerCli.docker(host(), "commit", container, tag), 60).output().strip();
+      String id = docker().ok("commit", container, tag);
 
       ImageInfo info = engine.image(tag).orElseThrow();
 
@@ -125,8 +123,8 @@ class DockerEngineContractIT extends EngineContract {
           .as("holdfast would pull " + tag)
           .isEqualTo(!digestsShowOrigin());
     } finally {
-      DockerCli.exec(DockerCli.docker(host(), "rm", "-f", container), 30);
-      DockerCli.exec(DockerCli.docker(host(), "image", "rm", tag), 30);
+      docker().run("rm", "-f", container);
+      docker().run("image", "rm", tag);
     }
   }
 

@@ -6,7 +6,8 @@ import dev.holdfast.probe.GatePolicy;
 import dev.holdfast.probe.HealthCheck;
 import dev.holdfast.probe.HealthGate;
 import dev.holdfast.probe.Sleeper;
-import dev.holdfast.testing.DockerCli;
+import dev.holdfast.testing.Docker;
+import dev.holdfast.testing.RealEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gate's probes on a real engine: they run inside the group's namespace through the holder. */
+@ExtendWith(RealEngine.class)
 class HealthGateIT {
 
   private static final String SESSION = UUID.randomUUID().toString().substring(0, 8);
@@ -25,27 +28,25 @@ class HealthGateIT {
 
   @BeforeAll
   static void group() {
-    DockerCli.requireEngine();
-    DockerCli.buildTestImages();
-    engine = new DockerEngine("unix:///var/run/docker.sock");
+    engine = new DockerEngine(Docker.BOOKWORM.host());
     gate = new HealthGate(engine, Clock.systemUTC(), Sleeper.REAL, Duration.ofMillis(100));
     holder =
-        DockerCli.run(
+        Docker.BOOKWORM.runLabelled(
             SESSION, "--name", "hf-gate-" + SESSION, "--network", "none", "holdfast-test/holder:1");
-    DockerCli.run(
+    Docker.BOOKWORM.runLabelled(
         SESSION,
         "--name",
         "hf-gate-app-" + SESSION,
         "--network",
         "container:" + holder,
         "holdfast-test/app:noprobe");
-    DockerCli.run(
+    Docker.BOOKWORM.runLabelled(
         SESSION, "--name", "hf-gate-v1-" + SESSION, "--network", "none", "holdfast-test/app:v1");
   }
 
   @AfterAll
   static void cleanUp() throws Exception {
-    DockerCli.removeSession(SESSION);
+    Docker.BOOKWORM.removeSession(SESSION);
     engine.close();
   }
 

@@ -1,6 +1,6 @@
 package dev.holdfast.docker;
 
-import dev.holdfast.testing.DockerCli;
+import dev.holdfast.testing.Docker;
 import java.util.List;
 
 /**
@@ -9,22 +9,20 @@ import java.util.List;
  */
 class SidDockerEngineContractIT extends DockerEngineContractIT {
 
-  static final String SID_HOST = "unix:///run/docker-sid.sock";
-
   @Override
-  String host() {
-    return SID_HOST;
+  Docker docker() {
+    return Docker.SID;
   }
 
-  /** setup-env.sh loads the test images into this engine; tests cannot build them here. */
+  /**
+   * Must run sid's 28.x; setup-env.sh loads the test images into this engine, tests cannot build
+   * them here.
+   */
   @Override
   void prepare() {
-    String version = DockerCli.requireEngine(host());
-    if (!version.startsWith("28.")) {
-      throw new AssertionError(SID_HOST + " runs Docker " + version + ", expected sid's 28.x");
-    }
+    docker().requireVersion();
     for (String image : List.of("holdfast-test/holder:1", image(), "holdfast-test/app:v1")) {
-      DockerCli.requireImage(host(), image);
+      docker().requireImage(image);
     }
   }
 

@@ -1,7 +1,11 @@
 package dev.holdfast.hook;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.holdfast.trigger.HookReading;
 import dev.holdfast.trigger.ImagePush;
+import dev.holdfast.trigger.MalformedHookException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * The registry fixtures under {@code fixtures/registry/}: {@code <name>.json} is a body as the
@@ -61,11 +66,18 @@ final class Fixtures {
 
   /** Every fixture body's name (without .json), sorted. */
   static List<String> names() {
-    try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource(DIR).toURI()))) {
+    return fixtures(DIR, ".json").stream()
+        .map(file -> file.substring(0, file.length() - ".json".length()))
+        .sorted()
+        .toList();
+  }
+
+  /** Fixture files of a resource directory ending in {@code suffix}, by name, sorted. */
+  static List<String> fixtures(String dir, String suffix) {
+    try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource(dir).toURI()))) {
       return files
-          .map(path -> path.getFileName().toString())
-          .filter(file -> file.endsWith(".json"))
-          .map(file -> file.substring(0, file.length() - ".json".length()))
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix) && !n.endsWith(".md") && !n.endsWith(".headers.txt"))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -101,6 +113,32 @@ final class Fixtures {
 
   static List<String> lines(HookReading reading) {
     return reading.pushes().stream().map(Fixtures::line).toList();
+  }
+
+  /** A delivery of {@code kind} with no headers, read. */
+  static HookReading readBody(RegistryKind kind, String body) {
+    return readBody(kind, Headers.empty(), body);
+  }
+
+  static HookReading readBody(RegistryKind kind, Headers headers, String body) {
+    return new RegistryHooks().read(kind, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The reading has exactly these pushes (as {@link #line} shows them) and ignored nothing. */
+  static void assertPushes(HookReading reading, String... lines) {
+    assertThat(lines(reading)).containsExactly(lines);
+    assertThat(reading.ignored()).isEmpty();
+  }
+
+  /** The reading has no push and ignored exactly this (in order). */
+  static void assertIgnored(HookReading reading, String... why) {
+    assertThat(reading.pushes()).isEmpty();
+    assertThat(reading.ignored()).containsExactly(why);
+  }
+
+  /** Reading the delivery fails as malformed, with this message. */
+  static void assertMalformed(ThrowingCallable read, String message) {
+    assertThatThrownBy(read).isInstanceOf(MalformedHookException.class).hasMessage(message);
   }
 
   private static byte[] bytes(String file) {

@@ -6,12 +6,8 @@ import dev.holdfast.trigger.HookReading;
 import dev.holdfast.trigger.MalformedHookException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,23 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class HookFuzzTest {
 
-  static final List<String> REGISTRY = fixtures("/fixtures/registry/", ".json");
-  static final List<String> WATCHTOWER = fixtures("/fixtures/watchtower/", "");
-
-  /** Fixture files of a resource directory, by name. */
-  static List<String> fixtures(String dir, String suffix) {
-    try (Stream<Path> files = Files.list(Path.of(HookFuzzTest.class.getResource(dir).toURI()))) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(suffix) && !n.endsWith(".md") && !n.endsWith(".headers.txt"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final List<String> REGISTRY = Fixtures.fixtures("/fixtures/registry/", ".json");
+  static final List<String> WATCHTOWER = Fixtures.fixtures("/fixtures/watchtower/", "");
 
   static byte[] resource(String path) {
     try (var in = HookFuzzTest.class.getResourceAsStream(path)) {

@@ -1,25 +1,22 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.trigger.HookReading;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RegistryAcrTest {
 
   @Test
   void aPushIsAPushOfTheRequestHostWithItsEventId() {
-    HookReading reading = read("acr-push");
-
-    assertThat(lines(reading))
-        .containsExactly(
-            "acr myregistry.azurecr.io/hello-world:v1"
-                + " sha256:8f1e9a81de5847ca10435f4ddd431276874bfcb8830188b9cf31c442377d0273"
-                + " cb8c3971-9adc-488b-bdd8-43cbb4974ff5");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("acr-push"),
+        "acr myregistry.azurecr.io/hello-world:v1"
+            + " sha256:8f1e9a81de5847ca10435f4ddd431276874bfcb8830188b9cf31c442377d0273"
+            + " cb8c3971-9adc-488b-bdd8-43cbb4974ff5");
   }
 
   @Test
@@ -49,7 +46,6 @@ class RegistryAcrTest {
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.ACR, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.ACR, body);
   }
 }

@@ -1,13 +1,12 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertIgnored;
+import static dev.holdfast.hook.Fixtures.assertMalformed;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
-import dev.holdfast.trigger.MalformedHookException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,10 +63,7 @@ class RegistryDistributionTest {
         "distribution-delete-tag | delete of myorg/myapp (tag 1.4.2): not a push",
       })
   void everythingButATaggedManifestPushIsIgnoredWithItsReason(String fixture, String reason) {
-    HookReading reading = read(fixture);
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored()).containsExactly(reason);
+    assertIgnored(read(fixture), reason);
   }
 
   @Test
@@ -160,10 +156,7 @@ class RegistryDistributionTest {
 
   @Test
   void anEmptyEnvelopeIsWellFormedAndSaysSo() {
-    HookReading reading = readBody("{\"events\": []}");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored()).containsExactly("distribution delivery carries no event");
+    assertIgnored(readBody("{\"events\": []}"), "distribution delivery carries no event");
   }
 
   @ParameterizedTest
@@ -180,13 +173,10 @@ class RegistryDistributionTest {
             + " without target.repository",
       })
   void whatDistributionAlwaysSendsMustBeThere(String body, String message) {
-    assertThatThrownBy(() -> readBody(body))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage(message);
+    assertMalformed(() -> readBody(body), message);
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.DISTRIBUTION, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.DISTRIBUTION, body);
   }
 }

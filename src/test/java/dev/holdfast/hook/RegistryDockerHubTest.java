@@ -1,23 +1,19 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
-import dev.holdfast.trigger.MalformedHookException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RegistryDockerHubTest {
 
   @Test
   void everyCallIsAPushOfDockerHubWithoutDigestOrId() {
-    HookReading reading = read("dockerhub-push");
-
-    assertThat(lines(reading)).containsExactly("dockerhub docker.io/hfexample/webapp:1.4.2 - -");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(read("dockerhub-push"), "dockerhub docker.io/hfexample/webapp:1.4.2 - -");
   }
 
   @Test
@@ -38,16 +34,15 @@ class RegistryDockerHubTest {
 
   @Test
   void pushDataAndRepoNameMustBeThere() {
-    assertThatThrownBy(() -> readBody("{\"repository\": {\"repo_name\": \"a/b\"}}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("dockerhub delivery has no push_data");
-    assertThatThrownBy(() -> readBody("{\"push_data\": {}, \"repository\": {}}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("dockerhub delivery has no repository.repo_name");
+    assertMalformed(
+        () -> readBody("{\"repository\": {\"repo_name\": \"a/b\"}}"),
+        "dockerhub delivery has no push_data");
+    assertMalformed(
+        () -> readBody("{\"push_data\": {}, \"repository\": {}}"),
+        "dockerhub delivery has no repository.repo_name");
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.DOCKERHUB, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.DOCKERHUB, body);
   }
 }

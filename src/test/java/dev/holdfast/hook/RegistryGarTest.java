@@ -1,6 +1,7 @@
 package dev.holdfast.hook;
 
-import static dev.holdfast.hook.Fixtures.lines;
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,14 +16,11 @@ class RegistryGarTest {
 
   @Test
   void anInsertWithATagIsAPushOfItsFullReferenceWithTheMessageId() {
-    HookReading reading = read("gar-insert-tag");
-
-    assertThat(lines(reading))
-        .containsExactly(
-            "gar us-east1-docker.pkg.dev/my-project/my-repo/hello-world:1.4.2"
-                + " sha256:4785465a871bfeae205dbb4adcbaabbbb944a9f68afaa245bdc86d27bc4dcaef"
-                + " 2070443601311540");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("gar-insert-tag"),
+        "gar us-east1-docker.pkg.dev/my-project/my-repo/hello-world:1.4.2"
+            + " sha256:4785465a871bfeae205dbb4adcbaabbbb944a9f68afaa245bdc86d27bc4dcaef"
+            + " 2070443601311540");
   }
 
   @Test
@@ -43,16 +41,15 @@ class RegistryGarTest {
 
   @Test
   void messageDataMustBeBase64OfAJsonObject() {
-    assertThatThrownBy(() -> readData("not base64!"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("gar delivery has a message.data that is not base64");
+    assertMalformed(
+        () -> readData("not base64!"), "gar delivery has a message.data that is not base64");
     String notJson = Base64.getEncoder().encodeToString("INSERT".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> readData(notJson))
         .isInstanceOf(MalformedHookException.class)
         .hasMessageStartingWith("message.data is not JSON");
-    assertThatThrownBy(() -> readBody("{\"message\":{},\"subscription\":\"s\"}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("gar delivery has no message.data");
+    assertMalformed(
+        () -> readBody("{\"message\":{},\"subscription\":\"s\"}"),
+        "gar delivery has no message.data");
   }
 
   private static HookReading readData(String data) {
@@ -60,7 +57,6 @@ class RegistryGarTest {
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.GAR, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.GAR, body);
   }
 }

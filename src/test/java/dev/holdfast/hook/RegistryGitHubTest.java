@@ -1,12 +1,13 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertIgnored;
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
-import dev.holdfast.trigger.MalformedHookException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,33 +18,23 @@ class RegistryGitHubTest {
 
   @Test
   void aPublishedContainerVersionWithATagIsAGhcrPush() {
-    HookReading reading = read("github-package-published");
-
-    assertThat(lines(reading))
-        .containsExactly(
-            "github ghcr.io/codertocat/hello-world:1.4.2"
-                + " sha256:0bc6aa8064747ab218632e036ca76dc52136ba09c313aaa255593d279ee4a381"
-                + " 72d3162e-cc78-11e3-81ab-4c9367dc0958");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("github-package-published"),
+        "github ghcr.io/codertocat/hello-world:1.4.2"
+            + " sha256:0bc6aa8064747ab218632e036ca76dc52136ba09c313aaa255593d279ee4a381"
+            + " 72d3162e-cc78-11e3-81ab-4c9367dc0958");
   }
 
   @Test
   void anUntaggedVersionIsIgnored() {
-    HookReading reading = read("github-package-untagged");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly(
-            "github package version of codertocat/hello-world without a tag (an untagged manifest)");
+    assertIgnored(
+        read("github-package-untagged"),
+        "github package version of codertocat/hello-world without a tag (an untagged manifest)");
   }
 
   @Test
   void thePingOfANewWebhookIsIgnored() {
-    HookReading reading = read("github-ping");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly("github ping: a new webhook's test delivery, not a push");
+    assertIgnored(read("github-ping"), "github ping: a new webhook's test delivery, not a push");
   }
 
   @Test
@@ -87,12 +78,12 @@ class RegistryGitHubTest {
 
   @Test
   void withoutTheEventHeaderTheBodyMustShowWhatItIs() {
-    assertThatThrownBy(() -> readBody(Headers.empty(), "{\"action\":\"published\"}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("github delivery has no X-GitHub-Event header");
-    assertThatThrownBy(() -> readBody(PACKAGE, "{\"action\":\"published\"}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("github delivery has a package event without its package object");
+    assertMalformed(
+        () -> readBody(Headers.empty(), "{\"action\":\"published\"}"),
+        "github delivery has no X-GitHub-Event header");
+    assertMalformed(
+        () -> readBody(PACKAGE, "{\"action\":\"published\"}"),
+        "github delivery has a package event without its package object");
   }
 
   private static HookReading readBody(Headers headers, String body) {

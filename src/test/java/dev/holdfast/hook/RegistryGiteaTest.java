@@ -1,5 +1,7 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertIgnored;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +21,16 @@ class RegistryGiteaTest {
 
   @Test
   void aCreatedContainerTagIsAPushOfTheHtmlUrlHostLowerCased() {
-    HookReading reading = read("gitea-package-created");
-
-    assertThat(lines(reading))
-        .containsExactly(
-            "gitea gitea.example:3000/myorg/myapp:1.4.2 - 4f5e6d7c-8b9a-4c1d-9e2f-3a4b5c6d7e8f");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("gitea-package-created"),
+        "gitea gitea.example:3000/myorg/myapp:1.4.2 - 4f5e6d7c-8b9a-4c1d-9e2f-3a4b5c6d7e8f");
   }
 
   @Test
   void aVersionThatIsADigestIsIgnored() {
-    HookReading reading = read("gitea-package-created-digest");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly("gitea \"tag\" sha256:fea1dd24241f… is a digest, not a tag");
+    assertIgnored(
+        read("gitea-package-created-digest"),
+        "gitea \"tag\" sha256:fea1dd24241f… is a digest, not a tag");
   }
 
   @Test

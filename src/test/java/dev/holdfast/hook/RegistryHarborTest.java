@@ -1,5 +1,8 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertIgnored;
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,20 +10,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
 import dev.holdfast.trigger.MalformedHookException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RegistryHarborTest {
 
   @Test
   void aDefaultFormatPushNamesTheHostOfItsResourceUrl() {
-    HookReading reading = read("harbor-push");
-
-    assertThat(lines(reading))
-        .containsExactly(
-            "harbor hub.harbor.com/test-webhook/debian:latest"
-                + " sha256:6a9c445de4b6032aa2db2b30f03bc24f9af2f17be05c708e94549943240923a7 -");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("harbor-push"),
+        "harbor hub.harbor.com/test-webhook/debian:latest"
+            + " sha256:6a9c445de4b6032aa2db2b30f03bc24f9af2f17be05c708e94549943240923a7 -");
   }
 
   @Test
@@ -34,20 +33,14 @@ class RegistryHarborTest {
 
   @Test
   void aPushByDigestHasTheDigestAsTagAndIsIgnored() {
-    HookReading reading = read("harbor-push-digest");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly("harbor \"tag\" sha256:3682d4f402f8… is a digest, not a tag");
+    assertIgnored(
+        read("harbor-push-digest"), "harbor \"tag\" sha256:3682d4f402f8… is a digest, not a tag");
   }
 
   @Test
   void aPullIsNotAPush() {
-    HookReading reading = read("harbor-pull");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly("harbor event PULL_ARTIFACT for test-webhook/debian: not a push");
+    assertIgnored(
+        read("harbor-pull"), "harbor event PULL_ARTIFACT for test-webhook/debian: not a push");
   }
 
   @Test
@@ -71,12 +64,10 @@ class RegistryHarborTest {
 
   @Test
   void aPushMustNameItsRepositoryAndResources() {
-    assertThatThrownBy(() -> readBody("{\"event_data\":{}}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("harbor delivery has no type");
-    assertThatThrownBy(() -> readBody("{\"type\":\"PUSH_ARTIFACT\",\"event_data\":{}}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("harbor delivery has a push without repository.repo_full_name");
+    assertMalformed(() -> readBody("{\"event_data\":{}}"), "harbor delivery has no type");
+    assertMalformed(
+        () -> readBody("{\"type\":\"PUSH_ARTIFACT\",\"event_data\":{}}"),
+        "harbor delivery has a push without repository.repo_full_name");
     assertThatThrownBy(
             () ->
                 readBody(
@@ -87,7 +78,6 @@ class RegistryHarborTest {
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.HARBOR, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.HARBOR, body);
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertMalformed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,12 +54,9 @@ class RegistryHooksTest {
         .isInstanceOf(MalformedHookException.class)
         .hasMessageStartingWith("body is not JSON")
         .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> hooks.read(kind, Headers.empty(), new byte[0]))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("body is empty");
-    assertThatThrownBy(() -> hooks.read(kind, Headers.empty(), bytes("[1, 2]")))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("body is not a JSON object");
+    assertMalformed(() -> hooks.read(kind, Headers.empty(), new byte[0]), "body is empty");
+    assertMalformed(
+        () -> hooks.read(kind, Headers.empty(), bytes("[1, 2]")), "body is not a JSON object");
     assertThatThrownBy(() -> hooks.read(kind, Headers.empty(), bytes("{} {}")))
         .isInstanceOf(MalformedHookException.class)
         .hasMessageStartingWith("body is not JSON");

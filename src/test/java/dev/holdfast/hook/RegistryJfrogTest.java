@@ -1,13 +1,12 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
-import dev.holdfast.trigger.MalformedHookException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +17,9 @@ class RegistryJfrogTest {
 
   @Test
   void aPushNeedsTheConfiguredHostAndCarriesTheManifestSha() {
-    HookReading reading = read("jfrog-docker-pushed", Map.of(RegistryKind.JFROG, "my.jfrog.io"));
-
-    assertThat(lines(reading))
-        .containsExactly("jfrog my.jfrog.io/hello-world:1.4.2 " + DIGEST + " -");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(
+        read("jfrog-docker-pushed", Map.of(RegistryKind.JFROG, "my.jfrog.io")),
+        "jfrog my.jfrog.io/hello-world:1.4.2 " + DIGEST + " -");
   }
 
   @Test
@@ -54,13 +51,10 @@ class RegistryJfrogTest {
 
   @Test
   void domainAndEventTypeMustBeThere() {
-    assertThatThrownBy(() -> readBody("{\"data\":{}}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("jfrog delivery has no domain or event_type");
+    assertMalformed(() -> readBody("{\"data\":{}}"), "jfrog delivery has no domain or event_type");
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.JFROG, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.JFROG, body);
   }
 }

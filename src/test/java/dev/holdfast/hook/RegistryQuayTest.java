@@ -1,40 +1,31 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertIgnored;
+import static dev.holdfast.hook.Fixtures.assertMalformed;
+import static dev.holdfast.hook.Fixtures.assertPushes;
 import static dev.holdfast.hook.Fixtures.lines;
 import static dev.holdfast.hook.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.trigger.HookReading;
-import dev.holdfast.trigger.MalformedHookException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RegistryQuayTest {
 
   @Test
   void aRepoPushIsOnePushPerUpdatedTagOfTheDockerUrlHost() {
-    HookReading reading = read("quay-push");
-
-    assertThat(lines(reading)).containsExactly("quay quay.io/mynamespace/repository:1.4.2 - -");
-    assertThat(reading.ignored()).isEmpty();
+    assertPushes(read("quay-push"), "quay quay.io/mynamespace/repository:1.4.2 - -");
   }
 
   @Test
   void theTestNotificationIsRecognizedAndIgnored() {
-    HookReading reading = read("quay-push-test-notification");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored()).containsExactly("quay test notification");
+    assertIgnored(read("quay-push-test-notification"), "quay test notification");
   }
 
   @Test
   void aBuildNotificationIsNotAPush() {
-    HookReading reading = read("quay-build-success");
-
-    assertThat(reading.pushes()).isEmpty();
-    assertThat(reading.ignored())
-        .containsExactly("quay build event for mynamespace/repository: not a push");
+    assertIgnored(
+        read("quay-build-success"), "quay build event for mynamespace/repository: not a push");
   }
 
   @Test
@@ -61,13 +52,12 @@ class RegistryQuayTest {
 
   @Test
   void repositoryAndDockerUrlMustBeThere() {
-    assertThatThrownBy(() -> readBody("{\"updated_tags\":[\"v1\"],\"repository\":\"ns/r\"}"))
-        .isInstanceOf(MalformedHookException.class)
-        .hasMessage("quay delivery has no repository or docker_url");
+    assertMalformed(
+        () -> readBody("{\"updated_tags\":[\"v1\"],\"repository\":\"ns/r\"}"),
+        "quay delivery has no repository or docker_url");
   }
 
   private static HookReading readBody(String body) {
-    return new RegistryHooks()
-        .read(RegistryKind.QUAY, Headers.empty(), body.getBytes(StandardCharsets.UTF_8));
+    return Fixtures.readBody(RegistryKind.QUAY, body);
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.hook;
 
+import static dev.holdfast.hook.Fixtures.assertMalformed;
 import static dev.holdfast.hook.WatchtowerHooksTest.APP;
 import static dev.holdfast.hook.WatchtowerHooksTest.fixture;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.NAMESPACE_LOST;
@@ -207,9 +208,7 @@ class WatchtowerHooksEdgeTest {
       {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
     };
     for (byte[] body : bodies) {
-      assertThatThrownBy(() -> hooks.read("text/plain", body))
-          .isInstanceOf(MalformedHookException.class)
-          .hasMessage("body is not valid UTF-8");
+      assertMalformed(() -> hooks.read("text/plain", body), "body is not valid UTF-8");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,12 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code bird} route strategy on real BIRD: the prefix is withdrawn by disabling the anycast
@@ -25,21 +25,8 @@ class BirdRouteIT {
   private static final String BIRD_LABELS =
       "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
           + " --label holdfast.bird.peers=upstream --label holdfast.drain=1s";
-  private static TestEnv env;
-  private static Holdfast holdfast;
 
-  @BeforeAll
-  static void up() {
-    env = TestEnv.startWithRouter("bird", BIRD_LABELS);
-    holdfast = env.holdfast();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
-  }
+  @RegisterExtension static final SeedGroup env = SeedGroup.of("bird").router(BIRD_LABELS);
 
   private static Instant stepTime(JsonNode run, String verb, String field) {
     for (JsonNode s : run.path("steps")) {
@@ -65,7 +52,7 @@ class BirdRouteIT {
   void planShowsTheExactBirdCommands() {
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
-    Holdfast.Response r = holdfast.update(env.group, "dryRun=true");
+    HoldfastClient.Response r = env.holdfast.update(env.group, "dryRun=true");
 
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     assertThat(r.body().path("plan").asText())
@@ -78,7 +65,7 @@ class BirdRouteIT {
   @Test
   @Order(2)
   void thePeerNeverSeesThePrefixWhileTheAppIsDownAndTheSessionStaysUp() {
-    String routerId = Docker.id(env.router);
+    String routerId = DOCKER.id(env.router);
     JsonNode run;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
@@ -97,7 +84,7 @@ class BirdRouteIT {
               });
       String sessionBefore = stable[0];
 
-      run = holdfast.update(env.group, "wait=true").body();
+      run = env.holdfast.update(env.group, "wait=true").body();
       assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
       await("route back at the peer").atMost(Duration.ofSeconds(30)).until(env::peerHasPrefix);
 
@@ -132,8 +119,8 @@ class BirdRouteIT {
           "[BirdRouteIT] withdrawn at peer %d ms, app stop -> healthy %d ms, ratio %.2f; timeline %s%n",
           window, appDown, (double) window / appDown, timeline);
     }
-    assertThat(Docker.id(env.router)).as("the router is not recreated").isEqualTo(routerId);
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(DOCKER.id(env.router)).as("the router is not recreated").isEqualTo(routerId);
+    assertThat(env.served()).isEqualTo("v2");
     env.assertConsistent();
   }
 
@@ -141,20 +128,20 @@ class BirdRouteIT {
   @Order(3)
   void anUnprovableWithdrawalStopsTheRunBeforeTheAppIsTouched() {
     // a router whose labels name a protocol BIRD does not have
-    String routerId = Docker.id(env.router);
-    Docker.run("rm", "-f", env.router);
+    String routerId = DOCKER.id(env.router);
+    DOCKER.run("rm", "-f", env.router);
     env.recreateRouter("--label holdfast.route=bird --label holdfast.bird.protocols=nosuch");
     await("peer learns the prefix again").atMost(Duration.ofSeconds(45)).until(env::peerHasPrefix);
     env.registry.publish("holdfast-test/app:v1", "hf/app:live");
-    String appId = Docker.id(env.app);
+    String appId = DOCKER.id(env.app);
 
-    Holdfast.Response r = holdfast.update(env.group, "wait=true");
+    HoldfastClient.Response r = env.holdfast.update(env.group, "wait=true");
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.body().path("error").asText()).contains("BIRD has no protocol nosuch");
-    assertThat(Docker.id(env.app)).isEqualTo(appId);
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(DOCKER.id(env.app)).isEqualTo(appId);
+    assertThat(env.served()).isEqualTo("v2");
     assertThat(env.peerHasPrefix()).isTrue();
-    assertThat(routerId).isNotEqualTo(Docker.id(env.router));
+    assertThat(routerId).isNotEqualTo(DOCKER.id(env.router));
   }
 }

@@ -1,14 +1,14 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store that cannot be opened (a corrupt file): holdfast says so, keeps serving status, and
@@ -16,48 +16,38 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenStoreIT {
 
-  private static TestEnv env;
-  private static Holdfast holdfast;
+  @RegisterExtension
+  static final SeedGroup env = SeedGroup.of("store").beforeHoldfast(BrokenStoreIT::corruptTheStore);
 
-  @BeforeAll
-  static void up() {
-    env = TestEnv.start("store");
-    Path data = env.tmp.resolve("holdfast-data");
+  private static void corruptTheStore(SeedGroup e) {
+    Path data = e.tmp.resolve("holdfast-data");
     try {
       Files.createDirectories(data);
       Files.write(
           data.resolve("holdfast.db"),
           "this is not a database, it is a shopping list".repeat(200).getBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    holdfast = env.holdfast();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
   }
 
   @Test
   void statusIsServedRunsAreRefusedAndTheReasonIsClear() {
-    String id = Docker.id(env.app);
+    String id = DOCKER.id(env.app);
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
-    Holdfast.Response ready = holdfast.get("/readyz");
-    Holdfast.Response update = holdfast.update(env.group, "wait=true");
+    HoldfastClient.Response ready = env.holdfast.get("/readyz");
+    HoldfastClient.Response update = env.holdfast.update(env.group, "wait=true");
 
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().path("store").asText())
         .startsWith("refusing runs: cannot open the store")
         .contains("holdfast.db");
-    assertThat(holdfast.group(env.group).orElseThrow().path("problems").toString())
+    assertThat(env.holdfast.group(env.group).orElseThrow().path("problems").toString())
         .contains("runs are refused");
     assertThat(update.status()).isEqualTo(409);
     assertThat(update.body().path("error").asText()).contains("the store cannot be written");
-    assertThat(Docker.id(env.app)).as("nothing was touched").isEqualTo(id);
-    assertThat(Docker.version(env.holder)).isEqualTo("v1");
+    assertThat(DOCKER.id(env.app)).as("nothing was touched").isEqualTo(id);
+    assertThat(env.served()).isEqualTo("v1");
   }
 }

@@ -1,5 +1,7 @@
 package dev.holdfast.it;
 
+import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +32,11 @@ final class Compose {
   static final Duration CALL = Duration.ofSeconds(120);
 
   private final Version version;
-  private final TestEngine engine;
+  private final Docker engine;
   private final Path dir;
   private final String project;
 
-  Compose(Version version, TestEngine engine, Path dir, String project) {
+  Compose(Version version, Docker engine, Path dir, String project) {
     if (!Files.isExecutable(Path.of(version.binary))) {
       throw new AssertionError("Compose " + version + " missing at " + version.binary);
     }
@@ -92,6 +94,11 @@ final class Compose {
 
   String restart(String... args) {
     return ok(prepend("restart", args));
+  }
+
+  /** Every container of the project, by name (also ones made beside Compose with its labels). */
+  List<String> names() {
+    return engine.names("label=com.docker.compose.project=" + project);
   }
 
   /** The resolved configuration, as Compose prints it. */

@@ -2,7 +2,9 @@ package dev.holdfast.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
+import dev.holdfast.testing.RealEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What each Compose version does to a group on each engine when its holder is recreated, as
@@ -21,13 +24,14 @@ import org.junit.jupiter.api.Test;
  * Docker 20.10 and v2 on sid's Docker 28; v1 on Docker 28 with the containerd store cannot recreate
  * anything (it reads the image's {@code ContainerConfig}, which that store no longer reports).
  */
+@ExtendWith(RealEngine.class)
 class ComposeRecreateIT {
 
   private static final String SESSION = UUID.randomUUID().toString().substring(0, 6);
 
   @Test
   void v1OnBookworm() throws IOException {
-    try (Group g = Group.up(Compose.Version.V1, TestEngine.BOOKWORM)) {
+    try (Group g = Group.up(Compose.Version.V1, Docker.BOOKWORM)) {
       assertThat(g.names())
           .containsExactlyInAnyOrder(g.v1Name("holder"), g.v1Name("router"), g.app);
       assertThat(g.label(g.app, "com.docker.compose.image")).isNull();
@@ -42,17 +46,17 @@ class ComposeRecreateIT {
 
   @Test
   void v2OnBookworm() throws IOException {
-    v2(TestEngine.BOOKWORM);
+    v2(Docker.BOOKWORM);
   }
 
   @Test
   void v2OnSid() throws IOException {
-    v2(TestEngine.SID);
+    v2(Docker.SID);
   }
 
   @Test
   void v1OnSidCannotRecreate() throws IOException {
-    try (Group g = Group.up(Compose.Version.V1, TestEngine.SID)) {
+    try (Group g = Group.up(Compose.Version.V1, Docker.SID)) {
       Cmd.Result r = g.compose.run("up", "-d", "--force-recreate", "holder");
 
       assertThat(r.ok()).as(r.describe()).isFalse();
@@ -60,7 +64,7 @@ class ComposeRecreateIT {
     }
   }
 
-  private static void v2(TestEngine engine) throws IOException {
+  private static void v2(Docker engine) throws IOException {
     try (Group g = Group.up(Compose.Version.V2, engine)) {
       assertThat(g.names())
           .containsExactlyInAnyOrder(g.v2Name("holder"), g.v2Name("router"), g.app);
@@ -80,20 +84,20 @@ class ComposeRecreateIT {
 
   /** One Compose project on one engine, removed again (with its temp directory) on close. */
   private static final class Group implements AutoCloseable {
-    final TestEngine engine;
+    final Docker engine;
     final Compose compose;
     final Path dir;
     final String app;
 
-    private Group(TestEngine engine, Compose compose, Path dir) {
+    private Group(Docker engine, Compose compose, Path dir) {
       this.engine = engine;
       this.compose = compose;
       this.dir = dir;
       this.app = compose.project() + "-app";
     }
 
-    static Group up(Compose.Version version, TestEngine engine) throws IOException {
-      engine.version();
+    static Group up(Compose.Version version, Docker engine) throws IOException {
+      engine.requireVersion();
       String project =
           ("hf-compose-" + SESSION + "-" + version + "-" + engine).toLowerCase(Locale.ROOT);
       String subnet = freeSubnet();
@@ -145,7 +149,8 @@ class ComposeRecreateIT {
 
     /** {@code up -d --force-recreate holder}; the id of the holder it replaced. */
     String recreateHolder() {
-      String holder = names().stream().filter(n -> n.contains("holder")).findFirst().orElseThrow();
+      String holder =
+          compose.names().stream().filter(n -> n.contains("holder")).findFirst().orElseThrow();
       String old = id(holder);
       compose.up("-d", "--force-recreate", "holder");
       assertThat(id(holder)).isNotEqualTo(old);
@@ -163,34 +168,22 @@ class ComposeRecreateIT {
     }
 
     List<String> names() {
-      String out =
-          engine.ok(
-              "ps",
-              "-a",
-              "--format",
-              "{{.Names}}",
-              "--filter",
-              "label=com.docker.compose.project=" + compose.project());
-      return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
-    }
-
-    JsonNode inspect(String name) {
-      return engine.inspect(name).orElseThrow(() -> new AssertionError("no container " + name));
+      return compose.names();
     }
 
     String id(String name) {
-      return inspect(name).path("Id").asText();
+      return engine.id(name);
     }
 
     String label(String name, String key) {
-      return Docker.label(inspect(name), key);
+      return engine.label(name, key);
     }
 
     /** The network modes of the members (everything but the holder). */
     List<String> networkModes() {
       return names().stream()
           .filter(n -> !n.contains("holder"))
-          .map(n -> Docker.networkMode(inspect(n)))
+          .map(n -> Docker.networkMode(engine.mustInspect(n)))
           .toList();
     }
 
@@ -199,7 +192,7 @@ class ComposeRecreateIT {
       try {
         compose.down();
       } finally {
-        Cleanup.deleteTree(dir);
+        SeedGroup.deleteTree(dir);
       }
     }
   }

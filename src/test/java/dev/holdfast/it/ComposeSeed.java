@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
+import dev.holdfast.testing.RealEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ final class ComposeSeed implements AutoCloseable {
   static final String PREFIX = "192.0.2.53/32";
 
   final Compose.Version version;
-  final TestEngine engine;
+  final Docker engine;
   final String project;
   final String holder;
   final String app;
@@ -49,7 +52,7 @@ final class ComposeSeed implements AutoCloseable {
   private final String subnet;
   private boolean firewall;
 
-  private ComposeSeed(Compose.Version version, TestEngine engine) throws IOException {
+  private ComposeSeed(Compose.Version version, Docker engine) throws IOException {
     this.version = version;
     this.engine = engine;
     String id = UUID.randomUUID().toString().substring(0, 6);
@@ -73,9 +76,9 @@ final class ComposeSeed implements AutoCloseable {
   }
 
   /** Writes the project and brings it up with {@code up -d}. */
-  static ComposeSeed up(Compose.Version version, TestEngine engine) {
-    engine.version();
-    Images.ready();
+  static ComposeSeed up(Compose.Version version, Docker engine) {
+    engine.requireVersion();
+    RealEngine.ready();
     ComposeSeed seed;
     try {
       seed = new ComposeSeed(version, engine);
@@ -98,7 +101,7 @@ final class ComposeSeed implements AutoCloseable {
 
   /**
    * The tests' own bookkeeping labels (holdfast ignores them): what a killed test JVM leaves behind
-   * is removed by the next run ({@link Cleanup#removeStale}).
+   * is removed by the next run ({@link Docker#removeStale}).
    */
   private static List<String> testLabels(boolean withHeader) {
     List<String> out = new java.util.ArrayList<>();
@@ -106,7 +109,7 @@ final class ComposeSeed implements AutoCloseable {
       out.add("    labels:");
     }
     out.add("      holdfast.test: \"true\"");
-    out.add("      " + TestEnv.PID_LABEL + ": \"" + ProcessHandle.current().pid() + "\"");
+    out.add("      " + Docker.PID_LABEL + ": \"" + ProcessHandle.current().pid() + "\"");
     return out;
   }
 
@@ -162,7 +165,7 @@ final class ComposeSeed implements AutoCloseable {
         "      holdfast.route: bird",
         "      holdfast.bird.protocols: anycast4",
         "      holdfast.bird.peers: upstream",
-        engine == TestEngine.SID ? "      holdfast.pull: never" : "      holdfast.pull: auto",
+        engine == Docker.SID ? "      holdfast.pull: never" : "      holdfast.pull: auto",
         "#more-labels",
         "  upstream:",
         "    image: holdfast-test/bird:1",
@@ -197,21 +200,16 @@ final class ComposeSeed implements AutoCloseable {
    * on close). Bookworm's engine manages its own bridges' rules.
    */
   private void allowTraffic() {
-    if (engine != TestEngine.SID) {
+    if (engine != Docker.SID) {
       return;
     }
-    Cmd.ok(
-        Duration.ofSeconds(10),
-        "iptables",
-        "-I",
-        "DOCKER-USER",
-        "-i",
-        bridge,
-        "-o",
-        bridge,
-        "-j",
-        "ACCEPT");
+    Cmd.ok(Duration.ofSeconds(10), acceptRule("-I"));
     firewall = true;
+  }
+
+  /** {@code iptables <op> DOCKER-USER} of the rule that lets the network's bridge forward. */
+  private List<String> acceptRule(String op) {
+    return List.of("iptables", op, "DOCKER-USER", "-i", bridge, "-o", bridge, "-j", "ACCEPT");
   }
 
   /**
@@ -224,24 +222,16 @@ final class ComposeSeed implements AutoCloseable {
   }
 
   JsonNode inspect(String name) {
-    return engine.inspect(name).orElseThrow(() -> new AssertionError("no container " + name));
+    return engine.mustInspect(name);
   }
 
   String id(String name) {
-    return inspect(name).path("Id").asText();
+    return engine.id(name);
   }
 
   /** Every container of the project, by name (temporary names and set-aside ones included). */
   List<String> names() {
-    String out =
-        engine.ok(
-            "ps",
-            "-a",
-            "--format",
-            "{{.Names}}",
-            "--filter",
-            "label=com.docker.compose.project=" + project);
-    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    return compose().names();
   }
 
   boolean peerHasPrefix() {
@@ -251,20 +241,7 @@ final class ComposeSeed implements AutoCloseable {
 
   /** What the app answers on its port, asked from inside the holder's namespace. */
   String served() {
-    Cmd.Result r =
-        Cmd.run(
-            Duration.ofSeconds(10),
-            engine.cli(
-                "exec",
-                holder,
-                "timeout",
-                "5",
-                "wget",
-                "-q",
-                "-O",
-                "-",
-                "http://127.0.0.1:8080/version"));
-    return r.ok() ? r.out().strip() : "(" + r.describe() + ")";
+    return engine.served(holder);
   }
 
   /**
@@ -305,22 +282,12 @@ final class ComposeSeed implements AutoCloseable {
       compose().down();
     } finally {
       if (firewall) {
-        Cmd.run(
-            Duration.ofSeconds(10),
-            "iptables",
-            "-D",
-            "DOCKER-USER",
-            "-i",
-            bridge,
-            "-o",
-            bridge,
-            "-j",
-            "ACCEPT");
+        Cmd.run(Duration.ofSeconds(10), acceptRule("-D"));
       }
       registry.close();
       engine.run("image", "rm", "--no-prune", appRef);
       engine.run("image", "rm", birdRef);
-      Cleanup.deleteTree(dir);
+      SeedGroup.deleteTree(dir);
     }
   }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
+import dev.holdfast.testing.RealEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,24 +36,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       healing them.
  * </ol>
  */
+@ExtendWith(RealEngine.class)
 class ComposeSeedIT {
 
   private static final Duration WHOLE = Duration.ofSeconds(90);
 
   static Stream<Arguments> setUps() {
     return Stream.of(
-        Arguments.of(Compose.Version.V1, TestEngine.BOOKWORM),
-        Arguments.of(Compose.Version.V2, TestEngine.BOOKWORM),
-        Arguments.of(Compose.Version.V2, TestEngine.SID));
+        Arguments.of(Compose.Version.V1, Docker.BOOKWORM),
+        Arguments.of(Compose.Version.V2, Docker.BOOKWORM),
+        Arguments.of(Compose.Version.V2, Docker.SID));
   }
 
   @ParameterizedTest(name = "Compose {0} on {1}")
   @MethodSource("setUps")
-  void theSeedsComposeFileLivesThroughWhatUsersDoToIt(Compose.Version version, TestEngine engine)
+  void theSeedsComposeFileLivesThroughWhatUsersDoToIt(Compose.Version version, Docker engine)
       throws Exception {
     Path data = Files.createTempDirectory("hfseed-data");
     try (ComposeSeed seed = ComposeSeed.up(version, engine);
-        Holdfast holdfast = new Holdfast(data, engine.host())) {
+        Holdfast holdfast = Holdfast.start(data, engine.host())) {
       String group = seed.holder;
       seed.awaitWhole("v1", WHOLE);
       await("holdfast lists " + group)
@@ -120,7 +124,7 @@ class ComposeSeedIT {
           "[ComposeSeedIT] %s on %s: heals %d after restart, runs:%n%s%n",
           version, engine, healsSince(holdfast, group, heals), RunReport.runs(holdfast, group));
     } finally {
-      Cleanup.deleteTree(data);
+      SeedGroup.deleteTree(data);
     }
   }
 

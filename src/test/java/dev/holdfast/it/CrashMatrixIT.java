@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * holdfast (the real jar, its own process, its SQLite store) is killed with SIGKILL at every step
@@ -26,33 +28,29 @@ class CrashMatrixIT {
 
   private static final Duration CONSISTENT_WITHIN = Duration.ofSeconds(90);
   private static final List<String> UNDER_WAY = List.of("queued", "running");
-  private static TestEnv env;
-  private static HoldfastProcess holdfast;
   private static final List<String> matrix = new ArrayList<>();
+
+  @RegisterExtension static final SeedGroup env = SeedGroup.of("crash").withoutHoldfast();
+
+  private static HoldfastProcess holdfast;
 
   @BeforeAll
   static void up() {
-    env = TestEnv.start("crash");
     holdfast = new HoldfastProcess(env.tmp.resolve("holdfast-data"));
   }
 
+  /** Before the extension removes the group. */
   @AfterAll
   static void down() {
     System.out.println("[CrashMatrixIT] matrix:\n" + String.join("\n", matrix));
-    try {
-      if (holdfast != null) {
-        holdfast.close();
-      }
-    } finally {
-      if (env != null) {
-        env.close();
-      }
+    if (holdfast != null) {
+      holdfast.close();
     }
   }
 
   /** Publishes the other version under the app's tag; returns it. */
   private static String publishNext() {
-    String next = Docker.version(env.holder).equals("v1") ? "v2" : "v1";
+    String next = env.served().equals("v1") ? "v2" : "v1";
     env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
     return next;
   }
@@ -61,10 +59,7 @@ class CrashMatrixIT {
   private static int updateSteps() {
     holdfast.start(Map.of());
     try {
-      return holdfast
-          .post("/api/v1/groups/" + env.group + "/update?dryRun=true")
-          .path("steps")
-          .size();
+      return HoldfastClient.ok(holdfast.update(env.group, "dryRun=true")).path("steps").size();
     } finally {
       holdfast.term(Duration.ofSeconds(20));
     }
@@ -78,36 +73,40 @@ class CrashMatrixIT {
     return Duration.ofNanos(System.nanoTime() - t0);
   }
 
+  /** holdfast never recreates or restarts a holder. */
+  private static void assertHolderUntouched(String holderId, String holderStarted) {
+    assertThat(DOCKER.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
+    assertThat(DOCKER.startedAt(env.holder)).as("holder never restarted").isEqualTo(holderStarted);
+  }
+
   private static JsonNode awaitEnded(String runId) {
     await("run " + runId + " recorded as ended")
         .atMost(CONSISTENT_WITHIN)
         .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                !UNDER_WAY.contains(holdfast.get("/api/v1/runs/" + runId).path("state").asText()));
-    return holdfast.get("/api/v1/runs/" + runId);
+        .until(() -> !UNDER_WAY.contains(holdfast.run(runId).path("state").asText()));
+    return holdfast.run(runId);
   }
 
   @Test
   @Order(1)
   void anUpdateKilledAtEveryStepBoundaryIsFinishedOrRolledBack() {
-    String holderId = Docker.id(env.holder);
-    String holderStarted = Docker.startedAt(env.holder);
+    String holderId = DOCKER.id(env.holder);
+    String holderStarted = DOCKER.startedAt(env.holder);
     publishNext();
     int steps = updateSteps();
     assertThat(steps).isGreaterThanOrEqualTo(8);
     for (int n = 0; n <= steps; n++) {
-      String before = Docker.version(env.holder);
+      String before = env.served();
       String next = publishNext();
       holdfast.start(Map.of("HOLDFAST_TEST_CRASH_AT", "update:" + n));
-      JsonNode queued = holdfast.post("/api/v1/groups/" + env.group + "/update");
+      JsonNode queued = holdfast.update(env.group, "").body();
       String runId = queued.path("id").asText();
       int code = holdfast.awaitExit(Duration.ofSeconds(90));
       assertThat(code).as("killed at boundary %d: %s", n, holdfast.tail()).isEqualTo(137);
 
       Duration recovery = restartAndRecover();
       JsonNode run = awaitEnded(runId);
-      String serving = Docker.version(env.holder);
+      String serving = env.served();
       matrix.add(
           String.format(
               "update killed after %2d/%d steps: run %-11s serving %s (was %s, pushed %s), group consistent %5d ms after the restart",
@@ -128,10 +127,7 @@ class CrashMatrixIT {
       assertThat(run.path("steps").size())
           .as("the run's history is complete")
           .isGreaterThanOrEqualTo(steps);
-      assertThat(Docker.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
-      assertThat(Docker.startedAt(env.holder))
-          .as("holder never restarted")
-          .isEqualTo(holderStarted);
+      assertHolderUntouched(holderId, holderStarted);
       holdfast.term(Duration.ofSeconds(20));
     }
   }
@@ -141,8 +137,8 @@ class CrashMatrixIT {
   void aHealKilledAtEveryStepBoundaryEndsWithTheGroupWhole() {
     for (int n = 0; n <= 40; n++) {
       env.recreateHolder();
-      String holderId = Docker.id(env.holder);
-      String holderStarted = Docker.startedAt(env.holder);
+      String holderId = DOCKER.id(env.holder);
+      String holderStarted = DOCKER.startedAt(env.holder);
       java.time.Instant roundStart = java.time.Instant.now().minusMillis(100);
       holdfast.start(Map.of("HOLDFAST_TEST_CRASH_AT", "heal:" + n));
       boolean killed;
@@ -177,10 +173,7 @@ class CrashMatrixIT {
           String.format(
               "heal   killed after %2d steps: runs %s, group consistent %5d ms after the restart",
               n, round, recovery.toMillis()));
-      assertThat(Docker.id(env.holder)).as("holder never recreated").isEqualTo(holderId);
-      assertThat(Docker.startedAt(env.holder))
-          .as("holder never restarted")
-          .isEqualTo(holderStarted);
+      assertHolderUntouched(holderId, holderStarted);
       holdfast.term(Duration.ofSeconds(20));
     }
   }
@@ -190,13 +183,13 @@ class CrashMatrixIT {
   void sigtermMidRunExitsWithinTheStopTimeoutAndTheNextStartContinues() {
     String next = publishNext();
     holdfast.start(Map.of());
-    String runId = holdfast.post("/api/v1/groups/" + env.group + "/update").path("id").asText();
+    String runId = holdfast.update(env.group, "").body().path("id").asText();
     await("the run reaches its gate")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
-              for (JsonNode s : holdfast.get("/api/v1/runs/" + runId).path("steps")) {
+              for (JsonNode s : holdfast.run(runId).path("steps")) {
                 if (s.path("action").asText().equals("gate")
                     && s.path("state").asText().equals("running")) {
                   return true;
@@ -215,12 +208,12 @@ class CrashMatrixIT {
         "SIGTERM during the gate: next start left run "
             + run.path("state").asText()
             + ", serving "
-            + Docker.version(env.holder)
+            + env.served()
             + ", consistent "
             + recovery.toMillis()
             + " ms after the restart");
     assertThat(run.path("state").asText()).isIn("succeeded", "rolled-back");
-    assertThat(Docker.version(env.holder)).isIn(next, next.equals("v1") ? "v2" : "v1");
+    assertThat(env.served()).isIn(next, next.equals("v1") ? "v2" : "v1");
     holdfast.term(Duration.ofSeconds(20));
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class EngineRestartIT {
 
   private static final List<String> UNDER_WAY = List.of("queued", "running");
-  private TestEnv env;
-  private Holdfast holdfast;
+  private SeedGroup env;
   private Dockerd.Process dockerd;
 
   @BeforeEach
@@ -32,7 +32,7 @@ class EngineRestartIT {
 
   @AfterEach
   void down() {
-    if (!Docker.reachable() && dockerd != null) {
+    if (!DOCKER.answers() && dockerd != null) {
       Dockerd.start(dockerd); // never leave the machine without its engine
     }
     if (env != null) {
@@ -63,11 +63,13 @@ class EngineRestartIT {
 
   private void restartDuringUpdate(String holderRestart, String atStep, String signal) {
     env =
-        TestEnv.startWithHolderRestart(
-            "eng", holderRestart, "--label", "holdfast.health.timeout=90s");
-    holdfast = env.holdfast();
+        SeedGroup.of("eng")
+            .holderRestart(holderRestart)
+            .app("--label", "holdfast.health.timeout=90s")
+            .start();
+    Holdfast holdfast = env.holdfast;
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
-    Holdfast.Response submitted = holdfast.update(env.group, "");
+    HoldfastClient.Response submitted = holdfast.update(env.group, "");
     assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
     String id = submitted.body().path("id").asText();
     AtomicReference<String> at = new AtomicReference<>();
@@ -121,7 +123,7 @@ class EngineRestartIT {
                       r ->
                           r.path("trigger").asText().equals("follow-up of run " + id)
                               && r.path("state").asText().equals("succeeded"));
-      String version = Docker.version(env.holder);
+      String version = env.served();
       soft.assertThat(version).isEqualTo(updated ? "v2" : "v1");
     } catch (AssertionError e) {
       soft.fail("group not consistent within 90 s: " + e.getMessage());
@@ -134,7 +136,7 @@ class EngineRestartIT {
               + "runs:"
               + RunReport.runs(holdfast, env.group)
               + "\nserving: "
-              + Docker.version(env.holder));
+              + env.served());
     }
     soft.assertAll();
   }

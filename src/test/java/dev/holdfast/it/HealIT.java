@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,69 +8,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Holders replaced or restarted behind holdfast's back: it heals the group on its own. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealIT {
 
   private static final Duration HEAL_WITHIN = Duration.ofSeconds(90);
-  private static TestEnv env;
-  private static Holdfast holdfast;
 
-  @BeforeAll
-  static void up() {
-    env = TestEnv.start("heal");
-    holdfast = env.holdfast();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
-  }
+  @RegisterExtension static final SeedGroup env = SeedGroup.of("heal");
 
   @Test
   @Order(1)
   void holderRecreatedOutOfBandIsHealed() {
-    String oldHolder = Docker.id(env.holder);
-    String oldApp = Docker.id(env.app);
-    String oldRouter = Docker.id(env.router);
+    String oldHolder = DOCKER.id(env.holder);
+    String oldApp = DOCKER.id(env.app);
+    String oldRouter = DOCKER.id(env.router);
 
     String newHolder = env.recreateHolder();
 
     assertThat(newHolder).isNotEqualTo(oldHolder);
     env.awaitConsistent(HEAL_WITHIN);
-    assertThat(Docker.id(env.holder)).isEqualTo(newHolder);
-    assertThat(Docker.id(env.app)).isNotEqualTo(oldApp);
-    assertThat(Docker.id(env.router)).isNotEqualTo(oldRouter);
-    assertThat(Docker.version(env.holder)).isEqualTo("v1");
+    assertThat(DOCKER.id(env.holder)).isEqualTo(newHolder);
+    assertThat(DOCKER.id(env.app)).isNotEqualTo(oldApp);
+    assertThat(DOCKER.id(env.router)).isNotEqualTo(oldRouter);
+    assertThat(env.served()).isEqualTo("v1");
     assertHealedWithoutApiRuns();
   }
 
   @Test
   @Order(2)
   void holderRestartIsHealed() {
-    String holderId = Docker.id(env.holder);
-    String oldApp = Docker.id(env.app);
-    String started = Docker.startedAt(env.holder);
+    String holderId = DOCKER.id(env.holder);
+    String oldApp = DOCKER.id(env.app);
+    String started = DOCKER.startedAt(env.holder);
 
-    Docker.ok("restart", env.holder);
+    DOCKER.ok("restart", env.holder);
 
-    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
-    assertThat(Docker.startedAt(env.holder)).isNotEqualTo(started);
+    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(DOCKER.startedAt(env.holder)).isNotEqualTo(started);
     env.awaitConsistent(HEAL_WITHIN);
-    assertThat(Docker.id(env.app)).as("app recreated").isNotEqualTo(oldApp);
-    Instant holderStart = Instant.parse(Docker.startedAt(env.holder));
-    assertThat(Instant.parse(Docker.startedAt(env.app))).isAfter(holderStart);
-    assertThat(Instant.parse(Docker.startedAt(env.router))).isAfter(holderStart);
-    assertThat(Docker.version(env.holder)).isEqualTo("v1");
+    assertThat(DOCKER.id(env.app)).as("app recreated").isNotEqualTo(oldApp);
+    Instant holderStart = Instant.parse(DOCKER.startedAt(env.holder));
+    assertThat(Instant.parse(DOCKER.startedAt(env.app))).isAfter(holderStart);
+    assertThat(Instant.parse(DOCKER.startedAt(env.router))).isAfter(holderStart);
+    assertThat(env.served()).isEqualTo("v1");
     assertHealedWithoutApiRuns();
   }
 
@@ -94,10 +81,10 @@ class HealIT {
             List.of("--restart", "unless-stopped", "--network", "container:" + holder, env.appRef));
     await("holdfast lists the unlabelled group")
         .atMost(Duration.ofSeconds(30))
-        .until(() -> holdfast.attached(holder, 1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> Docker.runningHealthy(app));
+        .until(() -> env.holdfast.attached(holder, 1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> DOCKER.runningHealthy(app));
 
-    Docker.ok("rm", "-f", holder);
+    DOCKER.ok("rm", "-f", holder);
     String newHolder = env.runContainer(holder, holderArgs);
 
     await("unlabelled group healed")
@@ -105,21 +92,21 @@ class HealIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              env.assertMember(app, Docker.mustInspect(holder), true);
+              env.assertMember(app, DOCKER.mustInspect(holder), true);
               assertThat(env.asides()).isEmpty();
-              assertThat(Docker.version(holder)).isEqualTo("v1");
+              assertThat(DOCKER.served(holder)).isEqualTo("v1");
             });
-    assertThat(Docker.id(holder)).isEqualTo(newHolder);
-    assertThat(Docker.id(app)).isNotEqualTo(oldApp);
-    assertThat(holdfast.attached(holder, 1)).isTrue();
-    assertThat(holdfast.runs(holder))
+    assertThat(DOCKER.id(holder)).isEqualTo(newHolder);
+    assertThat(DOCKER.id(app)).isNotEqualTo(oldApp);
+    assertThat(env.holdfast.attached(holder, 1)).isTrue();
+    assertThat(env.holdfast.runs(holder))
         .isNotEmpty()
         .allMatch(r -> r.path("kind").asText().equals("heal"));
   }
 
   /** Every run so far was a heal that holdfast started itself, and the last one succeeded. */
   private static void assertHealedWithoutApiRuns() {
-    List<JsonNode> runs = holdfast.runs(env.group);
+    List<JsonNode> runs = env.holdfast.runs(env.group);
     assertThat(runs).isNotEmpty();
     for (JsonNode r : runs) {
       assertThat(r.path("kind").asText()).as(r.toPrettyString()).isEqualTo("heal");

@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,9 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The deterministic twin of {@link EngineRestartIT}: what an engine restart does to a group (the
@@ -23,53 +23,41 @@ import org.junit.jupiter.api.Test;
 class HolderBlipIT {
 
   private static final List<String> UNDER_WAY = List.of("queued", "running");
-  private static TestEnv env;
-  private static Holdfast holdfast;
 
-  @BeforeAll
-  static void up() {
-    env = TestEnv.start("blip", "--label", "holdfast.health=exec:sleep 2");
-    holdfast = env.holdfast();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
-  }
+  @RegisterExtension
+  static final SeedGroup env = SeedGroup.of("blip").app("--label", "holdfast.health=exec:sleep 2");
 
   @Test
   void holderStoppedDuringTheGateAndBackSecondsLater() {
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
-    String id = holdfast.update(env.group, "").body().path("id").asText();
+    String id = env.holdfast.update(env.group, "").body().path("id").asText();
     await("gate running")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> running(holdfast.run(id), "gate"));
+        .until(() -> running(env.holdfast.run(id), "gate"));
 
     Instant stopAt = Instant.now();
-    Docker.ok("stop", env.holder);
+    DOCKER.ok("stop", env.holder);
     Instant stopped = Instant.now();
     try {
       // the holder comes back when the run gave up, or after 10 s if holdfast waits for it
       await()
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> !UNDER_WAY.contains(holdfast.run(id).path("state").asText()));
+          .until(() -> !UNDER_WAY.contains(env.holdfast.run(id).path("state").asText()));
     } catch (ConditionTimeoutException e) {
       // holdfast is waiting for the holder: fine, it comes back now
     }
     Instant startAt = Instant.now();
-    Docker.ok("start", env.holder);
+    DOCKER.ok("start", env.holder);
     System.out.printf(
         "[HolderBlipIT] holder stop %s-%s, start %s-%s%n", stopAt, stopped, startAt, Instant.now());
 
     await("run " + id + " ends")
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> !UNDER_WAY.contains(holdfast.run(id).path("state").asText()));
-    JsonNode run = holdfast.run(id);
+        .until(() -> !UNDER_WAY.contains(env.holdfast.run(id).path("state").asText()));
+    JsonNode run = env.holdfast.run(id);
     System.out.println(
         "[HolderBlipIT] run "
             + id
@@ -91,7 +79,7 @@ class HolderBlipIT {
             "sits in the old namespace");
     try {
       env.awaitConsistent(Duration.ofSeconds(90));
-      soft.assertThat(holdfast.runs(env.group))
+      soft.assertThat(env.holdfast.runs(env.group))
           .as("the follow-up of run " + id)
           .anySatisfy(
               r -> {
@@ -105,7 +93,7 @@ class HolderBlipIT {
           "[HolderBlipIT] then:\n"
               + RunReport.containers(env)
               + "runs:"
-              + RunReport.runs(holdfast, env.group));
+              + RunReport.runs(env.holdfast, env.group));
     }
     soft.assertAll();
   }

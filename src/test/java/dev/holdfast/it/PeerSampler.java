@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import dev.holdfast.testing.Cmd;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,14 +60,14 @@ final class PeerSampler implements AutoCloseable {
   private Sample sample() {
     Instant at = Instant.now();
     Cmd.Result r =
-        Cmd.run(
-            Duration.ofSeconds(5), "docker", "exec", peer, "birdc", "-s", SOCK, "show", "route");
+        SeedGroup.DOCKER.run(
+            Duration.ofSeconds(5), "exec", peer, "birdc", "-s", SOCK, "show", "route");
     return new Sample(at, Instant.now(), r.ok() && r.out().contains(prefix), r.ok());
   }
 
   /** The peer's BGP protocol table right now ({@code birdc show protocols}). */
   String protocols() {
-    return Docker.exec(peer, "birdc", "-s", SOCK, "show", "protocols").out();
+    return SeedGroup.DOCKER.exec(peer, "birdc", "-s", SOCK, "show", "protocols").out();
   }
 
   /** Whether the peer has the prefix right now (asked directly, not from the record). */

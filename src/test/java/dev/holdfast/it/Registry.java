@@ -1,13 +1,11 @@
 package dev.holdfast.it;
 
+import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +32,7 @@ final class Registry implements AutoCloseable {
   private Process process;
 
   Registry(Path dir) {
-    this.port = freePort();
+    this.port = Ports.free();
     this.config = dir.resolve("config.yml");
     this.log = dir.resolve("registry.log");
     try {
@@ -139,26 +137,15 @@ final class Registry implements AutoCloseable {
   }
 
   boolean answers() {
-    try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
-      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HoldfastClient.answers(http, URI.create("http://" + host() + "/v2/"));
   }
 
   /** Pushes a local image as {@code host/repoTag}; returns that reference. */
   String push(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
     tagged.add(ref);
-    Docker.ok("tag", localImage, ref);
-    Cmd.Result r = Cmd.run(Duration.ofMinutes(2), "docker", "push", ref);
+    SeedGroup.DOCKER.ok("tag", localImage, ref);
+    Cmd.Result r = SeedGroup.DOCKER.run(Duration.ofMinutes(2), "push", ref);
     if (!r.ok()) {
       throw new AssertionError("docker push " + ref + " failed: " + r.describe());
     }
@@ -171,12 +158,12 @@ final class Registry implements AutoCloseable {
    */
   String publish(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
-    Cmd.Result before = Docker.run("image", "inspect", "-f", "{{.Id}}", ref);
+    Cmd.Result before = SeedGroup.DOCKER.run("image", "inspect", "-f", "{{.Id}}", ref);
     push(localImage, repoTag);
     if (before.ok()) {
-      Docker.ok("tag", before.out().strip(), ref);
+      SeedGroup.DOCKER.ok("tag", before.out().strip(), ref);
     } else {
-      Docker.ok("image", "rm", ref);
+      SeedGroup.DOCKER.ok("image", "rm", ref);
     }
     return ref;
   }
@@ -187,14 +174,16 @@ final class Registry implements AutoCloseable {
     stop();
     List<String> refs = new ArrayList<>(tagged);
     String digests =
-        Docker.run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").out();
+        SeedGroup.DOCKER
+            .run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}")
+            .out();
     for (String ref : digests.split("\\s+")) {
       if (ref.startsWith(host() + "/") && !ref.endsWith("@<none>")) {
         refs.add(ref); // repo@digest entries that pushes and pulls recorded
       }
     }
     for (String ref : refs) {
-      Docker.run("image", "rm", "--no-prune", ref);
+      SeedGroup.DOCKER.run("image", "rm", "--no-prune", ref);
     }
   }
 
@@ -204,14 +193,6 @@ final class Registry implements AutoCloseable {
       return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,14 +1,12 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end with a real docker-registry whose notifications point at holdfast: a {@code docker
@@ -16,50 +14,37 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryHookIT {
 
-  private static TestEnv env;
-  private static Holdfast holdfast;
-
-  @BeforeAll
-  static void up() {
-    env = TestEnv.start("hook");
-    holdfast = env.holdfast();
-    env.stopRegistry();
-    env.registry.notifyTo(holdfast.base() + "/hooks/registry", holdfast.hookSecret);
-    env.startRegistry();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
-  }
+  @RegisterExtension
+  static final SeedGroup env =
+      SeedGroup.of("hook")
+          .afterHoldfast(
+              e -> {
+                e.stopRegistry();
+                e.registry.notifyTo(e.holdfast.base() + "/hooks/registry", e.holdfast.hookSecret);
+                e.startRegistry();
+              });
 
   @Test
   void aPushOfTheAppsTagUpdatesTheGroupWithNoOtherCall() {
-    String holderId = Docker.id(env.holder);
-    String holderStarted = Docker.startedAt(env.holder);
-    assertThat(holdfast.runs(env.group)).isEmpty();
+    String holderId = DOCKER.id(env.holder);
+    String holderStarted = DOCKER.startedAt(env.holder);
+    assertThat(env.holdfast.runs(env.group)).isEmpty();
 
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
-    await("the push updated the group")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                holdfast.runs(env.group).stream()
-                    .anyMatch(r -> r.path("state").asText().equals("succeeded")));
-    List<JsonNode> runs = holdfast.runs(env.group);
+    env.awaitRuns(
+        "the push updated the group",
+        runs -> runs.stream().anyMatch(r -> r.path("state").asText().equals("succeeded")));
+    List<JsonNode> runs = env.holdfast.runs(env.group);
     assertThat(runs).hasSize(1);
     JsonNode run = runs.get(0);
     assertThat(run.path("kind").asText()).isEqualTo("update");
     assertThat(run.path("trigger").asText())
         .isEqualTo("hook distribution push " + env.registry.host() + "/hf/app:live");
     assertThat(run.path("plan").asText()).contains("pull").doesNotContain("the pull got");
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
-    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
-    assertThat(Docker.startedAt(env.holder)).isEqualTo(holderStarted);
-    assertThat(holdfast.attached(env.group, 2)).isTrue();
+    assertThat(env.served()).isEqualTo("v2");
+    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(DOCKER.startedAt(env.holder)).isEqualTo(holderStarted);
+    assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 }

@@ -1,6 +1,7 @@
 package dev.holdfast.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 
 /** Compact text of runs and containers, for the detailed logs of the disruption tests. */
 final class RunReport {
@@ -25,19 +26,20 @@ final class RunReport {
   }
 
   /** Every container of the session: name, id, image, status. */
-  static String containers(TestEnv env) {
-    return Docker.run(
+  static String containers(SeedGroup env) {
+    return SeedGroup.DOCKER
+        .run(
             "ps",
             "-a",
             "--filter",
-            "label=" + TestEnv.SESSION_LABEL + "=" + env.session,
+            "label=" + Docker.SESSION_LABEL + "=" + env.session,
             "--format",
             "{{.Names}}\t{{.ID}}\t{{.Image}}\t{{.Status}}")
         .out();
   }
 
   /** Every run of the group: id, kind, trigger, state, error. */
-  static String runs(Holdfast holdfast, String group) {
+  static String runs(HoldfastClient holdfast, String group) {
     StringBuilder b = new StringBuilder();
     for (JsonNode r : holdfast.runs(group)) {
       b.append(

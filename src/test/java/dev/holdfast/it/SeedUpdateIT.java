@@ -1,19 +1,21 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed scenario: v1 running, v2 pushed under the same tag, holdfast updates the group. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -21,21 +23,12 @@ class SeedUpdateIT {
 
   private static final List<String> DESTRUCTIVE =
       List.of("create", "withdraw", "stop", "set-aside", "place", "start", "remove");
-  private static TestEnv env;
-  private static Holdfast holdfast;
+
+  @RegisterExtension static final SeedGroup env = SeedGroup.of("upd");
 
   @BeforeAll
-  static void up() {
-    env = TestEnv.start("upd");
-    holdfast = env.holdfast();
+  static void publishV2() {
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
   }
 
   @Test
@@ -43,29 +36,29 @@ class SeedUpdateIT {
   void dryRunReturnsThePlanAndChangesNothing() {
     Map<String, String> before = Snapshot.of(env);
 
-    Holdfast.Response r = holdfast.update(env.group, "dryRun=true");
+    HoldfastClient.Response r = env.holdfast.update(env.group, "dryRun=true");
 
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     assertThat(r.body().path("dryRun").asBoolean()).isTrue();
     String plan = r.body().path("plan").asText();
     assertThat(plan).contains("update group " + env.group, "pull", env.app, "gate", "withdraw");
     assertThat(Snapshot.of(env)).isEqualTo(before);
-    assertThat(Docker.version(env.holder)).isEqualTo("v1");
+    assertThat(env.served()).isEqualTo("v1");
   }
 
   @Test
   @Order(2)
   void updateServesV2KeepsTheHolderAndWithdrawsOnlyDuringTheRun() {
-    String holderId = Docker.id(env.holder);
-    String holderStarted = Docker.startedAt(env.holder);
-    Map<String, String> holderIps = Docker.ips(env.holder);
+    String holderId = DOCKER.id(env.holder);
+    String holderStarted = DOCKER.startedAt(env.holder);
+    Map<String, String> holderIps = DOCKER.ips(env.holder);
     Instant t0;
     Instant t1;
-    Holdfast.Response r;
+    HoldfastClient.Response r;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
       t0 = Instant.now();
-      r = holdfast.update(env.group, "wait=true");
+      r = env.holdfast.update(env.group, "wait=true");
       t1 = Instant.now();
       await("route back at the peer").atMost(Duration.ofSeconds(30)).until(env::peerHasPrefix);
       Instant t2 = Instant.now();
@@ -94,23 +87,23 @@ class SeedUpdateIT {
 
     JsonNode run = r.body();
     assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
-    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
-    assertThat(Docker.startedAt(env.holder)).isEqualTo(holderStarted);
-    assertThat(Docker.ips(env.holder)).isEqualTo(holderIps);
-    JsonNode app = Docker.mustInspect(env.app);
-    assertThat(app.path("Image").asText()).isEqualTo(Docker.imageId("holdfast-test/app:v2"));
+    assertThat(env.served()).isEqualTo("v2");
+    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(DOCKER.startedAt(env.holder)).isEqualTo(holderStarted);
+    assertThat(DOCKER.ips(env.holder)).isEqualTo(holderIps);
+    JsonNode app = DOCKER.mustInspect(env.app);
+    assertThat(app.path("Image").asText()).isEqualTo(DOCKER.imageId("holdfast-test/app:v2"));
     assertThat(Docker.label(app, "holdfast.run")).isEqualTo(run.path("id").asText());
-    assertThat(Docker.label(app, TestEnv.SESSION_LABEL))
+    assertThat(Docker.label(app, Docker.SESSION_LABEL))
         .as("holdfast copies labels onto the replacement")
         .isEqualTo(env.session);
     assertThat(Docker.label(app, "holdfast.test")).isEqualTo("true");
     for (String member : List.of(env.app, env.router)) {
-      assertThat(Docker.networkMode(Docker.mustInspect(member)))
+      assertThat(Docker.networkMode(DOCKER.mustInspect(member)))
           .as(member)
           .isEqualTo("container:" + holderId);
     }
-    assertThat(holdfast.attached(env.group, 2)).isTrue();
+    assertThat(env.holdfast.attached(env.group, 2)).isTrue();
     assertThat(env.asides()).isEmpty();
     env.assertConsistent();
   }
@@ -120,7 +113,7 @@ class SeedUpdateIT {
   void secondUpdateWithNothingNewTouchesNothing() {
     Map<String, String> before = Snapshot.of(env);
 
-    JsonNode run = holdfast.update(env.group, "wait=true").body();
+    JsonNode run = env.holdfast.update(env.group, "wait=true").body();
 
     assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
     assertThat(run.path("plan").asText()).contains("nothing to do");
@@ -129,6 +122,6 @@ class SeedUpdateIT {
       assertThat(DESTRUCTIVE).as(run.toPrettyString()).doesNotContain(verb);
     }
     assertThat(Snapshot.of(env)).isEqualTo(before);
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
+    assertThat(env.served()).isEqualTo("v2");
   }
 }

@@ -1,6 +1,7 @@
 package dev.holdfast.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,10 +10,10 @@ final class Snapshot {
 
   private Snapshot() {}
 
-  static Map<String, String> of(TestEnv env) {
+  static Map<String, String> of(SeedGroup env) {
     Map<String, String> out = new TreeMap<>();
-    for (String n : Docker.names("label=" + TestEnv.SESSION_LABEL + "=" + env.session)) {
-      Docker.inspect(n).ifPresent(c -> out.put(n, describe(c)));
+    for (String n : SeedGroup.DOCKER.names("label=" + Docker.SESSION_LABEL + "=" + env.session)) {
+      SeedGroup.DOCKER.inspect(n).ifPresent(c -> out.put(n, describe(c)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import dev.holdfast.testing.Cmd;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class TestNet {
       args.addAll(List.of("--subnet", candidate));
       args.addAll(labelArgs);
       args.add(name);
-      Cmd.Result r = Docker.run(args.toArray(String[]::new));
+      Cmd.Result r = SeedGroup.DOCKER.run(args.toArray(String[]::new));
       if (r.ok()) {
         return new TestNet(name, candidate);
       }
@@ -65,13 +66,14 @@ final class TestNet {
 
   private static List<String> existingSubnets() {
     List<String> out = new ArrayList<>();
-    String ids = Docker.ok("network", "ls", "-q");
+    String ids = SeedGroup.DOCKER.ok("network", "ls", "-q");
     for (String id : ids.split("\\s+")) {
       if (id.isBlank()) {
         continue;
       }
       Cmd.Result r =
-          Docker.run("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", id);
+          SeedGroup.DOCKER.run(
+              "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", id);
       for (String s : r.out().split("\\s+")) {
         if (s.contains(".") && s.contains("/")) {
           out.add(s);

@@ -1,13 +1,12 @@
 package dev.holdfast.it;
 
+import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Watchtower's notifications, as Watchtower's generic webhook sends them, on a real group: a
@@ -19,21 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class WatchtowerHookIT {
 
-  private static TestEnv env;
-  private static Holdfast holdfast;
-
-  @BeforeAll
-  static void up() {
-    env = TestEnv.start("wt");
-    holdfast = env.holdfast();
-  }
-
-  @AfterAll
-  static void down() {
-    if (env != null) {
-      env.close();
-    }
-  }
+  @RegisterExtension static final SeedGroup env = SeedGroup.of("wt");
 
   /** A json.v1 report in which Watchtower (monitor-only) found the app stale. */
   private static String staleReport() {
@@ -41,7 +26,7 @@ class WatchtowerHookIT {
         """
         {"currentImageId": "731999aa67ba", "id": "%s", "imageName": "%s",
          "latestImageId": "38cdfd705015", "name": "/%s", "state": "Stale"}"""
-            .formatted(Docker.id(env.app).substring(0, 12), env.appRef, env.app);
+            .formatted(DOCKER.id(env.app).substring(0, 12), env.appRef, env.app);
     return """
         {"entries": [{"data": {}, "level": "info", "message": "Found new %s image (38cdfd705015)",
           "time": "2026-11-28T04:00:05.1Z"}],
@@ -58,7 +43,7 @@ class WatchtowerHookIT {
         """
         {"currentImageId": "731999aa67ba", "error": "%s", "id": "%s", "imageName": "%s",
          "latestImageId": "38cdfd705015", "name": "/%s", "state": "Failed"}"""
-            .formatted(error, Docker.id(container).substring(0, 12), image, container);
+            .formatted(error, DOCKER.id(container).substring(0, 12), image, container);
     return """
         {"entries": [],
          "host": "docker-host",
@@ -70,31 +55,24 @@ class WatchtowerHookIT {
 
   @Test
   void aReportWhoseFailedItemIsTheVetoedAppUpdatesTheGroupSafely() {
-    String holderId = Docker.id(env.holder);
-    String next = Docker.version(env.holder).equals("v2") ? "v1" : "v2";
+    String holderId = DOCKER.id(env.holder);
+    String next = env.served().equals("v2") ? "v1" : "v2";
     env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
-    long updatesBefore = succeededUpdates();
+    long updatesBefore = succeededUpdates(env.holdfast.runs(env.group));
     String body =
         failedReport(
             env.app,
             env.appRef,
             "skipping container as the pre-update command returned exit code 75 (EX_TEMPFAIL)");
 
-    Holdfast.Response r =
-        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    JsonNode notice = r.body().path("notices").get(0);
+    JsonNode notice = deliver("application/json", body).path("notices").get(0);
     assertThat(notice.path("kind").asText()).isEqualTo("vetoed");
     assertThat(notice.path("outcome").asText()).isEqualTo("updating");
     assertThat(notice.path("latestImageId").asText()).isEqualTo("38cdfd705015");
-    await("the update succeeded")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> succeededUpdates() > updatesBefore);
-    assertThat(Docker.version(env.holder)).isEqualTo(next);
-    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
-    assertThat(holdfast.attached(env.group, 2)).isTrue();
+    env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > updatesBefore);
+    assertThat(env.served()).isEqualTo(next);
+    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 
   @Test
@@ -107,23 +85,24 @@ class WatchtowerHookIT {
             "Error response from daemon: driver failed programming external connectivity on"
                 + " endpoint x: Bind for 0.0.0.0:8080 failed: port is already allocated");
 
-    Holdfast.Response r =
-        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    JsonNode notice = r.body().path("notices").get(0);
+    JsonNode notice = deliver("application/json", body).path("notices").get(0);
     assertThat(notice.path("kind").asText()).isEqualTo("recreate-failed");
     assertThat(notice.path("outcome").asText()).isEqualTo("healing");
     assertThat(notice.path("why").asText())
         .startsWith("holder of group " + env.group + "; holders are never updated");
-    await("the group is whole again")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> holdfast.attached(env.group, 2));
+    env.awaitAttached();
   }
 
-  private long succeededUpdates() {
-    return holdfast.runs(env.group).stream()
+  /** Posts a notification as Watchtower does; its answer, which must be a 200. */
+  private static JsonNode deliver(String contentType, String body) {
+    HoldfastClient.Response r =
+        env.holdfast.hook("/hooks/watchtower?token=" + env.holdfast.hookSecret, contentType, body);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static long succeededUpdates(List<JsonNode> runs) {
+    return runs.stream()
         .filter(
             run ->
                 run.path("state").asText().equals("succeeded")
@@ -133,29 +112,22 @@ class WatchtowerHookIT {
 
   @Test
   void aMonitorOnlyStaleReportUpdatesTheGroupSafely() {
-    String holderId = Docker.id(env.holder);
+    String holderId = DOCKER.id(env.holder);
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
-    Holdfast.Response r =
-        holdfast.hook(
-            "/hooks/watchtower?token=" + holdfast.hookSecret, "application/json", staleReport());
+    HoldfastClient.Response r =
+        env.holdfast.hook(
+            "/hooks/watchtower?token=" + env.holdfast.hookSecret,
+            "application/json",
+            staleReport());
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode notices = r.body().path("notices");
     assertThat(notices.toString()).contains("\"outcome\":\"updating\"");
-    await("the update succeeded")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                holdfast.runs(env.group).stream()
-                    .anyMatch(
-                        run ->
-                            run.path("state").asText().equals("succeeded")
-                                && run.path("kind").asText().equals("update")));
-    assertThat(Docker.version(env.holder)).isEqualTo("v2");
-    assertThat(Docker.id(env.holder)).isEqualTo(holderId);
-    assertThat(holdfast.attached(env.group, 2)).isTrue();
+    env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > 0);
+    assertThat(env.served()).isEqualTo("v2");
+    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 
   @Test
@@ -164,14 +136,7 @@ class WatchtowerHookIT {
     String body =
         "Stopping /" + env.holder + " (0123456789ab) with SIGTERM\nCreating /" + env.holder + "\n";
 
-    Holdfast.Response r =
-        holdfast.hook("/hooks/watchtower?token=" + holdfast.hookSecret, "text/plain", body);
-
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body().toString()).contains("heal");
-    await("the group is whole again")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> holdfast.attached(env.group, 2));
+    assertThat(deliver("text/plain", body).toString()).contains("heal");
+    env.awaitAttached();
   }
 }

@@ -1,19 +1,22 @@
-// bench/BareEndpoint.java: the reference endpoint of bench/hooks.sh.
-//
-// Usage: java -cp target/holdfast.jar bench/BareEndpoint.java PORT
-//
-// A Javalin app on 127.0.0.1:PORT, built like holdfast's (the Javalin, Jetty and logging of
-// holdfast's shaded jar; same request size limit, no banner), whose POST /hooks/registry reads the
-// whole body and answers 200 with an empty body, and nothing else: the transport-side cost of a
-// webhook acknowledgement, without authentication, parsing, dedupe or matching. Stops on SIGTERM.
+package dev.holdfast.bench;
 
 import io.javalin.Javalin;
 
+/**
+ * The reference endpoint of bench/hooks.sh: a Javalin app on 127.0.0.1:PORT, built like holdfast's
+ * (the Javalin, Jetty and logging of holdfast's shaded jar; same request size limit, no banner),
+ * whose POST /hooks/registry reads the whole body and answers 200 with an empty body, and nothing
+ * else: the transport-side cost of a webhook acknowledgement, without authentication, parsing,
+ * dedupe or matching. Stops on SIGTERM.
+ *
+ * <p>Usage: {@code java -cp target/test-classes:target/holdfast.jar dev.holdfast.bench.BareEndpoint
+ * PORT}
+ */
 public final class BareEndpoint {
 
   public static void main(String[] args) {
     if (args.length != 1 || !args[0].matches("[0-9]{1,5}")) {
-      System.err.println("usage: java -cp target/holdfast.jar bench/BareEndpoint.java PORT");
+      System.err.println("usage: BareEndpoint PORT");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);

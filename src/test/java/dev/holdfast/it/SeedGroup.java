@@ -4,26 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
+import dev.holdfast.testing.RealEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One test class's world on the real engine: a private registry, the seed group (holder, app,
- * router) on its own internal network with a BIRD peer, and holdfast running in this JVM. Every
- * container and network carries {@code holdfast.test=true} and this session's label, and {@link
- * #close()} removes all of them.
+ * One test class's world on the real engine, as a JUnit extension: {@code @RegisterExtension static
+ * final SeedGroup env = SeedGroup.of("tag")...;} builds it before the class's tests ({@link
+ * RealEngine} first: the engine must answer, the test images are built once, stale leftovers go)
+ * and removes it after them. It is a private registry, the seed group (holder, app, router) on its
+ * own internal network with a BIRD peer, and holdfast running in this JVM ({@link #holdfast}),
+ * unless the class runs its own ({@link #withoutHoldfast()}). Every container and network carries
+ * the tests' labels ({@link Docker#labels}) of this session, and {@link #close()} removes all of
+ * them. {@link #start()} builds one outside the extension (a fresh group per test).
  */
-final class TestEnv implements AutoCloseable {
+final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String PREFIX4 = "192.0.2.53/32";
-  static final String SESSION_LABEL = "holdfast.test.session";
-  static final String PID_LABEL = "holdfast.test.it.pid";
+
+  /** The engine of every seed group: the one the tests' holdfast manages. */
+  static final Docker DOCKER = Docker.local();
 
   final String session = UUID.randomUUID().toString();
   final String name;
@@ -37,67 +52,118 @@ final class TestEnv implements AutoCloseable {
   String appRef;
   String birdRef;
   TestNet net;
-  private List<String> holderArgs;
-  private Holdfast holdfast;
+
+  /** holdfast in this JVM, attached to the group; null with {@link #withoutHoldfast()}. */
+  Holdfast holdfast;
+
+  private String holderRestart = "unless-stopped";
   private String routerArgs = "";
+  private final List<String> appArgs = new ArrayList<>();
+  private boolean withHoldfast = true;
+  private Consumer<SeedGroup> beforeHoldfast = e -> {};
+  private Consumer<SeedGroup> afterHoldfast = e -> {};
+  private List<String> holderArgs;
   private String holderIp;
   private String peerIp;
 
-  private TestEnv(String tag) throws IOException {
+  private SeedGroup(String tag) {
     name = "hfit-" + tag + "-" + session.substring(0, 6);
     group = name;
     holder = name + "-holder";
     app = name + "-app";
     router = name + "-router";
     peer = name + "-peer";
-    tmp = Files.createTempDirectory(name + "-");
-    registry = new Registry(tmp.resolve("registry"));
-  }
-
-  /** Builds everything; the app container gets {@code appArgs} (e.g. extra labels). */
-  static TestEnv start(String tag, String... appArgs) {
-    return startWithHolderRestart(tag, "unless-stopped", appArgs);
-  }
-
-  /**
-   * As {@link #start(String, String...)} with the holder's restart policy given. The peer is test
-   * infrastructure and always runs with {@code --restart always}, so it survives engine restarts.
-   */
-  static TestEnv startWithHolderRestart(String tag, String holderRestart, String... appArgs) {
-    return startWith(tag, holderRestart, "", appArgs);
-  }
-
-  /** As {@link #start(String, String...)} with extra router options (e.g. route labels). */
-  static TestEnv startWithRouter(String tag, String routerArgs, String... appArgs) {
-    return startWith(tag, "unless-stopped", routerArgs, appArgs);
-  }
-
-  private static TestEnv startWith(
-      String tag, String holderRestart, String routerArgs, String... appArgs) {
-    Images.ready();
-    TestEnv env;
     try {
-      env = new TestEnv(tag);
+      tmp = Files.createTempDirectory(name + "-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    registry = new Registry(tmp.resolve("registry"));
+  }
+
+  /** A seed group whose names start with {@code hfit-<tag>-}. */
+  static SeedGroup of(String tag) {
+    return new SeedGroup(tag);
+  }
+
+  /** Extra {@code docker run} options of the app (e.g. labels). */
+  SeedGroup app(String... args) {
+    appArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** Extra router options (e.g. route labels), one string split at spaces. */
+  SeedGroup router(String args) {
+    routerArgs = args;
+    return this;
+  }
+
+  /**
+   * The holder's restart policy (default unless-stopped). The peer is test infrastructure and
+   * always runs with {@code --restart always}, so it survives engine restarts.
+   */
+  SeedGroup holderRestart(String policy) {
+    holderRestart = policy;
+    return this;
+  }
+
+  /** Runs between building the group and starting holdfast (e.g. to prepare its data dir). */
+  SeedGroup beforeHoldfast(Consumer<SeedGroup> step) {
+    beforeHoldfast = step;
+    return this;
+  }
+
+  /** Runs once holdfast lists the group (e.g. to point the registry's notifications at it). */
+  SeedGroup afterHoldfast(Consumer<SeedGroup> step) {
+    afterHoldfast = step;
+    return this;
+  }
+
+  /** No holdfast in this JVM: the class runs its own (e.g. the packaged jar). */
+  SeedGroup withoutHoldfast() {
+    withHoldfast = false;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /**
+   * Builds everything (and starts holdfast unless told not to); closes what it built on failure.
+   */
+  SeedGroup start() {
+    RealEngine.ready();
     try {
-      env.routerArgs = routerArgs;
-      env.setUp(holderRestart, List.of(appArgs));
-      return env;
+      setUp();
+      beforeHoldfast.accept(this);
+      if (withHoldfast) {
+        holdfast = Holdfast.start(tmp.resolve("holdfast-data"), DOCKER.host());
+        await("holdfast lists group " + group)
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> holdfast.attached(group, 2));
+        afterHoldfast.accept(this);
+      }
+      return this;
     } catch (RuntimeException | Error e) {
-      env.close();
+      close();
       throw e;
     }
   }
 
-  private void setUp(String holderRestart, List<String> appArgs) {
+  private void setUp() {
     registry.start();
     appRef = registry.push("holdfast-test/app:v1", "hf/app:live");
     birdRef = registry.push("holdfast-test/bird:1", "hf/bird:1");
-    net = TestNet.create(name + "-net", labels());
-    String holderIp = net.host(10);
-    String peerIp = net.host(2);
+    net = TestNet.create(name + "-net", Docker.labels(session));
+    holderIp = net.host(10);
+    peerIp = net.host(2);
     holderArgs =
         args(
             String.join(
@@ -114,8 +180,6 @@ final class TestEnv implements AutoCloseable {
     appAll.addAll(appArgs);
     appAll.add(appRef);
     runContainer(app, appAll);
-    this.holderIp = holderIp;
-    this.peerIp = peerIp;
     recreateRouter(routerArgs);
     runContainer(
         peer,
@@ -125,7 +189,7 @@ final class TestEnv implements AutoCloseable {
                 "--restart always --network " + net.name + " --ip " + peerIp,
                 bird("peer", peerIp, holderIp, 65000, 65001),
                 "holdfast-test/bird:1")));
-    await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> Docker.runningHealthy(app));
+    await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> DOCKER.runningHealthy(app));
     await("peer learns " + PREFIX4)
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))
@@ -158,35 +222,16 @@ final class TestEnv implements AutoCloseable {
     return List.of(line.strip().split("\\s+"));
   }
 
-  /** Starts holdfast in this JVM and waits until it lists the seed group fully attached. */
-  Holdfast holdfast() {
-    if (holdfast == null) {
-      holdfast = new Holdfast(tmp.resolve("holdfast-data"));
-      await("holdfast lists group " + group)
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> holdfast.attached(group, 2));
-    }
-    return holdfast;
-  }
-
-  List<String> labels() {
-    return args(
-        String.format(
-            "--label holdfast.test=true --label %s=%s --label %s=%d",
-            SESSION_LABEL, session, PID_LABEL, ProcessHandle.current().pid()));
-  }
-
   /** {@code docker run -d --name name <test labels> args...}; returns the container id. */
   String runContainer(String container, List<String> args) {
-    List<String> all = new ArrayList<>(List.of("run", "-d", "--name", container));
-    all.addAll(labels());
+    List<String> all = new ArrayList<>(List.of("--name", container));
     all.addAll(args);
-    return Docker.ok(all.toArray(String[]::new));
+    return DOCKER.runLabelled(session, all);
   }
 
   /** Removes the holder and runs a new one with the same name, labels, network and address. */
   String recreateHolder() {
-    Docker.ok("rm", "-f", holder);
+    DOCKER.ok("rm", "-f", holder);
     return runContainer(holder, holderArgs);
   }
 
@@ -200,17 +245,27 @@ final class TestEnv implements AutoCloseable {
   }
 
   boolean peerHasPrefix() {
-    Cmd.Result r = Docker.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "route");
+    Cmd.Result r = DOCKER.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "route");
     return r.ok() && r.out().contains(PREFIX4);
+  }
+
+  /** The peer's BGP protocol table right now ({@code birdc show protocols}). */
+  String peerProtocols() {
+    return DOCKER.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "protocols").out();
   }
 
   PeerSampler sampler(Duration max) {
     return new PeerSampler(peer, PREFIX4, max);
   }
 
+  /** What the app answers on /version, asked from inside the group's namespace. */
+  String served() {
+    return DOCKER.served(holder);
+  }
+
   /** Containers of this session named like holdfast's set-aside or fresh replacements. */
   List<String> asides() {
-    return Docker.names("name=" + name + "-").stream()
+    return DOCKER.names("name=" + name + "-").stream()
         .filter(n -> n.contains(".holdfast-old-") || n.contains(".holdfast-new-"))
         .toList();
   }
@@ -229,7 +284,7 @@ final class TestEnv implements AutoCloseable {
 
   /** {@link #assertConsistent()} from the engine and the peer only, without asking holdfast. */
   void assertConsistentEngine() {
-    JsonNode h = Docker.mustInspect(holder);
+    JsonNode h = DOCKER.mustInspect(holder);
     assertThat(Docker.state(h)).as("holder state").isEqualTo("running");
     assertMember(app, h, true);
     assertMember(router, h, false);
@@ -239,13 +294,15 @@ final class TestEnv implements AutoCloseable {
 
   /** A member: exactly one container by that name, running in the holder's namespace. */
   void assertMember(String member, JsonNode holderJson, boolean healthy) {
-    assertThat(Docker.names("name=^/" + member + "$")).as("containers named " + member).hasSize(1);
-    JsonNode c = Docker.mustInspect(member);
+    assertThat(DOCKER.names("name=^/" + member + "$")).as("containers named " + member).hasSize(1);
+    JsonNode c = DOCKER.mustInspect(member);
     assertThat(Docker.networkMode(c))
         .as(member + " network mode")
         .isEqualTo("container:" + holderJson.path("Id").asText());
     assertThat(Docker.state(c)).as(member + " state").isEqualTo("running");
-    assertThat(Docker.label(c, SESSION_LABEL)).as(member + " session label").isEqualTo(session);
+    assertThat(Docker.label(c, Docker.SESSION_LABEL))
+        .as(member + " session label")
+        .isEqualTo(session);
     if (healthy) {
       assertThat(Docker.health(c)).as(member + " health").isEqualTo("healthy");
     }
@@ -262,6 +319,22 @@ final class TestEnv implements AutoCloseable {
         .untilAsserted(this::assertConsistent);
   }
 
+  /** Waits (60 s at most) until holdfast lists the group with app and router attached. */
+  void awaitAttached() {
+    await("the group is whole again")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> holdfast.attached(group, 2));
+  }
+
+  /** Waits (60 s at most) until the group's runs, as holdfast lists them, satisfy the test. */
+  void awaitRuns(String what, Predicate<List<JsonNode>> test) {
+    await(what)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> test.test(holdfast.runs(group)));
+  }
+
   /** Removes holdfast, every container and network of this session, and the registry. */
   @Override
   public void close() {
@@ -270,15 +343,24 @@ final class TestEnv implements AutoCloseable {
         holdfast.close();
       }
     } finally {
-      if (Docker.reachable()) {
-        Cleanup.removeContainers("label=" + SESSION_LABEL + "=" + session);
-        Cleanup.removeContainers("name=" + name);
-        Docker.run("network", "rm", net == null ? name + "-net" : net.name);
+      if (DOCKER.answers()) {
+        DOCKER.removeContainers("label=" + Docker.SESSION_LABEL + "=" + session);
+        DOCKER.removeContainers("name=" + name);
+        DOCKER.run("network", "rm", net == null ? name + "-net" : net.name);
       }
       registry.close();
-      Cleanup.deleteTree(tmp);
+      deleteTree(tmp);
     }
-    List<String> left = Docker.names("label=" + SESSION_LABEL + "=" + session);
+    List<String> left = DOCKER.names("label=" + Docker.SESSION_LABEL + "=" + session);
     assertThat(left).as("containers of session " + session + " left after clean-up").isEmpty();
+  }
+
+  /** Deletes a temp directory with all it holds; one left behind is harmless. */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
   }
 }

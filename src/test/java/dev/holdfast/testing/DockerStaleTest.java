@@ -1,11 +1,11 @@
-package dev.holdfast.it;
+package dev.holdfast.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CleanupTest {
+class DockerStaleTest {
 
   @Test
   void onlyLinesWhosePidIsDeadAreStale() {
@@ -19,11 +19,11 @@ class CleanupTest {
             + "\n" // this JVM: never stale
             + "6c254889d211 \n" // label without a value: not ours to judge
             + "\n";
-    assertEquals(List.of("9400521427b1"), Cleanup.staleIds(listing));
+    assertEquals(List.of("9400521427b1"), Docker.staleIds(listing));
   }
 
   @Test
   void anEmptyListingHasNothingStale() {
-    assertEquals(List.of(), Cleanup.staleIds(""));
+    assertEquals(List.of(), Docker.staleIds(""));
   }
 }

@@ -1,43 +1,4 @@
-// bench/HookLoad.java: a closed-loop HTTP/1.1 load generator for webhook endpoints (JDK only).
-//
-// Usage: java bench/HookLoad.java --url URL --body FILE [--header 'Name: value']...
-//          [--concurrency C] [--warmup W] [--requests N] [--max-seconds S]
-//          [--client socket|httpclient] [--unique TOKEN] [--expect TEXT] [--sample FILE]
-//          [--label NAME] [--watch-pid PID [--clk-tck HZ]]
-//
-// C workers, each on its own keep-alive connection, POST the body as fast as the answers come
-// (closed loop): first W warm-up requests (not recorded), then, after all workers are through the
-// warm-up, N measured ones, stopping early when S seconds have passed (bounded count and time).
-// Each measured request's latency is nanoTime from before the request is written until its whole
-// answer is read. One line on stdout, key=value, for scripts:
-//
-//   HOOKLOAD label=.. client=.. concurrency=.. warmup=.. requests=<done> wanted=<N> complete=0|1
-//     errors=<non-2xx + exceptions> unexpected=<answers without TEXT> seconds=.. rps=..
-//     p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. statuses=200:N,.. warmup_errors=.. client_cpu_ms=..
-//     server_cpu_ms=.. host_cpu_ms=.. start_ms=<epoch ms> end_ms=<epoch ms> valid=0|1
-//
-// valid=1 only when every measured request got a 2xx answer (containing TEXT with --expect) and
-// all N were sent within the time cap; otherwise the reason goes to stderr and the exit code is 1.
-//
-// --client socket (default): raw java.net.Socket, one prebuilt request per write, Content-Length
-//   or chunked answers; the cheapest client, so most of the machine goes to the server. Measured
-//   against the bare endpoint on the 2-CPU test machine: ~25-35 us of generator CPU per request.
-// --client httpclient: java.net.http.HttpClient (HTTP/1.1), synchronous send per worker: ~275 us
-//   of generator CPU per request there, which held the bare endpoint to ~4k req/s (the socket
-//   client reached ~20-30k): on two CPUs it measures the client, not the server.
-// A request still hanging after twice the time cap (plus 20 s) gets its connection closed by a
-// watchdog, so the run ends, bounded and invalid, even against a server that stops answering.
-// --unique TOKEN: every occurrence of TOKEN in the body (and nothing else) is replaced, per
-//   request, by a distinct lowercase hex number of TOKEN's length (the body size stays the same),
-//   so each request is a new delivery (a new digest and event id) rather than a repeat.
-// --expect TEXT: count answers whose body lacks TEXT (e.g. "outcome":"duplicate").
-// --sample FILE: write the last measured answer (status line + body) to FILE.
-// --watch-pid PID (Linux): also report the CPU time process PID (the server) and the whole host
-//   used during the measured part (server_cpu_ms, host_cpu_ms, from /proc; CLK_TCK from
-//   --clk-tck, default 100), to tell what one request costs the server and whether anything
-//   else ran.
-//
-// Loopback only: the URL's host must be 127.0.0.1, ::1 or localhost.
+package dev.holdfast.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,14 +8,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,14 +25,83 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.io.CloseMode;
 
+/**
+ * A closed-loop HTTP/1.1 load generator for webhook endpoints, the one program bench/hooks.sh runs
+ * against every target.
+ *
+ * <p>Usage: {@code java -cp target/test-classes:target/holdfast.jar dev.holdfast.bench.HookLoad
+ * --url URL --body FILE [--header 'Name: value']... [--concurrency C] [--warmup W] [--requests N]
+ * [--max-seconds S] [--client socket|httpcore] [--unique TOKEN] [--expect TEXT] [--sample FILE]
+ * [--label NAME] [--watch-pid PID [--clk-tck HZ]]}
+ *
+ * <p>C workers, each with its own keep-alive connection, POST the body as fast as the answers come
+ * (closed loop): first W warm-up requests (not recorded), then, after all workers are through the
+ * warm-up, N measured ones, stopping early when S seconds have passed (bounded count and time).
+ * Each measured request's latency is nanoTime from before the request is sent until its whole
+ * answer is read. One line on stdout, key=value, for scripts:
+ *
+ * <pre>
+ * HOOKLOAD label=.. client=.. concurrency=.. warmup=.. requests=&lt;done&gt; wanted=&lt;N&gt; complete=0|1
+ *   errors=&lt;non-2xx + exceptions&gt; unexpected=&lt;answers without TEXT&gt; seconds=.. rps=..
+ *   p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. statuses=200:N,.. warmup_errors=.. client_cpu_ms=..
+ *   server_cpu_ms=.. host_cpu_ms=.. start_ms=&lt;epoch ms&gt; end_ms=&lt;epoch ms&gt; valid=0|1
+ * </pre>
+ *
+ * <p>valid=1 only when every measured request got a 2xx answer (containing TEXT with --expect) and
+ * all N were sent within the time cap; otherwise the reason goes to stderr and the exit code is 1.
+ *
+ * <ul>
+ *   <li>{@code --client socket} (default): HTTP/1.1 written and read by this class over a plain
+ *       keep-alive socket per worker, one prebuilt request per write, Content-Length or chunked
+ *       answers ({@link SocketClient}; {@code HookLoadTest} checks how it reads answers). The
+ *       cheapest client, so the generator is not slower than what it measures: against the bare
+ *       endpoint on the 2-CPU test machine about 20-25 us of generator CPU per request, the bare
+ *       endpoint's own cost about 30 us.
+ *   <li>{@code --client httpcore}: Apache HttpCore 5's classic HTTP/1.1 client connection (the
+ *       library under the Apache HttpClient 5 of holdfast's Docker transport; its classes are in
+ *       holdfast's jar), one keep-alive connection per worker: the same requests through a
+ *       well-kept implementation, to cross-check the socket client's figures. It costs about 40 us
+ *       of generator CPU per request (55 with the bench's 2000 warm-up requests), more than the
+ *       bare endpoint, which holds the bare target about 10-20 % lower; Apache HttpClient 5's
+ *       pooled client on top of it cost twice that, and the JDK's java.net.http client about 275 us
+ *       (it measured the client, not the server).
+ * </ul>
+ *
+ * <p>A request still hanging after twice the time cap (plus 20 s) gets its connection closed by a
+ * watchdog, so the run ends, bounded and invalid, even against a server that stops answering.
+ * {@code --unique TOKEN}: every occurrence of TOKEN in the body (and nothing else) is replaced, per
+ * request, by a distinct lowercase hex number of TOKEN's length (the body size stays the same), so
+ * each request is a new delivery (a new digest and event id) rather than a repeat. {@code --expect
+ * TEXT}: count answers whose body lacks TEXT (e.g. "outcome":"duplicate"). {@code --sample FILE}:
+ * write the last measured answer (status line + body) to FILE. {@code --watch-pid PID} (Linux):
+ * also report the CPU time process PID (the server) and the whole host used during the measured
+ * part (server_cpu_ms, host_cpu_ms, from /proc; CLK_TCK from --clk-tck, default 100).
+ *
+ * <p>Loopback only: the URL's host must be 127.0.0.1, ::1 or localhost.
+ */
 public final class HookLoad {
 
   private static final int TIMEOUT_MS = 10_000;
 
   record Answer(int status, byte[] body) {}
 
-  /** One worker's connection. */
+  /** One worker's way to send (its connection is the transport's). */
   interface Client extends AutoCloseable {
     Answer send(byte[] request) throws IOException, InterruptedException;
 
@@ -103,9 +129,9 @@ public final class HookLoad {
   private static void usage(String why) {
     System.err.println("HookLoad: " + why);
     System.err.println(
-        "usage: java bench/HookLoad.java --url URL --body FILE [--header 'Name: value']..."
+        "usage: HookLoad --url URL --body FILE [--header 'Name: value']..."
             + " [--concurrency C] [--warmup W] [--requests N] [--max-seconds S]"
-            + " [--client socket|httpclient] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
+            + " [--client socket|httpcore] [--unique TOKEN] [--expect TEXT] [--sample FILE]"
             + " [--label NAME] [--watch-pid PID [--clk-tck HZ]]");
     System.exit(2);
   }
@@ -158,8 +184,8 @@ public final class HookLoad {
     if (concurrency < 1 || concurrency > 1024 || warmup < 0 || requests < 1 || maxSeconds <= 0) {
       usage("concurrency 1..1024, warmup >= 0, requests >= 1, max-seconds > 0");
     }
-    if (!client.equals("socket") && !client.equals("httpclient")) {
-      usage("--client socket|httpclient");
+    if (!client.equals("socket") && !client.equals("httpcore")) {
+      usage("--client socket|httpcore");
     }
     if (unique != null
         && (unique.length < 4 || unique.length > 16 || indexOf(body, unique, 0) < 0)) {
@@ -168,6 +194,16 @@ public final class HookLoad {
   }
 
   // --- requests ----------------------------------------------------------------------------
+
+  /** The request's headers: Host, then the --header ones (Content-Length comes per request). */
+  private Header[] requestHead() {
+    List<Header> out = new ArrayList<>();
+    out.add(new BasicHeader("Host", url.getHost() + ":" + url.getPort()));
+    for (String[] kv : headers) {
+      out.add(new BasicHeader(kv[0], kv[1]));
+    }
+    return out.toArray(Header[]::new);
+  }
 
   /** The bytes a socket client writes: request line, headers, body. */
   private byte[] rawRequest() {
@@ -188,7 +224,7 @@ public final class HookLoad {
     return all;
   }
 
-  /** The request (socket) or body (httpclient) template and where TOKEN sits in it. */
+  /** The request (socket) or body (httpcore) template and where TOKEN sits in it. */
   private byte[] template;
 
   private int[] tokenAt = new int[0];
@@ -418,29 +454,71 @@ public final class HookLoad {
     }
   }
 
-  /** java.net.http.HttpClient, HTTP/1.1, one shared client (its pool keeps a connection each). */
-  final class JdkClient implements Client {
-    private final HttpClient http;
+  /**
+   * Apache HttpCore 5's classic HTTP/1.1 client connection ({@code DefaultBHttpClientConnection},
+   * the layer under Apache HttpClient 5, whose classes are in holdfast's jar), one keep-alive
+   * connection per worker, driven by HttpCore's request executor and standard client protocol
+   * (Host, Content-Length, Connection, User-Agent); it reconnects after an error or when the answer
+   * does not keep the connection alive. No pool, retries or redirects: what it sends and reads is
+   * the request and the answer. It sets no SO_TIMEOUT (which costs a poll per read): the run's
+   * watchdog closes the connection of a request that hangs.
+   */
+  final class CoreClient implements Client {
+    /** Buffers large enough that request head and body leave in one write, as one segment. */
+    private static final Http1Config HTTP1 =
+        Http1Config.custom().setBufferSize(65536).setChunkSizeHint(65536).build();
 
-    JdkClient(HttpClient http) {
-      this.http = http;
-    }
+    private final HttpHost target = new HttpHost("http", url.getHost(), url.getPort());
+    private final String path =
+        (url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    private final Header[] head = requestHead();
+    private final ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
+    private final HttpCoreContext context = HttpCoreContext.create();
+    private volatile DefaultBHttpClientConnection connection;
 
     @Override
-    public Answer send(byte[] requestBody) throws IOException, InterruptedException {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(url)
-              .timeout(Duration.ofMillis(TIMEOUT_MS))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody));
-      for (String[] kv : headers) {
-        b.header(kv[0], kv[1]);
+    public Answer send(byte[] requestBody) throws IOException {
+      DefaultBHttpClientConnection c = connection;
+      if (c == null || !c.isOpen()) {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(
+            new InetSocketAddress(url.getHost().replace("[", "").replace("]", ""), url.getPort()),
+            TIMEOUT_MS);
+        c = new DefaultBHttpClientConnection(HTTP1);
+        c.bind(socket);
+        connection = c;
       }
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(r.statusCode(), r.body());
+      BasicClassicHttpRequest request = new BasicClassicHttpRequest("POST", target, path);
+      request.setHeaders(head);
+      request.setHeader("Content-Length", Integer.toString(requestBody.length));
+      request.setEntity(new ByteArrayEntity(requestBody, null));
+      try {
+        c.sendRequestHeader(request);
+        c.sendRequestEntity(request);
+        c.flush();
+        ClassicHttpResponse response = c.receiveResponseHeader();
+        c.receiveResponseEntity(response);
+        HttpEntity entity = response.getEntity();
+        byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+        if (!reuse.keepAlive(request, response, context)) {
+          c.close();
+        }
+        return new Answer(response.getCode(), body);
+      } catch (IOException | HttpException | RuntimeException e) {
+        close();
+        throw e instanceof IOException io ? io : new IOException(e);
+      }
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      DefaultBHttpClientConnection c = connection;
+      if (c != null) {
+        c.close(CloseMode.IMMEDIATE);
+      }
+    }
   }
 
   // --- the run -----------------------------------------------------------------------------
@@ -454,13 +532,6 @@ public final class HookLoad {
 
   private void run() throws Exception {
     prepare();
-    HttpClient shared =
-        client.equals("httpclient")
-            ? HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
-                .build()
-            : null;
     long[] latency = new long[requests];
     AtomicInteger warmIndex = new AtomicInteger();
     AtomicInteger index = new AtomicInteger();
@@ -490,7 +561,9 @@ public final class HookLoad {
     List<Client> clients = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
       clients.add(
-          shared != null ? new JdkClient(shared) : new SocketClient(url.getHost(), url.getPort()));
+          client.equals("socket")
+              ? new SocketClient(url.getHost(), url.getPort())
+              : new CoreClient());
     }
     // A request that hangs past both caps (plus a grace) gets its connection closed: the worker
     // sees an error and the run ends, bounded, as invalid.

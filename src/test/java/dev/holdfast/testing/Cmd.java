@@ -1,4 +1,4 @@
-package dev.holdfast.it;
+package dev.holdfast.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs external commands with a bounded wait; output is captured through temp files. */
-final class Cmd {
+/**
+ * Runs external commands with a bounded wait; output is captured through temp files. A command that
+ * must succeed ({@link #ok}) fails the test with the command line and all it printed.
+ */
+public final class Cmd {
 
   /** What a finished command left behind. */
-  record Result(int exit, String out, String err) {
-    boolean ok() {
+  public record Result(int exit, String out, String err) {
+    public boolean ok() {
       return exit == 0;
     }
 
-    String describe() {
+    public String describe() {
       return "exit " + exit + ", stdout: " + out.strip() + ", stderr: " + err.strip();
     }
   }
@@ -27,7 +30,7 @@ final class Cmd {
   private Cmd() {}
 
   /** Runs a command; a command that outlives the timeout is killed and reported as exit 124. */
-  static Result run(Duration timeout, List<String> command) {
+  public static Result run(Duration timeout, List<String> command) {
     Path out = null;
     Path err = null;
     try {
@@ -57,12 +60,17 @@ final class Cmd {
     }
   }
 
-  static Result run(Duration timeout, String... command) {
+  public static Result run(Duration timeout, String... command) {
     return run(timeout, List.of(command));
   }
 
   /** Runs a command that must succeed; returns its trimmed stdout. */
-  static String ok(Duration timeout, String... command) {
+  public static String ok(Duration timeout, String... command) {
+    return ok(timeout, List.of(command));
+  }
+
+  /** Runs a command that must succeed; returns its trimmed stdout. */
+  public static String ok(Duration timeout, List<String> command) {
     Result r = run(timeout, command);
     if (!r.ok()) {
       throw new AssertionError(String.join(" ", command) + " failed: " + r.describe());
