@@ -75,12 +75,12 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
       // the same jar, with the tests' entry point that dies at the crash point (CrashPointMain)
       command.add("-cp");
       command.add(JAR + java.io.File.pathSeparator + TEST_CLASSES);
-      command.add(CrashPointMain.class.getName());
+      command.add(CrashPointMain.class.getName()); // it is serve itself: no subcommand
     } else {
       command.add("-jar");
       command.add(JAR.toString());
+      command.add("serve");
     }
-    command.add("serve");
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("HOLDFAST_LISTEN", "127.0.0.1:" + port);
