@@ -160,15 +160,22 @@ public final class Sqlite implements AutoCloseable {
     // a store that cannot be written must fail now, not in the middle of a run
     inTransaction(
         c,
-        conn -> {
-          try (PreparedStatement p =
-              conn.prepareStatement(
-                  "INSERT INTO meta (key, value) VALUES ('opened_at', ?)"
-                      + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-            p.setString(1, Times.text(Instant.now()));
-            p.executeUpdate();
-          }
-        });
+        conn ->
+            update(
+                conn,
+                "INSERT INTO meta (key, value) VALUES ('opened_at', ?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                Times.text(Instant.now())));
+  }
+
+  /** Runs one statement with its {@code ?} bound to {@code args} in order. */
+  static void update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setObject(i + 1, args[i]);
+      }
+      p.executeUpdate();
+    }
   }
 
   private static String single(Statement s, String sql) throws SQLException {

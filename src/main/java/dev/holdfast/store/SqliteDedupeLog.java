@@ -90,17 +90,14 @@ public final class SqliteDedupeLog implements DedupeLog {
     db.write(
         "pruned dedupe keys of " + namespace,
         health,
-        c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "DELETE FROM dedupe_keys WHERE namespace = ? AND key NOT IN (SELECT key FROM"
-                      + " dedupe_keys WHERE namespace = ? ORDER BY at DESC LIMIT ?)")) {
-            p.setString(1, namespace);
-            p.setString(2, namespace);
-            p.setInt(3, capacity);
-            p.executeUpdate();
-          }
-        });
+        c ->
+            Sqlite.update(
+                c,
+                "DELETE FROM dedupe_keys WHERE namespace = ? AND key NOT IN (SELECT key FROM"
+                    + " dedupe_keys WHERE namespace = ? ORDER BY at DESC LIMIT ?)",
+                namespace,
+                namespace,
+                capacity));
   }
 
   /** The namespace's keys first seen at or after {@code from}, oldest first; older ones deleted. */
@@ -111,14 +108,9 @@ public final class SqliteDedupeLog implements DedupeLog {
     db.write(
         "expired dedupe keys of " + namespace,
         health,
-        c -> {
-          try (PreparedStatement p =
-              c.prepareStatement("DELETE FROM dedupe_keys WHERE namespace = ? AND at < ?")) {
-            p.setString(1, namespace);
-            p.setString(2, fromText);
-            p.executeUpdate();
-          }
-        });
+        c ->
+            Sqlite.update(
+                c, "DELETE FROM dedupe_keys WHERE namespace = ? AND at < ?", namespace, fromText));
     return db.read(
         "dedupe keys of " + namespace,
         c -> {

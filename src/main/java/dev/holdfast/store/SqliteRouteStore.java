@@ -33,25 +33,20 @@ public final class SqliteRouteStore implements RouteStore {
         "the route change of " + group,
         health,
         c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "INSERT INTO route_changes (group_name, announced, since, why)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            p.setString(1, group);
-            p.setInt(2, change.announced() ? 1 : 0);
-            p.setString(3, Times.text(change.since()));
-            p.setString(4, change.why());
-            p.executeUpdate();
-          }
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "DELETE FROM route_changes WHERE group_name = ? AND seq NOT IN (SELECT seq FROM"
-                      + " route_changes WHERE group_name = ? ORDER BY seq DESC LIMIT ?)")) {
-            p.setString(1, group);
-            p.setString(2, group);
-            p.setInt(3, keepPerGroup);
-            p.executeUpdate();
-          }
+          Sqlite.update(
+              c,
+              "INSERT INTO route_changes (group_name, announced, since, why) VALUES (?, ?, ?, ?)",
+              group,
+              change.announced() ? 1 : 0,
+              Times.text(change.since()),
+              change.why());
+          Sqlite.update(
+              c,
+              "DELETE FROM route_changes WHERE group_name = ? AND seq NOT IN (SELECT seq FROM"
+                  + " route_changes WHERE group_name = ? ORDER BY seq DESC LIMIT ?)",
+              group,
+              group,
+              keepPerGroup);
         });
   }
 

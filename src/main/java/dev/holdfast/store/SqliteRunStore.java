@@ -77,10 +77,7 @@ public final class SqliteRunStore implements RunStore {
             p.setString(10, run.error());
             p.executeUpdate();
           }
-          try (PreparedStatement p = c.prepareStatement("DELETE FROM steps WHERE run_id = ?")) {
-            p.setString(1, run.id());
-            p.executeUpdate();
-          }
+          Sqlite.update(c, "DELETE FROM steps WHERE run_id = ?", run.id());
           List<StepRecord> steps = run.steps() == null ? List.of() : run.steps();
           if (!steps.isEmpty()) {
             try (PreparedStatement p =
@@ -115,16 +112,14 @@ public final class SqliteRunStore implements RunStore {
     db.write(
         "pruned runs",
         health,
-        c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE ended_at IS NOT NULL"
-                      + NEWEST_FIRST
-                      + " LIMIT -1 OFFSET ?)")) { // steps go with them: ON DELETE CASCADE
-            p.setInt(1, keepEnded);
-            p.executeUpdate();
-          }
-        });
+        // steps go with them: ON DELETE CASCADE
+        c ->
+            Sqlite.update(
+                c,
+                "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE ended_at IS NOT NULL"
+                    + NEWEST_FIRST
+                    + " LIMIT -1 OFFSET ?)",
+                keepEnded));
   }
 
   @Override

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * session, and the pid of this JVM, so that {@link #removeStale()} can remove what a killed JVM
  * left.
  */
-public final class Docker {
+public record Docker(String name, String host, String versionPrefix) {
 
   public static final String TEST_LABEL = "holdfast.test";
   public static final String SESSION_LABEL = "holdfast.test.session";
@@ -49,16 +49,6 @@ public final class Docker {
 
   private static final Duration ASK = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final String name;
-  private final String host;
-  private final String versionPrefix;
-
-  private Docker(String name, String host, String versionPrefix) {
-    this.name = name;
-    this.host = host;
-    this.versionPrefix = versionPrefix;
-  }
 
   /** The engine the tests' own holdfast manages: {@code DOCKER_HOST} when set, else bookworm's. */
   public static Docker local() {
