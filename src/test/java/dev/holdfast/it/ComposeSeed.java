@@ -214,10 +214,13 @@ final class ComposeSeed implements AutoCloseable {
 
   /**
    * Builds the router's image again on the host under the same tag (a commit of its container with
-   * one more label: a new image id, still without any registry); returns the new id.
+   * one more label: a new image id, still without any registry); returns the new id. Not paused:
+   * holdfast execs birdc in the router meanwhile, and on bookworm's runc an exec that lands in a
+   * frozen container hangs and then blocks the unpause for good (seen: the commit, every later call
+   * on the container and {@code compose down} stuck until the freezer cgroup was thawed by hand).
    */
   String rebuildRouterImage() {
-    engine.ok("commit", "--change", "LABEL rebuilt=" + UUID.randomUUID(), router, birdRef);
+    engine.ok("commit", "--pause=false", "--change", "LABEL rebuilt=" + UUID.randomUUID(), router, birdRef);
     return engine.ok("image", "inspect", "-f", "{{.Id}}", birdRef);
   }
 
