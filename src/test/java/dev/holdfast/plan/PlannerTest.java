@@ -1,6 +1,7 @@
 package dev.holdfast.plan;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +21,7 @@ class PlannerTest {
   private static final String V2 = "sha256:" + "2".repeat(64);
   private static final String DIGEST = "sha256:" + "d".repeat(64);
 
-  private final ContainerView holder =
-      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+  private final ContainerView holder = holderOf("dns", "dns-net").build();
 
   private Group group(ContainerView... members) {
     List<ContainerView> all = new ArrayList<>(List.of(members));
@@ -240,12 +240,7 @@ class PlannerTest {
 
   @Test
   void aStoppedHolderIsNeverStartedByAPlan() {
-    ContainerView stopped =
-        container("dns-net")
-            .label(Labels.GROUP, "dns")
-            .label(Labels.ROLE, "holder")
-            .state("exited")
-            .build();
+    ContainerView stopped = holderOf("dns", "dns-net").state("exited").build();
     Group g = GroupDiscovery.discover(List.of(stopped, app("a")), new InMemoryGroupMemory()).get(0);
 
     assertThatThrownBy(() -> Planner.plan(PlanKind.HEAL, g, Map.of(), "r8"))

@@ -1,6 +1,7 @@
 package dev.holdfast.plan;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
@@ -23,8 +24,7 @@ class RecoveryPlannerTest {
   private static final String V1 = "sha256:" + "1".repeat(64);
   private static final String V2 = "sha256:" + "2".repeat(64);
 
-  private final ContainerView holder =
-      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+  private final ContainerView holder = holderOf("dns", "dns-net").build();
   private final ContainerView bird =
       container("dns-bird")
           .in(holder.id())
