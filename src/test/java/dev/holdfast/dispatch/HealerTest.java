@@ -4,7 +4,6 @@ import static dev.holdfast.testing.Containers.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
-import dev.holdfast.group.Labels;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.RunnerFixture;
@@ -36,22 +35,9 @@ class HealerTest {
     scheduler.shutdownNow();
   }
 
-  private void replaceHolder() {
-    f.groups.groups(); // holdfast has seen the group before its holder is replaced
-    f.fake.remove(f.holder.id());
-    f.fake.run(
-        container("seed-holder")
-            .id("f".repeat(64))
-            .label(Labels.GROUP, "seed")
-            .label(Labels.ROLE, "holder")
-            // the fake engine's clock starts at 10:00; a replacement holder cannot start later
-            .startedAt("2026-01-01T10:00:00Z")
-            .build());
-  }
-
   @Test
   void aReplacedHolderIsHealedAppsFirstRouterLast() {
-    replaceHolder();
+    f.replaceHolder();
 
     healer.reconcile("test");
 

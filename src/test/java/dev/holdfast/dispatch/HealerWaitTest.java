@@ -1,11 +1,10 @@
 package dev.holdfast.dispatch;
 
-import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.ComposeLabels;
-import dev.holdfast.group.Labels;
 import dev.holdfast.run.RunnerFixture;
 import dev.holdfast.testing.MutableClock;
 import java.time.Duration;
@@ -50,10 +49,8 @@ class HealerWaitTest {
     f.groups.groups();
     f.fake.remove(f.holder.id());
     f.fake.run(
-        container(f.holder.id().substring(0, 12) + "_seed-holder")
+        holderOf("seed", f.holder.id().substring(0, 12) + "_seed-holder")
             .id(NEW_ID)
-            .label(Labels.GROUP, "seed")
-            .label(Labels.ROLE, "holder")
             .label(ComposeLabels.PROJECT, "p")
             .state("created")
             .startedAt("0001-01-01T00:00:00Z")
@@ -63,10 +60,8 @@ class HealerWaitTest {
   private void composeDone() {
     f.fake.remove(NEW_ID);
     f.fake.run(
-        container("seed-holder")
+        holderOf("seed", "seed-holder")
             .id(NEW_ID)
-            .label(Labels.GROUP, "seed")
-            .label(Labels.ROLE, "holder")
             .label(ComposeLabels.PROJECT, "p")
             .startedAt("2026-01-01T10:00:00Z")
             .build());

@@ -2,20 +2,28 @@ package dev.holdfast.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.plan.Plan;
+import dev.holdfast.plan.PlanKind;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.RunRequest;
 import dev.holdfast.run.RunView;
 import dev.holdfast.run.RunnerFixture;
 import dev.holdfast.trigger.Dedupe;
+import dev.holdfast.trigger.DedupeLog;
 import dev.holdfast.trigger.HookReading;
 import dev.holdfast.trigger.ImageName;
 import dev.holdfast.trigger.ImagePush;
 import dev.holdfast.trigger.WatchtowerNotice;
 import dev.holdfast.trigger.WatchtowerNotice.Kind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class HookServiceTest {
@@ -42,6 +50,24 @@ class HookServiceTest {
         List.of());
   }
 
+  /** The outcome of a registry push (not a dry run), as the given process answers it. */
+  private static String outcome(HookService service, String ref, String digest, String delivery) {
+    return service.onRegistry(push(ref, digest, delivery), false).pushes().get(0).outcome();
+  }
+
+  private String outcome(String ref, String digest, String delivery) {
+    return outcome(hooks, ref, digest, delivery);
+  }
+
+  /** The plan (pulling) of a hook's update of seed-app whose registry reported this digest. */
+  private Plan planOfAHookReporting(String digest) {
+    return f.groups.plan(
+        new RunRequest(
+            "seed", PlanKind.UPDATE, Set.of("seed-app"), "hook", Map.of("seed-app", digest)),
+        "r1",
+        true);
+  }
+
   private List<RunView> runs() {
     return f.journal.list("seed");
   }
@@ -65,9 +91,7 @@ class HookServiceTest {
   void aBurstOfAThousandIdenticalPushesStartsExactlyOneRun() {
     int duplicates = 0;
     for (int i = 0; i < 1000; i++) {
-      HookService.RegistryAnswer a =
-          hooks.onRegistry(push("reg.test/app:live", DIGEST, "event-" + i), false);
-      duplicates += a.pushes().get(0).outcome().equals("duplicate") ? 1 : 0;
+      duplicates += outcome("reg.test/app:live", DIGEST, "event-" + i).equals("duplicate") ? 1 : 0;
     }
 
     assertThat(duplicates).isEqualTo(999);
@@ -79,19 +103,8 @@ class HookServiceTest {
     hooks.onRegistry(push("reg.test/app:live", DIGEST, "e1"), false);
     queued.remove(0).run(); // the first run ends
 
-    assertThat(
-            hooks
-                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("duplicate");
-    assertThat(
-            hooks
-                .onRegistry(push("reg.test/app:live", "sha256:" + "3".repeat(64), "e2"), false)
-                .pushes()
-                .get(0)
-                .outcome())
+    assertThat(outcome("reg.test/app:live", DIGEST, "e1")).isEqualTo("duplicate");
+    assertThat(outcome("reg.test/app:live", "sha256:" + "3".repeat(64), "e2"))
         .isEqualTo("updating");
     assertThat(runs()).hasSize(2);
   }
@@ -100,13 +113,11 @@ class HookServiceTest {
   void pushesWithoutADigestAreDedupedForAShortWindowOnly() {
     hooks.onRegistry(push("reg.test/app:live", "", ""), false);
     queued.remove(0).run();
-    assertThat(hooks.onRegistry(push("reg.test/app:live", "", ""), false).pushes().get(0).outcome())
-        .isEqualTo("duplicate");
+    assertThat(outcome("reg.test/app:live", "", "")).isEqualTo("duplicate");
 
     f.clock.advance(Duration.ofSeconds(31));
 
-    assertThat(hooks.onRegistry(push("reg.test/app:live", "", ""), false).pushes().get(0).outcome())
-        .isEqualTo("updating");
+    assertThat(outcome("reg.test/app:live", "", "")).isEqualTo("updating");
   }
 
   @Test
@@ -118,31 +129,13 @@ class HookServiceTest {
     assertThat(dry.pushes().get(0).outcome()).isEqualTo("would update");
     assertThat(dry.pushes().get(0).groups().get(0).run()).isNull();
     assertThat(runs()).isEmpty();
-    assertThat(
-            hooks
-                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("updating");
+    assertThat(outcome("reg.test/app:live", DIGEST, "e1")).isEqualTo("updating");
   }
 
   @Test
   void aPushOfAnotherTagOrRepositoryMatchesNothing() {
-    assertThat(
-            hooks
-                .onRegistry(push("reg.test/app:v9", DIGEST, "e1"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("no match");
-    assertThat(
-            hooks
-                .onRegistry(push("reg.test/other:live", DIGEST, "e2"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("no match");
+    assertThat(outcome("reg.test/app:v9", DIGEST, "e1")).isEqualTo("no match");
+    assertThat(outcome("reg.test/other:live", DIGEST, "e2")).isEqualTo("no match");
     assertThat(runs()).isEmpty();
   }
 
@@ -215,16 +208,7 @@ class HookServiceTest {
     f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
     String reported = "sha256:" + "7".repeat(64);
 
-    dev.holdfast.plan.Plan plan =
-        f.groups.plan(
-            new RunRequest(
-                "seed",
-                dev.holdfast.plan.PlanKind.UPDATE,
-                java.util.Set.of("seed-app"),
-                "hook",
-                java.util.Map.of("seed-app", reported)),
-            "r1",
-            true);
+    Plan plan = planOfAHookReporting(reported);
 
     assertThat(plan.notes())
         .anySatisfy(
@@ -240,37 +224,28 @@ class HookServiceTest {
     f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
     String digest = RunnerFixture.V2.digest().orElseThrow();
 
-    dev.holdfast.plan.Plan plan =
-        f.groups.plan(
-            new RunRequest(
-                "seed",
-                dev.holdfast.plan.PlanKind.UPDATE,
-                java.util.Set.of("seed-app"),
-                "hook",
-                java.util.Map.of("seed-app", digest)),
-            "r1",
-            true);
+    Plan plan = planOfAHookReporting(digest);
 
     assertThat(plan.isEmpty()).isFalse();
     assertThat(plan.notes()).noneMatch(n -> n.contains("the registry reported"));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aPushThatStartedARunIsStillADuplicateAfterARestartAndOneThatDidNotIsNot() {
-    java.util.Map<String, java.time.Instant> kept = new java.util.concurrent.ConcurrentHashMap<>();
-    dev.holdfast.trigger.DedupeLog log =
-        new dev.holdfast.trigger.DedupeLog() {
+    Map<String, Instant> kept = new ConcurrentHashMap<>();
+    DedupeLog log =
+        new DedupeLog() {
           @Override
-          public void record(String key, java.time.Instant at) {
+          public void record(String key, Instant at) {
             kept.put(key, at);
           }
 
           @Override
-          public java.util.Map<String, java.time.Instant> since(java.time.Instant from) {
-            return java.util.Map.copyOf(kept);
+          public Map<String, Instant> since(Instant from) {
+            return Map.copyOf(kept);
           }
         };
-    java.util.function.Supplier<HookService> process =
+    Supplier<HookService> process =
         () ->
             new HookService(
                 f.groups,
@@ -283,20 +258,8 @@ class HookServiceTest {
 
     HookService restarted = process.get();
 
-    assertThat(
-            restarted
-                .onRegistry(push("reg.test/app:live", DIGEST, "e1"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("duplicate");
-    assertThat(
-            restarted
-                .onRegistry(push("reg.test/other:live", DIGEST, "e2"), false)
-                .pushes()
-                .get(0)
-                .outcome())
-        .isEqualTo("no match");
+    assertThat(outcome(restarted, "reg.test/app:live", DIGEST, "e1")).isEqualTo("duplicate");
+    assertThat(outcome(restarted, "reg.test/other:live", DIGEST, "e2")).isEqualTo("no match");
     assertThat(runs()).hasSize(1);
   }
 }

@@ -20,6 +20,9 @@ class ComposeRecreateDiscoveryTest {
   private static final String OLD = idFor("old dns-net");
   private static final String NEW = idFor("new dns-net");
 
+  /** Where the old holder goes aside (v1), or where the new one is created (v2): id_dns-net. */
+  private static final String ASIDE = OLD.substring(0, 12) + "_dns-net";
+
   private final InMemoryGroupMemory memory = new InMemoryGroupMemory();
   private ContainerView app;
   private ContainerView bird;
@@ -40,6 +43,16 @@ class ComposeRecreateDiscoveryTest {
         .build();
   }
 
+  /** The old holder, started at 10:00. */
+  private static ContainerView old(String name, String state) {
+    return holder(OLD, name, state, "2026-01-01T10:00:00Z");
+  }
+
+  /** The new holder under its name, started at 11:00. */
+  private static ContainerView newRunning() {
+    return holder(NEW, "dns-net", "running", "2026-01-01T11:00:00Z");
+  }
+
   @BeforeEach
   void seen() {
     app = composed("dns-app", "dns-app").in(OLD).startedAt("2026-01-01T10:00:01Z").build();
@@ -49,7 +62,7 @@ class ComposeRecreateDiscoveryTest {
             .label(Labels.ROLE, "router")
             .startedAt("2026-01-01T10:00:01Z")
             .build();
-    ContainerView running = holder(OLD, "dns-net", "running", "2026-01-01T10:00:00Z");
+    ContainerView running = old("dns-net", "running");
     memory.remember(GroupDiscovery.discover(List.of(running, app, bird), memory));
   }
 
@@ -63,13 +76,11 @@ class ComposeRecreateDiscoveryTest {
 
   @Test
   void composeV1StopsRenamesTheOldHolderThenCreatesAndStartsTheNewOne() {
-    String aside = OLD.substring(0, 12) + "_dns-net";
-
-    Group stopped = only(holder(OLD, "dns-net", "exited", "2026-01-01T10:00:00Z"), app, bird);
+    Group stopped = only(old("dns-net", "exited"), app, bird);
     assertThat(stopped.holder().get().id()).isEqualTo(OLD);
     assertThat(stopped.health()).isEqualTo("degraded");
 
-    Group renamed = only(holder(OLD, aside, "exited", "2026-01-01T10:00:00Z"), app, bird);
+    Group renamed = only(old(ASIDE, "exited"), app, bird);
     assertThat(renamed.holder().get().id()).isEqualTo(OLD);
     assertThat(renamed.settling())
         .singleElement()
@@ -78,7 +89,7 @@ class ComposeRecreateDiscoveryTest {
 
     Group created =
         only(
-            holder(OLD, aside, "exited", "2026-01-01T10:00:00Z"),
+            old(ASIDE, "exited"),
             holder(NEW, "dns-net", "created", "0001-01-01T00:00:00Z"),
             app,
             bird);
@@ -86,16 +97,11 @@ class ComposeRecreateDiscoveryTest {
     assertThat(created.settling()).singleElement().asString().contains("Compose is replacing");
     assertThat(created.members()).noneMatch(Member::attached);
 
-    Group started =
-        only(
-            holder(OLD, aside, "exited", "2026-01-01T10:00:00Z"),
-            holder(NEW, "dns-net", "running", "2026-01-01T11:00:00Z"),
-            app,
-            bird);
+    Group started = only(old(ASIDE, "exited"), newRunning(), app, bird);
     assertThat(started.holder().get().id()).isEqualTo(NEW);
     assertThat(started.isSettling()).isTrue(); // the old one is about to be removed
 
-    Group removed = only(holder(NEW, "dns-net", "running", "2026-01-01T11:00:00Z"), app, bird);
+    Group removed = only(newRunning(), app, bird);
     assertThat(removed.holder().get().id()).isEqualTo(NEW);
     assertThat(removed.isSettling()).isFalse();
     assertThat(removed.members())
@@ -107,17 +113,15 @@ class ComposeRecreateDiscoveryTest {
 
   @Test
   void composeV2CreatesTheNewHolderUnderATemporaryNameThenRemovesTheOldAndRenames() {
-    String temporary = OLD.substring(0, 12) + "_dns-net";
     ContainerView fresh =
-        composed(temporary, "dns-net")
+        composed(ASIDE, "dns-net")
             .id(NEW)
             .label(ComposeLabels.REPLACE, "dns-net")
             .state("created")
             .startedAt("0001-01-01T00:00:00Z")
             .build();
 
-    Group createdBeside =
-        only(holder(OLD, "dns-net", "running", "2026-01-01T10:00:00Z"), fresh, app, bird);
+    Group createdBeside = only(old("dns-net", "running"), fresh, app, bird);
     assertThat(createdBeside.holder().get().id()).isEqualTo(OLD);
     assertThat(createdBeside.members()).allMatch(Member::attached);
     assertThat(createdBeside.settling())
@@ -133,8 +137,7 @@ class ComposeRecreateDiscoveryTest {
         .contains("waiting for the new holder dns-net");
     assertThat(oldRemoved.members()).noneMatch(Member::attached);
 
-    Group renamedAndStarted =
-        only(holder(NEW, "dns-net", "running", "2026-01-01T11:00:00Z"), app, bird);
+    Group renamedAndStarted = only(newRunning(), app, bird);
     assertThat(renamedAndStarted.holder().get().id()).isEqualTo(NEW);
     assertThat(renamedAndStarted.isSettling()).isFalse();
     assertThat(renamedAndStarted.members()).noneMatch(Member::attached);
@@ -142,7 +145,7 @@ class ComposeRecreateDiscoveryTest {
 
   @Test
   void aMemberComposeRecreatesIsNotAMemberTwiceAndMarksTheGroupSettling() {
-    ContainerView holder = holder(OLD, "dns-net", "running", "2026-01-01T10:00:00Z");
+    ContainerView holder = old("dns-net", "running");
     ContainerView v2Temporary =
         composed(idFor("x").substring(0, 12) + "_dns-app", "dns-app")
             .in(OLD)
@@ -157,10 +160,7 @@ class ComposeRecreateDiscoveryTest {
 
   @Test
   void theGroupNameNeverBecomesTheTemporaryNameInMemory() {
-    String aside = OLD.substring(0, 12) + "_dns-net";
-    memory.remember(
-        GroupDiscovery.discover(
-            List.of(holder(OLD, aside, "exited", "2026-01-01T10:00:00Z"), app, bird), memory));
+    memory.remember(GroupDiscovery.discover(List.of(old(ASIDE, "exited"), app, bird), memory));
 
     assertThat(memory.holder(OLD))
         .contains(new GroupMemory.Remembered("dns-net", "dns-net", "seed/dns-net"));

@@ -29,8 +29,8 @@ class RegistryAcrTest {
   @Test
   void chartPushesAreNotImagePushes() {
     String body =
-        "{\"id\":\"c1\",\"action\":\"chart_push\","
-            + "\"target\":{\"name\":\"mychart\",\"version\":\"1.0.0\"}}";
+        """
+        {"id":"c1","action":"chart_push","target":{"name":"mychart","version":"1.0.0"}}""";
 
     assertThat(readBody(body).ignored())
         .containsExactly("acr chart_push of chart mychart:1.0.0: not an image push");
@@ -39,8 +39,9 @@ class RegistryAcrTest {
   @Test
   void aPushWithoutAMediaTypeIsStillAManifestBecauseAcrSendsNoBlobEvents() {
     String body =
-        "{\"id\":\"p1\",\"action\":\"push\",\"target\":{\"repository\":\"app\",\"tag\":\"v2\"},"
-            + "\"request\":{\"host\":\"myregistry.azurecr.io\"}}";
+        """
+        {"id":"p1","action":"push","target":{"repository":"app","tag":"v2"},\
+        "request":{"host":"myregistry.azurecr.io"}}""";
 
     assertThat(lines(readBody(body))).containsExactly("acr myregistry.azurecr.io/app:v2 - p1");
   }

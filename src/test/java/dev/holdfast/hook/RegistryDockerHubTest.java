@@ -19,8 +19,9 @@ class RegistryDockerHubTest {
   @Test
   void anOfficialImageIsNormalizedUnderLibrary() {
     String body =
-        "{\"push_data\": {\"pushed_at\": 1.417566161e+09, \"tag\": \"1.27\"},"
-            + " \"repository\": {\"repo_name\": \"nginx\", \"full_description\": null}}";
+        """
+        {"push_data": {"pushed_at": 1.417566161e+09, "tag": "1.27"},\
+         "repository": {"repo_name": "nginx", "full_description": null}}""";
 
     assertThat(lines(readBody(body))).containsExactly("dockerhub docker.io/library/nginx:1.27 - -");
   }

@@ -40,9 +40,10 @@ class RegistryGitHubTest {
   @Test
   void namesAreLowerCasedAndMayContainSlashes() {
     String body =
-        "{\"action\":\"published\",\"package\":{\"namespace\":\"NoahvdAa\","
-            + "\"name\":\"Repo/Frontend\",\"package_type\":\"container\",\"package_version\":"
-            + "{\"container_metadata\":{\"tag\":{\"name\":\"V1\",\"digest\":\"\"}}}}}";
+        """
+        {"action":"published","package":{"namespace":"NoahvdAa",\
+        "name":"Repo/Frontend","package_type":"container","package_version":\
+        {"container_metadata":{"tag":{"name":"V1","digest":""}}}}}""";
 
     assertThat(lines(readBody(PACKAGE, body)))
         .containsExactly("github ghcr.io/noahvdaa/repo/frontend:V1 - d-1");
@@ -68,9 +69,10 @@ class RegistryGitHubTest {
   @Test
   void theLegacyRegistryPackageEventReadsTheSameObject() {
     String body =
-        "{\"action\":\"published\",\"registry_package\":{\"namespace\":\"o\",\"name\":\"p\","
-            + "\"package_type\":\"CONTAINER\",\"package_version\":"
-            + "{\"container_metadata\":{\"tag\":{\"name\":\"1\"}}}}}";
+        """
+        {"action":"published","registry_package":{"namespace":"o","name":"p",\
+        "package_type":"CONTAINER","package_version":\
+        {"container_metadata":{"tag":{"name":"1"}}}}}""";
 
     assertThat(lines(readBody(Headers.of("X-GitHub-Event", "registry_package"), body)))
         .containsExactly("github ghcr.io/o/p:1 - -");

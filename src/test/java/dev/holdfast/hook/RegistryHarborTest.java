@@ -46,7 +46,8 @@ class RegistryHarborTest {
   @Test
   void otherCloudEventTypesAreIgnoredByName() {
     String body =
-        "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"harbor.scan.completed\",\"data\":{}}";
+        """
+        {"specversion":"1.0","id":"x","type":"harbor.scan.completed","data":{}}""";
 
     assertThat(readBody(body).ignored())
         .containsExactly("harbor event harbor.scan.completed: not a push");
@@ -55,9 +56,10 @@ class RegistryHarborTest {
   @Test
   void harbor1PushImageIsStillAPush() {
     String body =
-        "{\"type\":\"pushImage\",\"event_data\":{\"resources\":[{\"tag\":\"v1\","
-            + "\"resource_url\":\"harbor.local:8080/lib/app:v1\"}],"
-            + "\"repository\":{\"repo_full_name\":\"lib/app\"}}}";
+        """
+        {"type":"pushImage","event_data":{"resources":[{"tag":"v1",\
+        "resource_url":"harbor.local:8080/lib/app:v1"}],\
+        "repository":{"repo_full_name":"lib/app"}}}""";
 
     assertThat(lines(readBody(body))).containsExactly("harbor harbor.local:8080/lib/app:v1 - -");
   }

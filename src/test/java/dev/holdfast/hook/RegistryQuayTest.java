@@ -31,7 +31,8 @@ class RegistryQuayTest {
   @Test
   void otherNotificationsWithoutUpdatedTagsAreIgnored() {
     String body =
-        "{\"repository\":\"ns/r\",\"docker_url\":\"quay.example:8443/ns/r\",\"tags\":[\"v1\"]}";
+        """
+        {"repository":"ns/r","docker_url":"quay.example:8443/ns/r","tags":["v1"]}""";
 
     assertThat(readBody(body).ignored())
         .containsExactly("quay event for ns/r without updated_tags: not a push");
@@ -40,8 +41,9 @@ class RegistryQuayTest {
   @Test
   void oldQuayTagObjectsAndPortsInTheHostnameAreRead() {
     String body =
-        "{\"repository\":\"ns/r\",\"docker_url\":\"quay.example:8443/ns/r\","
-            + "\"updated_tags\":{\"v1\":\"abc\",\"sha256:0123\":\"def\"}}";
+        """
+        {"repository":"ns/r","docker_url":"quay.example:8443/ns/r",\
+        "updated_tags":{"v1":"abc","sha256:0123":"def"}}""";
 
     HookReading reading = readBody(body);
 

@@ -117,35 +117,36 @@ class WatchtowerFailedItemsTest {
   /** Watchtower's failure texts, original (cw) and fork (nf), and what each means. */
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of(
-            "skipping container as the pre-update command returned exit code 75 (EX_TEMPFAIL)",
-            VETOED),
-        Arguments.of(
-            "skipping container due to pre-update command exit code 75 (EX_TEMPFAIL)", VETOED),
-        Arguments.of("command exited with code 1  boom", VETOED),
-        Arguments.of("command exited with code 137  ", VETOED),
-        Arguments.of(
-            "pre-update command failed: pre-update command execution failed for container app:"
-                + " command execution failed with exit code 2: nope",
-            VETOED),
-        Arguments.of("context deadline exceeded", VETOED),
-        Arguments.of(
-            "Error response from daemon: driver failed programming external connectivity on"
-                + " endpoint app: Bind for 0.0.0.0:53 failed: port is already allocated",
-            RECREATE_FAILED),
-        Arguments.of("container /app (0123456789ab) could not be removed", RECREATE_FAILED),
-        Arguments.of(
-            "failed to create container: Error response from daemon: Conflict.", RECREATE_FAILED),
-        Arguments.of("", RECREATE_FAILED),
-        Arguments.of("Error response from daemon: No such container: 0123456789ab", NAMESPACE_LOST),
-        Arguments.of(
-            "failed to start container: Error response from daemon: cannot join network of a non"
-                + " running container: 0123456789ab",
-            NAMESPACE_LOST),
-        // the hook's exec found its container gone: the group needs a heal more than an update
-        Arguments.of(
-            "pre-update command failed: Error response from daemon: No such container: app",
-            NAMESPACE_LOST));
+            mean(
+                VETOED,
+                "skipping container as the pre-update command returned exit code 75 (EX_TEMPFAIL)",
+                "skipping container due to pre-update command exit code 75 (EX_TEMPFAIL)",
+                "command exited with code 1  boom",
+                "command exited with code 137  ",
+                "pre-update command failed: pre-update command execution failed for container app:"
+                    + " command execution failed with exit code 2: nope",
+                "context deadline exceeded"),
+            mean(
+                RECREATE_FAILED,
+                "Error response from daemon: driver failed programming external connectivity on"
+                    + " endpoint app: Bind for 0.0.0.0:53 failed: port is already allocated",
+                "container /app (0123456789ab) could not be removed",
+                "failed to create container: Error response from daemon: Conflict.",
+                ""),
+            mean(
+                NAMESPACE_LOST,
+                "Error response from daemon: No such container: 0123456789ab",
+                "failed to start container: Error response from daemon: cannot join network of a non"
+                    + " running container: 0123456789ab",
+                // the hook's exec found its container gone:
+                // the group needs a heal more than an update
+                "pre-update command failed: Error response from daemon: No such container: app"))
+        .flatMap(errors -> errors);
+  }
+
+  /** Each error, with the kind it means. */
+  private static Stream<Arguments> mean(Kind kind, String... errors) {
+    return Stream.of(errors).map(error -> Arguments.of(error, kind));
   }
 
   @ParameterizedTest(name = "[{index}] {1}: {0}")

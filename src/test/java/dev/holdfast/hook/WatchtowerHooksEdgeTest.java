@@ -3,6 +3,8 @@ package dev.holdfast.hook;
 import static dev.holdfast.hook.Fixtures.assertMalformed;
 import static dev.holdfast.hook.WatchtowerHooksTest.APP;
 import static dev.holdfast.hook.WatchtowerHooksTest.fixture;
+import static dev.holdfast.hook.WatchtowerHooksTest.notice;
+import static dev.holdfast.hook.WatchtowerHooksTest.other;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.NAMESPACE_LOST;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.NEW_IMAGE;
 import static dev.holdfast.trigger.WatchtowerNotice.Kind.OTHER;
@@ -62,7 +64,7 @@ class WatchtowerHooksEdgeTest {
 
   @Test
   void aByteOrderMarkIsSkipped() {
-    assertKinds(read("\uFEFFCreating /app\n")).containsExactly(tuple(RECREATED, "app", ""));
+    assertKinds(read("\uFEFFCreating /app\n")).containsExactly(notice(RECREATED, "app"));
   }
 
   @Test
@@ -79,7 +81,7 @@ class WatchtowerHooksEdgeTest {
       List<WatchtowerNotice> notices =
           assertTimeoutPreemptively(Duration.ofSeconds(5), () -> read(line + "\nCreating /app"));
 
-      assertKinds(notices).containsExactly(tuple(OTHER, "", ""), tuple(RECREATED, "app", ""));
+      assertKinds(notices).containsExactly(other(), notice(RECREATED, "app"));
       assertThat(notices.get(0).text())
           .hasSize(WatchtowerHooks.MAX_TEXT_CHARS + 1)
           .endsWith("…")
@@ -91,7 +93,7 @@ class WatchtowerHooksEdgeTest {
   void aReportItemLongerThanTheLineLimitIsOther() {
     String body = "1 Scanned, 1 Updated, 0 Failed\n- /app (" + APP + "): " + "f".repeat(9000);
 
-    assertKinds(read(body)).containsExactly(tuple(OTHER, "", ""), tuple(OTHER, "", ""));
+    assertKinds(read(body)).containsExactly(other(), other());
   }
 
   @Test
@@ -99,7 +101,7 @@ class WatchtowerHooksEdgeTest {
     String body = "[".repeat(1 << 19);
 
     assertKinds(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> read(body)))
-        .containsExactly(tuple(OTHER, "", ""));
+        .containsExactly(other());
   }
 
   @Test
@@ -160,10 +162,7 @@ class WatchtowerHooksEdgeTest {
   @Test
   void invalidJsonStartingWithABraceStillYieldsItsLines() {
     assertKinds(read("{oops\nCreating /app\nFound new nginx:latest image (0123456789ab)"))
-        .containsExactly(
-            tuple(OTHER, "", ""),
-            tuple(RECREATED, "app", ""),
-            tuple(NEW_IMAGE, "", "nginx:latest"));
+        .containsExactly(other(), notice(RECREATED, "app"), tuple(NEW_IMAGE, "", "nginx:latest"));
   }
 
   @ParameterizedTest
@@ -217,7 +216,7 @@ class WatchtowerHooksEdgeTest {
   @Test
   void theWrapperMayOmitTheTitleAndCarryExtraFields() {
     assertKinds(read("{\"message\":\"Creating /app\\n\",\"source\":\"nas\"}"))
-        .containsExactly(tuple(RECREATED, "app", ""));
+        .containsExactly(notice(RECREATED, "app"));
   }
 
   @Test
@@ -226,18 +225,17 @@ class WatchtowerHooksEdgeTest {
     String twice = "{\"message\":" + quote(inner) + ",\"title\":\"t\"}";
     String thrice = "{\"message\":" + quote(twice) + ",\"title\":\"t\"}";
 
-    assertKinds(read(inner)).containsExactly(tuple(RECREATED, "app", ""));
-    assertKinds(read(twice)).containsExactly(tuple(RECREATED, "app", ""));
+    assertKinds(read(inner)).containsExactly(notice(RECREATED, "app"));
+    assertKinds(read(twice)).containsExactly(notice(RECREATED, "app"));
     List<WatchtowerNotice> bounded = read(thrice);
-    assertKinds(bounded).containsExactly(tuple(OTHER, "", ""));
+    assertKinds(bounded).containsExactly(other());
     assertThat(bounded.get(0).text()).isEqualTo(inner);
   }
 
   @Test
   void aWrappedMessageOfAnotherJsonShapeIsText() {
-    assertKinds(read("{\"message\":\"[1,2]\",\"title\":\"t\"}"))
-        .containsExactly(tuple(OTHER, "", ""));
-    assertKinds(read("{\"message\":\"{\\\"a\\\":1}\"}")).containsExactly(tuple(OTHER, "", ""));
+    assertKinds(read("{\"message\":\"[1,2]\",\"title\":\"t\"}")).containsExactly(other());
+    assertKinds(read("{\"message\":\"{\\\"a\\\":1}\"}")).containsExactly(other());
   }
 
   // --- lines: the original ---
@@ -247,7 +245,7 @@ class WatchtowerHooksEdgeTest {
     String found = "Found new nginx:1.27 image (0123456789ab)\n";
 
     assertKinds(read(found + found + "Stopping /web1 (aaaaaaaaaaaa) with SIGTERM\n" + found))
-        .containsExactly(tuple(NEW_IMAGE, "", "nginx:1.27"), tuple(RECREATED, "web1", ""));
+        .containsExactly(tuple(NEW_IMAGE, "", "nginx:1.27"), notice(RECREATED, "web1"));
   }
 
   @Test
@@ -259,8 +257,7 @@ class WatchtowerHooksEdgeTest {
                     + ")\nStopping /jackett_maine ("
                     + "9".repeat(64)
                     + ") with SIGHUP"))
-        .containsExactly(
-            tuple(NEW_IMAGE, "", "ghcr.io/a/b:2"), tuple(RECREATED, "jackett_maine", ""));
+        .containsExactly(tuple(NEW_IMAGE, "", "ghcr.io/a/b:2"), notice(RECREATED, "jackett_maine"));
   }
 
   @Test
@@ -273,10 +270,10 @@ class WatchtowerHooksEdgeTest {
                     + "\nStopping /app (0123456789ab) with SIGTERM\n"
                     + "Error response from daemon: joining network namespace of container: x"))
         .containsExactly(
-            tuple(RECREATED, "qbittorrent", ""),
-            tuple(NAMESPACE_LOST, "qbittorrent", ""),
-            tuple(RECREATED, "app", ""),
-            tuple(NAMESPACE_LOST, "app", ""));
+            notice(RECREATED, "qbittorrent"),
+            notice(NAMESPACE_LOST, "qbittorrent"),
+            notice(RECREATED, "app"),
+            notice(NAMESPACE_LOST, "app"));
   }
 
   @Test
@@ -287,8 +284,7 @@ class WatchtowerHooksEdgeTest {
                     + " container: 0123456789ab\n"
                     + "Removing image 0123456789ab\n"
                     + "Error response from daemon: No such container: 0123456789ab"))
-        .containsExactly(
-            tuple(NAMESPACE_LOST, "", ""), tuple(OTHER, "", ""), tuple(NAMESPACE_LOST, "", ""));
+        .containsExactly(notice(NAMESPACE_LOST, ""), other(), notice(NAMESPACE_LOST, ""));
   }
 
   @Test
@@ -303,12 +299,12 @@ class WatchtowerHooksEdgeTest {
                     + "Skipping container as the pre-update command failed\n"
                     + "Error response from daemon: port is already allocated"))
         .containsExactly(
-            tuple(RECREATED, "app", ""),
-            tuple(RECREATE_FAILED, "app", ""),
-            tuple(RECREATE_FAILED, "app", ""),
-            tuple(OTHER, "", ""),
-            tuple(VETOED, "", ""),
-            tuple(OTHER, "", ""));
+            notice(RECREATED, "app"),
+            notice(RECREATE_FAILED, "app"),
+            notice(RECREATE_FAILED, "app"),
+            other(),
+            notice(VETOED, ""),
+            other());
   }
 
   @Test
@@ -319,13 +315,13 @@ class WatchtowerHooksEdgeTest {
                     + " container: abc. Proceeding to next.\n"
                     + "Unable to update container \"/db\": container uses a pinned image, and"
                     + " cannot be updated by watchtower. Proceeding to next."))
-        .containsExactly(tuple(NAMESPACE_LOST, "app", ""), tuple(OTHER, "db", ""));
+        .containsExactly(notice(NAMESPACE_LOST, "app"), notice(OTHER, "db"));
   }
 
   @Test
   void creatingNeedsTheLeadingSlashTheOriginalWrites() {
     assertKinds(read("Creating notifier\nCreating /app\nCreating two words"))
-        .containsExactly(tuple(OTHER, "", ""), tuple(RECREATED, "app", ""), tuple(OTHER, "", ""));
+        .containsExactly(other(), notice(RECREATED, "app"), other());
   }
 
   // --- lines: the fork ---
@@ -346,10 +342,10 @@ class WatchtowerHooksEdgeTest {
             tuple(RECREATED, "app", "org/app:latest"),
             tuple(NAMESPACE_LOST, "vpn", "qmcgaw/gluetun:latest"),
             tuple(RECREATE_FAILED, "db", "postgres:16"),
-            tuple(OTHER, "", ""),
-            tuple(OTHER, "", ""),
-            tuple(NAMESPACE_LOST, "web", ""),
-            tuple(NAMESPACE_LOST, "", ""));
+            other(),
+            other(),
+            notice(NAMESPACE_LOST, "web"),
+            notice(NAMESPACE_LOST, ""));
   }
 
   @Test
@@ -359,7 +355,7 @@ class WatchtowerHooksEdgeTest {
                 "1 Scanned, 1 Updated, 0 Restarted, 0 Failed, 0 Fresh, 0 Skipped\n- updt1"
                     + " (mock/updt1:latest): 01d110000000 updated to d0a110000000 ref v1.2.0"
                     + " https://github.com/org/app/releases/tag/v1.2.0\n"))
-        .containsExactly(tuple(OTHER, "", ""), tuple(RECREATED, "updt1", "mock/updt1:latest"));
+        .containsExactly(other(), tuple(RECREATED, "updt1", "mock/updt1:latest"));
   }
 
   // --- the report text ---
@@ -368,9 +364,9 @@ class WatchtowerHooksEdgeTest {
   void reportItemsAreReadOnlyAfterAReportHeader() {
     String items = "- /app (" + APP + "): 0123456789ab updated to ba9876543210\n";
 
-    assertKinds(read(items)).containsExactly(tuple(OTHER, "", ""));
+    assertKinds(read(items)).containsExactly(other());
     assertKinds(read("1 Scanned, 1 Updated, 0 Failed\n" + items))
-        .containsExactly(tuple(OTHER, "", ""), tuple(RECREATED, "app", APP));
+        .containsExactly(other(), tuple(RECREATED, "app", APP));
   }
 
   @Test
@@ -390,7 +386,7 @@ class WatchtowerHooksEdgeTest {
                     + " already allocated\n"
                     + "- /e (x:1): Stale"))
         .containsExactly(
-            tuple(OTHER, "", ""),
+            other(),
             tuple(OTHER, "a", "x:1"),
             tuple(NAMESPACE_LOST, "b", "x:1"),
             tuple(NAMESPACE_LOST, "c", "x:1"),
@@ -412,8 +408,8 @@ class WatchtowerHooksEdgeTest {
     assertKinds(read("{" + entries + ",\"report\":null}"))
         .containsExactly(
             tuple(NEW_IMAGE, "", "nginx:1.27"),
-            tuple(RECREATED, "app", ""),
-            tuple(NAMESPACE_LOST, "app", ""));
+            notice(RECREATED, "app"),
+            notice(NAMESPACE_LOST, "app"));
     assertKinds(read("{" + entries + "}")).hasSize(3);
     assertThat(read("{" + entries + ",\"report\":{\"updated\":[]}}")).isEmpty();
   }
@@ -436,10 +432,10 @@ class WatchtowerHooksEdgeTest {
                     + "],\"report\":null}"))
         .containsExactly(
             tuple(NEW_IMAGE, "web", "org/web:1"),
-            tuple(RECREATED, "web", ""),
-            tuple(NAMESPACE_LOST, "web", ""),
-            tuple(OTHER, "", ""),
-            tuple(OTHER, "", ""));
+            notice(RECREATED, "web"),
+            notice(NAMESPACE_LOST, "web"),
+            other(),
+            other());
   }
 
   @Test
@@ -475,12 +471,12 @@ class WatchtowerHooksEdgeTest {
 
     assertKinds(read(report.toString()))
         .containsExactly(
-            tuple(RECREATED, "updated", "i:updated"),
-            tuple(RECREATED, "restarted", "i:restarted"),
-            tuple(RECREATE_FAILED, "failed", "i:failed"),
-            tuple(NEW_IMAGE, "stale", "i:stale"),
-            tuple(OTHER, "fresh", "i:fresh"),
-            tuple(OTHER, "skipped", "i:skipped"));
+            listed(RECREATED, "updated"),
+            listed(RECREATED, "restarted"),
+            listed(RECREATE_FAILED, "failed"),
+            listed(NEW_IMAGE, "stale"),
+            listed(OTHER, "fresh"),
+            listed(OTHER, "skipped"));
   }
 
   @Test
@@ -489,7 +485,7 @@ class WatchtowerHooksEdgeTest {
             read(
                 "{\"report\":{\"stale\":[{\"name\":\"app\",\"gitRef\":\"v1\",\"imageName\":7}],"
                     + "\"updated\":null},\"host\":\"h\",\"extra\":{}}"))
-        .containsExactly(tuple(NEW_IMAGE, "app", ""));
+        .containsExactly(notice(NEW_IMAGE, "app"));
   }
 
   // --- the fixture directory ---
@@ -544,6 +540,11 @@ class WatchtowerHooksEdgeTest {
       assertKinds(List<WatchtowerNotice> notices) {
     return assertThat(notices)
         .extracting(WatchtowerNotice::kind, WatchtowerNotice::container, WatchtowerNotice::image);
+  }
+
+  /** The notice of a list's one item in a jsonV1 report: named, and imaged, after the list. */
+  private static Tuple listed(WatchtowerNotice.Kind kind, String list) {
+    return tuple(kind, list, "i:" + list);
   }
 
   private static String quote(String text) {

@@ -41,18 +41,22 @@ class WatchtowerHooksTest {
   static Stream<Arguments> fixtures() {
     Tuple[] startup = {other(), other(), other(), other(), other()};
     Tuple[] legacyUpdated = {
-      tuple(NEW_IMAGE, "", APP), tuple(RECREATED, "app", ""), tuple(RECREATED, "app", ""), other()
+      tuple(NEW_IMAGE, "", APP), notice(RECREATED, "app"), notice(RECREATED, "app"), other()
     };
     Tuple[] legacyHolderApp = {
       tuple(NEW_IMAGE, "", VPN),
-      tuple(RECREATED, "qbittorrent", ""),
-      tuple(RECREATED, "vpn", ""),
-      tuple(RECREATED, "vpn", ""),
-      tuple(RECREATED, "qbittorrent", ""),
+      notice(RECREATED, "qbittorrent"),
+      notice(RECREATED, "vpn"),
+      notice(RECREATED, "vpn"),
+      notice(RECREATED, "qbittorrent"),
       other()
     };
-    Tuple[] reportUpdated = {other(), tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
     Tuple[] jsonUpdated = {tuple(RECREATED, "app", APP), tuple(OTHER, "db", DB)};
+    Tuple[] reportUpdated = report(jsonUpdated);
+    Tuple[] jsonHolderApp = {tuple(RECREATED, "vpn", VPN), tuple(OTHER, "qbittorrent", QB)};
+    Tuple[] jsonRestarted = {
+      tuple(RECREATED, "vpn", VPN), tuple(RECREATED, "qbittorrent", QB), tuple(OTHER, "db", DB)
+    };
     Tuple[] vetoedJson = {tuple(VETOED, "app", APP), tuple(OTHER, "db", DB)};
     Tuple[] vetoedReport = {other(), tuple(OTHER, "db", DB), tuple(VETOED, "app", APP)};
     Tuple[] holderPortJson = {
@@ -73,26 +77,19 @@ class WatchtowerHooksTest {
         arguments(
             "generic-plain-default-failed.txt",
             tuple(NEW_IMAGE, "", APP),
-            tuple(RECREATED, "app", ""),
-            tuple(RECREATED, "app", ""),
-            tuple(NAMESPACE_LOST, "app", "")),
+            notice(RECREATED, "app"),
+            notice(RECREATED, "app"),
+            notice(NAMESPACE_LOST, "app")),
         arguments("generic-plain-default-monitor-only.txt", tuple(NEW_IMAGE, "", APP)),
         arguments("generic-plain-report-updated.txt", reportUpdated),
-        arguments(
-            "generic-plain-report-holder-app.txt",
-            other(),
-            tuple(RECREATED, "vpn", VPN),
-            tuple(OTHER, "qbittorrent", QB)),
+        arguments("generic-plain-report-holder-app.txt", report(jsonHolderApp)),
         arguments(
             "generic-plain-report-failed.txt",
             other(),
             tuple(OTHER, "db", DB),
             tuple(NAMESPACE_LOST, "app", APP)),
         arguments("generic-json-report-updated.json", jsonUpdated),
-        arguments(
-            "generic-json-report-holder-app.json",
-            tuple(RECREATED, "vpn", VPN),
-            tuple(OTHER, "qbittorrent", QB)),
+        arguments("generic-json-report-holder-app.json", jsonHolderApp),
         arguments(
             "generic-json-report-failed.json",
             tuple(NAMESPACE_LOST, "app", APP),
@@ -100,10 +97,7 @@ class WatchtowerHooksTest {
         arguments("generic-json-report-failed-pre-update-75.json", vetoedJson),
         arguments("generic-templatejson-jsonv1-report-failed-pre-update-75.json", vetoedJson),
         arguments("generic-plain-report-failed-pre-update-75.txt", vetoedReport),
-        arguments(
-            "generic-json-report-failed-pre-update-1.json",
-            tuple(VETOED, "app", APP),
-            tuple(OTHER, "db", DB)),
+        arguments("generic-json-report-failed-pre-update-1.json", vetoedJson),
         // the hook's error names no container; "Found new" names the image; the skip is unnamed
         arguments(
             "generic-plain-default-failed-pre-update-1.txt",
@@ -111,18 +105,18 @@ class WatchtowerHooksTest {
             other(),
             other(),
             other(),
-            tuple(VETOED, "", "")),
+            notice(VETOED, "")),
         arguments("generic-json-report-failed-holder-port.json", holderPortJson),
         arguments("generic-plain-report-failed-holder-port.txt", holderPortReport),
         arguments(
             "generic-plain-default-failed-holder-port.txt",
             tuple(NEW_IMAGE, "", VPN),
-            tuple(RECREATED, "qbittorrent", ""),
-            tuple(RECREATED, "vpn", ""),
-            tuple(RECREATED, "vpn", ""),
-            tuple(RECREATE_FAILED, "vpn", ""),
-            tuple(RECREATED, "qbittorrent", ""),
-            tuple(NAMESPACE_LOST, "qbittorrent", "")),
+            notice(RECREATED, "qbittorrent"),
+            notice(RECREATED, "vpn"),
+            notice(RECREATED, "vpn"),
+            notice(RECREATE_FAILED, "vpn"),
+            notice(RECREATED, "qbittorrent"),
+            notice(NAMESPACE_LOST, "qbittorrent")),
         arguments(
             "generic-json-report-monitor-only.json",
             tuple(NEW_IMAGE, "app", APP),
@@ -136,30 +130,16 @@ class WatchtowerHooksTest {
         arguments("generic-templatejson-jsonv1-report-updated.json", jsonUpdated),
         arguments("generic-templatejson-startup.json", startup),
         // the fork, nicholas-fedor/watchtower
-        arguments(
-            "nf-plain-legacy-updated.txt",
-            tuple(NEW_IMAGE, "", APP),
-            tuple(RECREATED, "app", ""),
-            tuple(RECREATED, "app", ""),
-            other()),
+        arguments("nf-plain-legacy-updated.txt", legacyUpdated),
         arguments("nf-plain-legacy-holder-app.txt", legacyHolderApp),
         arguments(
             "nf-plain-legacy-failed.txt",
             tuple(NEW_IMAGE, "", APP),
-            tuple(RECREATED, "app", ""),
-            tuple(NAMESPACE_LOST, "app", "")),
+            notice(RECREATED, "app"),
+            notice(NAMESPACE_LOST, "app")),
         arguments("nf-report-updated.txt", reportUpdated),
-        arguments(
-            "nf-report-restarted.txt",
-            other(),
-            tuple(RECREATED, "vpn", VPN),
-            tuple(RECREATED, "qbittorrent", QB),
-            tuple(OTHER, "db", DB)),
-        arguments(
-            "nf-json-report-restarted.json",
-            tuple(RECREATED, "vpn", VPN),
-            tuple(RECREATED, "qbittorrent", QB),
-            tuple(OTHER, "db", DB)),
+        arguments("nf-report-restarted.txt", report(jsonRestarted)),
+        arguments("nf-json-report-restarted.json", jsonRestarted),
         arguments("nf-json-report-failed-pre-update-75.json", vetoedJson),
         arguments("nf-report-failed-pre-update-75.txt", vetoedReport),
         arguments("nf-json-report-failed-holder-port.json", holderPortJson),
@@ -192,8 +172,18 @@ class WatchtowerHooksTest {
     return Arguments.of(fixture, expected);
   }
 
-  private static Tuple other() {
-    return tuple(OTHER, "", "");
+  /** The report text: its header line ("1 Scanned, ..."), then these items. */
+  private static Tuple[] report(Tuple... items) {
+    return Stream.concat(Stream.of(other()), Arrays.stream(items)).toArray(Tuple[]::new);
+  }
+
+  /** A notice without an image, as most lines give: its kind and container (may be empty). */
+  static Tuple notice(WatchtowerNotice.Kind kind, String container) {
+    return tuple(kind, container, "");
+  }
+
+  static Tuple other() {
+    return notice(OTHER, "");
   }
 
   static byte[] fixture(String name) {

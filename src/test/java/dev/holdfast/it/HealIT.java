@@ -22,20 +22,25 @@ class HealIT {
 
   @RegisterExtension static final SeedGroup env = SeedGroup.of("heal");
 
+  /** The ids of the seed group's containers, as they are when it is made. */
+  private record Ids(String holder, String app, String router) {
+    static Ids now() {
+      return new Ids(DOCKER.id(env.holder), DOCKER.id(env.app), DOCKER.id(env.router));
+    }
+  }
+
   @Test
   @Order(1)
   void holderRecreatedOutOfBandIsHealed() {
-    String oldHolder = DOCKER.id(env.holder);
-    String oldApp = DOCKER.id(env.app);
-    String oldRouter = DOCKER.id(env.router);
+    Ids old = Ids.now();
 
     String newHolder = env.recreateHolder();
 
-    assertThat(newHolder).isNotEqualTo(oldHolder);
+    assertThat(newHolder).isNotEqualTo(old.holder());
     env.awaitConsistent(HEAL_WITHIN);
     assertThat(DOCKER.id(env.holder)).isEqualTo(newHolder);
-    assertThat(DOCKER.id(env.app)).isNotEqualTo(oldApp);
-    assertThat(DOCKER.id(env.router)).isNotEqualTo(oldRouter);
+    assertThat(DOCKER.id(env.app)).isNotEqualTo(old.app());
+    assertThat(DOCKER.id(env.router)).isNotEqualTo(old.router());
     assertThat(env.served()).isEqualTo("v1");
     assertHealedWithoutApiRuns();
   }
@@ -43,16 +48,15 @@ class HealIT {
   @Test
   @Order(2)
   void holderRestartIsHealed() {
-    String holderId = DOCKER.id(env.holder);
-    String oldApp = DOCKER.id(env.app);
+    Ids old = Ids.now();
     String started = DOCKER.startedAt(env.holder);
 
     DOCKER.ok("restart", env.holder);
 
-    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(DOCKER.id(env.holder)).isEqualTo(old.holder());
     assertThat(DOCKER.startedAt(env.holder)).isNotEqualTo(started);
     env.awaitConsistent(HEAL_WITHIN);
-    assertThat(DOCKER.id(env.app)).as("app recreated").isNotEqualTo(oldApp);
+    assertThat(DOCKER.id(env.app)).as("app recreated").isNotEqualTo(old.app());
     Instant holderStart = Instant.parse(DOCKER.startedAt(env.holder));
     assertThat(Instant.parse(DOCKER.startedAt(env.app))).isAfter(holderStart);
     assertThat(Instant.parse(DOCKER.startedAt(env.router))).isAfter(holderStart);

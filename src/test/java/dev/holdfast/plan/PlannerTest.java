@@ -1,6 +1,8 @@
 package dev.holdfast.plan;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
+import static dev.holdfast.testing.Containers.idFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,9 @@ import dev.holdfast.group.Group;
 import dev.holdfast.group.GroupDiscovery;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.group.Labels;
+import dev.holdfast.testing.Containers;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,8 +24,7 @@ class PlannerTest {
   private static final String V2 = "sha256:" + "2".repeat(64);
   private static final String DIGEST = "sha256:" + "d".repeat(64);
 
-  private final ContainerView holder =
-      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+  private final ContainerView holder = holderOf("dns", "dns-net").build();
 
   private Group group(ContainerView... members) {
     List<ContainerView> all = new ArrayList<>(List.of(members));
@@ -31,6 +34,11 @@ class PlannerTest {
 
   private ContainerView app(String name) {
     return container(name).in(holder.id()).image("reg.test/pdns:4", V1).build();
+  }
+
+  /** A member of group dns left in the namespace of its old holder, which is gone. */
+  private static Containers stale(String name) {
+    return container(name).in(idFor("old dns-net")).label(Labels.GROUP, "dns");
   }
 
   private ContainerView router() {
@@ -45,14 +53,32 @@ class PlannerTest {
     return new Target(member, ref, V1, V2, DIGEST, true);
   }
 
+  /** A heal's target: the member recreated from the image it runs. */
+  private static Target sameImage(String member) {
+    return new Target(member, V1, V1, V1, "", false);
+  }
+
+  private static Plan update(Group group, String runId, Target... targets) {
+    return plan(PlanKind.UPDATE, group, runId, targets);
+  }
+
+  private static Plan heal(Group group, String runId, Target... targets) {
+    return plan(PlanKind.HEAL, group, runId, targets);
+  }
+
+  /** The plan of a run with these targets, in this order. */
+  private static Plan plan(PlanKind kind, Group group, String runId, Target... targets) {
+    Map<String, Target> byMember = new LinkedHashMap<>();
+    for (Target t : targets) {
+      byMember.put(t.member(), t);
+    }
+    return Planner.plan(kind, group, byMember, runId);
+  }
+
   @Test
   void appUpdateWithdrawsBeforeStoppingAndAnnouncesAfterTheGate() {
     Plan plan =
-        Planner.plan(
-            PlanKind.UPDATE,
-            group(app("dns-pdns"), router()),
-            Map.of("dns-pdns", newImage("dns-pdns", "reg.test/pdns:4")),
-            "r1");
+        update(group(app("dns-pdns"), router()), "r1", newImage("dns-pdns", "reg.test/pdns:4"));
 
     assertThat(plan.render())
         .isEqualTo(
@@ -76,13 +102,11 @@ class PlannerTest {
   @Test
   void routerIsRecreatedAfterEveryAppIsGatedAndAnnouncedLast() {
     Plan plan =
-        Planner.plan(
-            PlanKind.UPDATE,
+        update(
             group(app("a"), router()),
-            Map.of(
-                "a", newImage("a", "reg.test/pdns:4"),
-                "dns-bird", newImage("dns-bird", "reg.test/bird:2")),
-            "r2");
+            "r2",
+            newImage("a", "reg.test/pdns:4"),
+            newImage("dns-bird", "reg.test/bird:2"));
 
     List<String> verbs =
         plan.steps().stream().map(s -> s.getClass().getSimpleName() + " " + s.target()).toList();
@@ -115,12 +139,11 @@ class PlannerTest {
         container("a-second").in(holder.id()).label(Labels.ORDER, "2").image("r/x:1", V1).build();
 
     Plan plan =
-        Planner.plan(
-            PlanKind.UPDATE,
+        update(
             group(first, second),
-            Map.of(
-                "z-first", newImage("z-first", "r/x:1"), "a-second", newImage("a-second", "r/x:1")),
-            "r3");
+            "r3",
+            newImage("z-first", "r/x:1"),
+            newImage("a-second", "r/x:1"));
 
     assertThat(plan.steps().stream().filter(s -> s instanceof Step.Stop).map(Step::target))
         .containsExactly("z-first", "a-second");
@@ -128,9 +151,7 @@ class PlannerTest {
 
   @Test
   void groupWithoutRouterHasNoRouteSteps() {
-    Plan plan =
-        Planner.plan(
-            PlanKind.UPDATE, group(app("a")), Map.of("a", newImage("a", "reg.test/pdns:4")), "r4");
+    Plan plan = update(group(app("a")), "r4", newImage("a", "reg.test/pdns:4"));
 
     assertThat(plan.steps())
         .noneMatch(s -> s instanceof Step.Withdraw || s instanceof Step.Announce);
@@ -138,7 +159,7 @@ class PlannerTest {
 
   @Test
   void nothingChangedMeansAnEmptyPlan() {
-    Plan plan = Planner.plan(PlanKind.UPDATE, group(app("a"), router()), Map.of(), "r5");
+    Plan plan = update(group(app("a"), router()), "r5");
 
     assertThat(plan.isEmpty()).isTrue();
     assertThat(plan.render()).contains("nothing to do").contains("a: image unchanged");
@@ -146,12 +167,7 @@ class PlannerTest {
 
   @Test
   void healRecreatesFromTheSameImageWithoutPull() {
-    Plan plan =
-        Planner.plan(
-            PlanKind.HEAL,
-            group(app("a"), router()),
-            Map.of("a", new Target("a", V1, V1, V1, "", false)),
-            "r6");
+    Plan plan = heal(group(app("a"), router()), "r6", sameImage("a"));
 
     assertThat(plan.steps()).noneMatch(s -> s instanceof Step.Pull);
     assertThat(plan.render())
@@ -161,37 +177,23 @@ class PlannerTest {
 
   @Test
   void aHealSetsStaleMembersAsideRunningUnlessTheyWriteSharedStorage() {
-    String gone = dev.holdfast.testing.Containers.idFor("old dns-net");
-    ContainerView stateless =
-        container("dns-pdns")
-            .in(gone)
-            .label(Labels.GROUP, "dns")
-            .image("reg.test/pdns:4", V1)
-            .build();
+    ContainerView stateless = stale("dns-pdns").image("reg.test/pdns:4", V1).build();
     ContainerView writer =
-        container("dns-db")
-            .in(gone)
-            .label(Labels.GROUP, "dns")
+        stale("dns-db")
             .label(Labels.ORDER, "1")
             .image("reg.test/db:1", V1)
             .mount("volume", "db-data", "/var/lib/db", true)
             .mount("bind", "/etc/db", "/etc/db", false)
             .build();
     ContainerView bird =
-        container("dns-bird")
-            .in(gone)
-            .label(Labels.GROUP, "dns")
+        stale("dns-bird")
             .label(Labels.ROLE, "router")
             .image("reg.test/bird:2", V1)
             .mount("bind", "/srv/bird", "/etc/bird", false)
             .build();
     Group g = group(stateless, writer, bird);
-    Map<String, Target> targets = new java.util.LinkedHashMap<>();
-    for (String m : List.of("dns-pdns", "dns-db", "dns-bird")) {
-      targets.put(m, new Target(m, V1, V1, V1, "", false));
-    }
 
-    Plan plan = Planner.plan(PlanKind.HEAL, g, targets, "r9");
+    Plan plan = heal(g, "r9", sameImage("dns-pdns"), sameImage("dns-db"), sameImage("dns-bird"));
 
     assertThat(plan.render())
         .isEqualTo(
@@ -229,10 +231,7 @@ class PlannerTest {
   void aTargetNamingTheHolderIsRefused() {
     Group g = group(app("a"));
 
-    assertThatThrownBy(
-            () ->
-                Planner.plan(
-                    PlanKind.UPDATE, g, Map.of("dns-net", newImage("dns-net", "busybox")), "r7"))
+    assertThatThrownBy(() -> update(g, "r7", newImage("dns-net", "busybox")))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("dns-net is the holder of group dns")
         .hasMessageContaining("never");
@@ -240,15 +239,10 @@ class PlannerTest {
 
   @Test
   void aStoppedHolderIsNeverStartedByAPlan() {
-    ContainerView stopped =
-        container("dns-net")
-            .label(Labels.GROUP, "dns")
-            .label(Labels.ROLE, "holder")
-            .state("exited")
-            .build();
+    ContainerView stopped = holderOf("dns", "dns-net").state("exited").build();
     Group g = GroupDiscovery.discover(List.of(stopped, app("a")), new InMemoryGroupMemory()).get(0);
 
-    assertThatThrownBy(() -> Planner.plan(PlanKind.HEAL, g, Map.of(), "r8"))
+    assertThatThrownBy(() -> heal(g, "r8"))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("holder dns-net is exited");
   }
@@ -258,10 +252,7 @@ class PlannerTest {
     ContainerView bad =
         container("a").in(holder.id()).label(Labels.HEALTH, "udp:53").image("r/x:1", V1).build();
 
-    assertThatThrownBy(
-            () ->
-                Planner.plan(
-                    PlanKind.UPDATE, group(bad), Map.of("a", newImage("a", "r/x:1")), "r9"))
+    assertThatThrownBy(() -> update(group(bad), "r9", newImage("a", "r/x:1")))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("a: holdfast.health=udp:53: unknown probe");
   }
@@ -275,13 +266,7 @@ class PlannerTest {
             .label(Labels.ROUTE, "carrier-pigeon")
             .build();
 
-    assertThatThrownBy(
-            () ->
-                Planner.plan(
-                    PlanKind.UPDATE,
-                    group(app("a"), r),
-                    Map.of("a", newImage("a", "r/x:1")),
-                    "r10"))
+    assertThatThrownBy(() -> update(group(app("a"), r), "r10", newImage("a", "r/x:1")))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("holdfast.route=carrier-pigeon is not a known strategy");
   }

@@ -1,6 +1,7 @@
 package dev.holdfast.plan;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
@@ -23,8 +24,7 @@ class RecoveryPlannerTest {
   private static final String V1 = "sha256:" + "1".repeat(64);
   private static final String V2 = "sha256:" + "2".repeat(64);
 
-  private final ContainerView holder =
-      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+  private final ContainerView holder = holderOf("dns", "dns-net").build();
   private final ContainerView bird =
       container("dns-bird")
           .in(holder.id())
@@ -32,17 +32,25 @@ class RecoveryPlannerTest {
           .image("reg.test/bird:2", V1)
           .build();
 
+  /** dns-pdns as it was before the run: its old image. */
+  private final ContainerView app =
+      container("dns-pdns").in(holder.id()).image("reg.test/pdns:4", V1).build();
+
   private Group group(ContainerView app) {
     return GroupDiscovery.discover(List.of(holder, app, bird), new InMemoryGroupMemory()).get(0);
   }
 
   private Plan update() {
-    ContainerView app = container("dns-pdns").in(holder.id()).image("reg.test/pdns:4", V1).build();
     return Planner.plan(
         PlanKind.UPDATE,
         group(app),
         Map.of("dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true)),
         "r1");
+  }
+
+  /** What the next process does with the update r1 it left with these records, in group now. */
+  private static RecoveryPlanner.Recovery recover(List<StepRecord> records, Group now) {
+    return RecoveryPlanner.plan("r1", PlanKind.UPDATE, "dns", records, Optional.of(now), "killed");
   }
 
   /** The process died at the boundary after the first {@code done} steps. */
@@ -61,9 +69,7 @@ class RecoveryPlannerTest {
     // the old app is set aside; the replacement still has its temporary name
     Group now = GroupDiscovery.discover(List.of(holder, bird), new InMemoryGroupMemory()).get(0);
 
-    RecoveryPlanner.Recovery r =
-        RecoveryPlanner.plan(
-            "r1", PlanKind.UPDATE, "dns", killedAfter(plan, 5), Optional.of(now), "killed");
+    RecoveryPlanner.Recovery r = recover(killedAfter(plan, 5), now);
 
     assertThat(r.ending()).isEqualTo(RecoveryPlanner.Ending.ROLLED_BACK);
     assertThat(r.plan().render())
@@ -89,14 +95,7 @@ class RecoveryPlannerTest {
             .build();
     int gate = RollbackPlannerTest.indexOf(plan, StepAction.GATE);
 
-    RecoveryPlanner.Recovery r =
-        RecoveryPlanner.plan(
-            "r1",
-            PlanKind.UPDATE,
-            "dns",
-            killedAfter(plan, gate + 1),
-            Optional.of(group(replacement)),
-            "killed");
+    RecoveryPlanner.Recovery r = recover(killedAfter(plan, gate + 1), group(replacement));
 
     assertThat(r.ending()).isEqualTo(RecoveryPlanner.Ending.FINISHED_FORWARD);
     assertThat(r.kept()).containsExactly("dns-pdns");
@@ -115,17 +114,9 @@ class RecoveryPlannerTest {
   @Test
   void aRunKilledBeforeAnythingServedChangedOnlyLosesItsReplacement() {
     Plan plan = update();
-    ContainerView app = container("dns-pdns").in(holder.id()).image("reg.test/pdns:4", V1).build();
     int create = RollbackPlannerTest.indexOf(plan, StepAction.CREATE);
 
-    RecoveryPlanner.Recovery r =
-        RecoveryPlanner.plan(
-            "r1",
-            PlanKind.UPDATE,
-            "dns",
-            killedAfter(plan, create + 1),
-            Optional.of(group(app)),
-            "killed");
+    RecoveryPlanner.Recovery r = recover(killedAfter(plan, create + 1), group(app));
 
     assertThat(r.ending()).isEqualTo(RecoveryPlanner.Ending.NOTHING_SERVED_CHANGED);
     assertThat(r.plan().render())
@@ -154,11 +145,8 @@ class RecoveryPlannerTest {
                     "dns-pdns", "dns-pdns.holdfast-new-r1", "dns-pdns.holdfast-old-r1", null),
                 Phase.ROLLBACK)
             .with(StepState.DONE, null, null, null));
-    ContainerView old = container("dns-pdns").in(holder.id()).image("reg.test/pdns:4", V1).build();
 
-    RecoveryPlanner.Recovery r =
-        RecoveryPlanner.plan(
-            "r1", PlanKind.UPDATE, "dns", steps, Optional.of(group(old)), "killed");
+    RecoveryPlanner.Recovery r = recover(steps, group(app)); // the old app, back under its name
 
     assertThat(r.ending()).isEqualTo(RecoveryPlanner.Ending.ROLLED_BACK);
     assertThat(r.plan().steps())

@@ -1,6 +1,7 @@
 package dev.holdfast.plan;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
@@ -9,6 +10,7 @@ import dev.holdfast.group.GroupDiscovery;
 import dev.holdfast.group.InMemoryGroupMemory;
 import dev.holdfast.group.Labels;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,7 @@ class RollbackPlannerTest {
   private static final String V1 = "sha256:" + "1".repeat(64);
   private static final String V2 = "sha256:" + "2".repeat(64);
 
-  private final ContainerView holder =
-      container("dns-net").label(Labels.GROUP, "dns").label(Labels.ROLE, "holder").build();
+  private final ContainerView holder = holderOf("dns", "dns-net").build();
 
   private Group group() {
     return GroupDiscovery.discover(
@@ -37,8 +38,27 @@ class RollbackPlannerTest {
         .get(0);
   }
 
-  private Plan update(Map<String, Target> targets) {
-    return Planner.plan(PlanKind.UPDATE, group(), targets, "r1");
+  /** dns-pdns to its new image. */
+  private static final Target PDNS = new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true);
+
+  /** The router to its new image. */
+  private static final Target BIRD = new Target("dns-bird", "reg.test/bird:2", V1, V2, "", false);
+
+  private Plan update(Target... targets) {
+    return plan(PlanKind.UPDATE, targets);
+  }
+
+  private Plan plan(PlanKind kind, Target... targets) {
+    Map<String, Target> byMember = new LinkedHashMap<>();
+    for (Target t : targets) {
+      byMember.put(t.member(), t);
+    }
+    return Planner.plan(kind, group(), byMember, "r1");
+  }
+
+  /** The rollback of a plan whose first {@code done} steps were done and the next one failed. */
+  private static Plan rollback(Plan plan, int done, String reason) {
+    return RollbackPlanner.plan(plan, progress(plan, records(plan, done)), reason);
   }
 
   /** The forward plan's records: the first {@code done} steps done, the next one failed. */
@@ -61,11 +81,9 @@ class RollbackPlannerTest {
 
   @Test
   void aGateThatFailsRestoresTheOldAppGatesItAndAnnouncesOnlyIfItPasses() {
-    Plan plan =
-        update(Map.of("dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true)));
-    int gate = indexOf(plan, StepAction.GATE);
+    Plan plan = update(PDNS);
 
-    Plan rollback = RollbackPlanner.plan(plan, progress(plan, records(plan, gate)), "gate failed");
+    Plan rollback = rollback(plan, indexOf(plan, StepAction.GATE), "gate failed");
 
     assertThat(rollback.render())
         .isEqualTo(
@@ -81,15 +99,10 @@ class RollbackPlannerTest {
 
   @Test
   void aFailedCreateOnlyDiscardsTheReplacementsAndTouchesNothingThatServes() {
-    Plan plan =
-        update(
-            Map.of(
-                "dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true),
-                "dns-bird", new Target("dns-bird", "reg.test/bird:2", V1, V2, "", false)));
+    Plan plan = update(PDNS, BIRD);
     int secondCreate = indexOf(plan, StepAction.CREATE) + 1;
 
-    Plan rollback =
-        RollbackPlanner.plan(plan, progress(plan, records(plan, secondCreate)), "create failed");
+    Plan rollback = rollback(plan, secondCreate, "create failed");
 
     assertThat(rollback.render())
         .isEqualTo(
@@ -104,16 +117,9 @@ class RollbackPlannerTest {
 
   @Test
   void aRecreatedRouterIsRestoredWithItsOwnPolicyAndStartedOnlyIfTheAppsPass() {
-    Plan plan =
-        update(
-            Map.of(
-                "dns-pdns", new Target("dns-pdns", "reg.test/pdns:4", V1, V2, "", true),
-                "dns-bird", new Target("dns-bird", "reg.test/bird:2", V1, V2, "", false)));
-    int routerStart = lastIndexOf(plan, StepAction.START);
+    Plan plan = update(PDNS, BIRD);
 
-    Plan rollback =
-        RollbackPlanner.plan(
-            plan, progress(plan, records(plan, routerStart)), "start dns-bird failed");
+    Plan rollback = rollback(plan, lastIndexOf(plan, StepAction.START), "start dns-bird failed");
 
     assertThat(rollback.render())
         .isEqualTo(
@@ -131,15 +137,9 @@ class RollbackPlannerTest {
 
   @Test
   void aHealRollbackKeepsTheOldMembersUnderTheirNamesAndTheRouteWithdrawn() {
-    Plan plan =
-        Planner.plan(
-            PlanKind.HEAL,
-            group(),
-            Map.of("dns-pdns", new Target("dns-pdns", V1, V1, V1, "", false)),
-            "r1");
-    int start = indexOf(plan, StepAction.START);
+    Plan plan = plan(PlanKind.HEAL, new Target("dns-pdns", V1, V1, V1, "", false));
 
-    Plan rollback = RollbackPlanner.plan(plan, progress(plan, records(plan, start)), "no holder");
+    Plan rollback = rollback(plan, indexOf(plan, StepAction.START), "no holder");
 
     assertThat(rollback.render())
         .isEqualTo(

@@ -8,6 +8,8 @@ import dev.holdfast.plan.PlanKind;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,16 +21,32 @@ class PlanGuardTest {
   private final RunnerFixture f = new RunnerFixture();
   private final Coordinator coordinator = f.coordinator(Runnable::run);
 
-  /** Restarts the holder (same id, new start) the first time {@code call} is made. */
-  private void holderRestartsAt(String call) {
+  @BeforeEach
+  void aNewImageIsPushed() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+  }
+
+  /** Does {@code what} the first time a call {@code call} accepts is made. */
+  private void onTheFirst(Predicate<String> call, Runnable what) {
     AtomicBoolean done = new AtomicBoolean();
     f.fake.failWhen(
         c -> {
-          if (c.equals(call) && done.compareAndSet(false, true)) {
-            f.fake.restarted("seed-holder");
+          if (call.test(c) && done.compareAndSet(false, true)) {
+            what.run();
           }
           return null;
         });
+  }
+
+  /**
+   * Restarts the holder (same id, new start) the first time a call {@code call} accepts is made.
+   */
+  private void holderRestartsAt(Predicate<String> call) {
+    onTheFirst(call, () -> f.fake.restarted("seed-holder"));
+  }
+
+  private void update() {
+    coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
   }
 
   /** The group's runs in the order they were asked for (they share one clock instant). */
@@ -51,10 +69,9 @@ class PlanGuardTest {
 
   @Test
   void aHolderThatRestartsDuringTheGateRollsTheUpdateBackAndItIsRunAgain() {
-    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
-    holderRestartsAt("start seed-app");
+    holderRestartsAt("start seed-app"::equals);
 
-    coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
+    update();
 
     List<RunView> runs = runs();
     assertThat(runs).hasSize(2);
@@ -71,17 +88,9 @@ class PlanGuardTest {
 
   @Test
   void aHolderThatRestartsAfterTheLastStepIsNeverASuccess() {
-    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
-    AtomicBoolean done = new AtomicBoolean();
-    f.fake.failWhen(
-        c -> {
-          if (c.startsWith("remove seed-app.holdfast-old-") && done.compareAndSet(false, true)) {
-            f.fake.restarted("seed-holder");
-          }
-          return null;
-        });
+    holderRestartsAt(c -> c.startsWith("remove seed-app.holdfast-old-"));
 
-    coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
+    update();
 
     List<RunView> runs = runs();
     assertThat(runs).hasSize(2);
@@ -97,7 +106,6 @@ class PlanGuardTest {
 
   @Test
   void aFollowUpIsNotFollowedUpAgain() {
-    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
     f.fake.failWhen(
         c -> {
           if (c.equals("start seed-router")) {
@@ -106,34 +114,30 @@ class PlanGuardTest {
           return null;
         });
 
-    coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
+    update();
 
     assertThat(runs()).hasSize(2).allSatisfy(r -> assertThat(r.state()).isNotEqualTo("succeeded"));
   }
 
   @Test
   void aMemberAnotherClientRecreatesDuringTheRunIsLeftToIt() {
-    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
-    AtomicBoolean done = new AtomicBoolean();
-    f.fake.failWhen(
-        c -> {
-          if (c.equals("stop seed-app") && done.compareAndSet(false, true)) {
-            // Compose v2's recreate, all at once: the old one goes, its own takes the name
-            ContainerView old = f.fake.container("seed-app").orElseThrow();
-            f.fake.remove(old.id());
-            f.fake.run(
-                container("seed-app")
-                    .id("e".repeat(64))
-                    .in(f.holder.id())
-                    .image(RunnerFixture.REF, RunnerFixture.V1.id())
-                    .health("healthy")
-                    .startedAt("2026-01-01T10:00:30Z")
-                    .build());
-          }
-          return null;
+    onTheFirst(
+        "stop seed-app"::equals,
+        () -> {
+          // Compose v2's recreate, all at once: the old one goes, its own takes the name
+          ContainerView old = f.fake.container("seed-app").orElseThrow();
+          f.fake.remove(old.id());
+          f.fake.run(
+              container("seed-app")
+                  .id("e".repeat(64))
+                  .in(f.holder.id())
+                  .image(RunnerFixture.REF, RunnerFixture.V1.id())
+                  .health("healthy")
+                  .startedAt("2026-01-01T10:00:30Z")
+                  .build());
         });
 
-    coordinator.submit(new RunRequest("seed", PlanKind.UPDATE, Set.of(), "test"));
+    update();
 
     RunView run = runs().get(0);
     assertThat(run.state()).isEqualTo("rolled-back");

@@ -1,10 +1,8 @@
 package dev.holdfast.run;
 
-import static dev.holdfast.testing.Containers.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
-import dev.holdfast.group.Labels;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.route.RouteIntent;
 import java.util.List;
@@ -112,15 +110,7 @@ class RecoveryTest {
   @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
   void aHealKilledAtAnyStepBoundaryEndsConsistentOrIsHealedAgain(int steps)
       throws InterruptedException {
-    f.groups.groups();
-    f.fake.remove(f.holder.id());
-    f.fake.run(
-        container("seed-holder")
-            .id("f".repeat(64))
-            .label(Labels.GROUP, "seed")
-            .label(Labels.ROLE, "holder")
-            .startedAt("2026-01-01T10:00:00Z")
-            .build());
+    f.replaceHolder();
     setUpCalls = f.fake.calls().size();
     RunView left = killedAfter(steps, PlanKind.HEAL);
 

@@ -1,6 +1,7 @@
 package dev.holdfast.run;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 
 import dev.holdfast.app.Config;
 import dev.holdfast.app.Stores;
@@ -147,12 +148,7 @@ public final class RunnerFixture {
   private static ContainerView seed(FakeEngine fake) {
     images(fake);
     ContainerView holder =
-        fake.run(
-            container("seed-holder")
-                .label(Labels.GROUP, "seed")
-                .label(Labels.ROLE, "holder")
-                .startedAt("2026-01-01T09:00:00Z")
-                .build());
+        fake.run(holderOf("seed", "seed-holder").startedAt("2026-01-01T09:00:00Z").build());
     fake.run(container("seed-app").in(holder.id()).image(REF, V1.id()).health("healthy").build());
     fake.run(
         container("seed-router")
@@ -161,6 +157,22 @@ public final class RunnerFixture {
             .image("reg.test/bird:2", BIRD.id())
             .build());
     return holder;
+  }
+
+  /**
+   * holdfast has seen the seed group, then its holder is replaced: removed, and run again under its
+   * name with a new id (f…f), started at 10:00, the fake engine's start (it cannot start later).
+   *
+   * @return the new holder
+   */
+  public ContainerView replaceHolder() {
+    groups.groups();
+    fake.remove(holder.id());
+    return fake.run(
+        holderOf("seed", "seed-holder")
+            .id("f".repeat(64))
+            .startedAt("2026-01-01T10:00:00Z")
+            .build());
   }
 
   /** Another coordinator over the same graph, driving runs on {@code executor}. */

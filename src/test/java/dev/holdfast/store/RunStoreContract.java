@@ -117,11 +117,11 @@ abstract class RunStoreContract {
   @Test
   void everyFilterHolds() {
     RunStore store = store();
-    store.save(run("1", "dns", "update", "succeeded", at(1000)));
-    store.save(run("2", "dns", "heal", "failed", at(2000)));
-    store.save(run("3", "web", "update", "failed", at(3000)));
-    store.save(run("4", "web", "heal", "running", at(4000)));
-    store.save(run("5", "dns", "update", "failed", at(5000)));
+    store.save(nth(1, "dns", "update", "succeeded"));
+    store.save(nth(2, "dns", "heal", "failed"));
+    store.save(nth(3, "web", "update", "failed"));
+    store.save(nth(4, "web", "heal", "running"));
+    store.save(nth(5, "dns", "update", "failed"));
 
     assertThat(ids(store.list(RunQuery.group("dns", 10)))).containsExactly("5", "2", "1");
     assertThat(ids(store.list(new RunQuery(null, "heal", null, null, null, 10))))
@@ -186,6 +186,11 @@ abstract class RunStoreContract {
     store.save(
         Runs.withState(run("q", "dns", "update", "queued", at(1000)), "rolled-back", List.of()));
     assertThat(ids(store.unfinished())).containsExactly("r", "r0");
+  }
+
+  /** Run {@code n}: its id is n, and it was created n seconds in, after every run before it. */
+  private static RunRecord nth(int n, String group, String kind, String state) {
+    return run(String.valueOf(n), group, kind, state, at(1000L * n));
   }
 
   private static List<String> pages(RunStore store, String group, int size) {

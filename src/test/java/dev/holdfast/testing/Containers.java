@@ -1,6 +1,7 @@
 package dev.holdfast.testing;
 
 import dev.holdfast.engine.ContainerView;
+import dev.holdfast.group.Labels;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class Containers {
 
   public static Containers container(String name) {
     return new Containers(name);
+  }
+
+  /** The holder of a labelled group: {@code holdfast.group=group}, {@code holdfast.role=holder}. */
+  public static Containers holderOf(String group, String name) {
+    return container(name).label(Labels.GROUP, group).label(Labels.ROLE, "holder");
   }
 
   /** A deterministic 64-hex id from a name, so tests can predict ids. */

@@ -56,15 +56,11 @@ public final class FakeEngine implements Engine {
     now = now.plusSeconds(1);
     byId.put(
         c.id(),
-        new ContainerView(
-            c.id(),
+        copy(
+            c,
             c.name(),
-            c.image(),
-            c.imageId(),
-            c.labels(),
             "running",
             c.health(),
-            c.networkMode(),
             now,
             c.restartCount() + 1,
             c.finishedAt(),
@@ -131,6 +127,19 @@ public final class FakeEngine implements Engine {
   private ContainerView with(
       ContainerView c, String name, String state, Optional<String> health, Instant started) {
     Instant finished = state.equals("exited") && !c.state().equals("exited") ? now : c.finishedAt();
+    return copy(c, name, state, health, started, c.restartCount(), finished, c.restartPolicy());
+  }
+
+  /** The container, with what an engine call changes set anew (its mounts are not kept). */
+  private static ContainerView copy(
+      ContainerView c,
+      String name,
+      String state,
+      Optional<String> health,
+      Instant started,
+      int restarts,
+      Instant finished,
+      String restartPolicy) {
     return new ContainerView(
         c.id(),
         name,
@@ -141,9 +150,9 @@ public final class FakeEngine implements Engine {
         health,
         c.networkMode(),
         started,
-        c.restartCount(),
+        restarts,
         finished,
-        c.restartPolicy());
+        restartPolicy);
   }
 
   @Override
@@ -225,15 +234,11 @@ public final class FakeEngine implements Engine {
     call("restart-policy " + c.name() + " " + policy);
     byId.put(
         c.id(),
-        new ContainerView(
-            c.id(),
+        copy(
+            c,
             c.name(),
-            c.image(),
-            c.imageId(),
-            c.labels(),
             c.state(),
             c.health(),
-            c.networkMode(),
             c.startedAt(),
             c.restartCount(),
             c.finishedAt(),

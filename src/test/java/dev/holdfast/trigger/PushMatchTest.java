@@ -1,13 +1,13 @@
 package dev.holdfast.trigger;
 
 import static dev.holdfast.testing.Containers.container;
+import static dev.holdfast.testing.Containers.holderOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.Group;
 import dev.holdfast.group.GroupDiscovery;
 import dev.holdfast.group.InMemoryGroupMemory;
-import dev.holdfast.group.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 class PushMatchTest {
 
   private final ContainerView holder =
-      container("dns-net")
-          .label(Labels.GROUP, "dns")
-          .label(Labels.ROLE, "holder")
+      holderOf("dns", "dns-net")
           .image("127.0.0.1:5055/hf/app:live", "sha256:" + "b".repeat(64))
           .build();
 
