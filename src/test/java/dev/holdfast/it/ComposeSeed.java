@@ -220,7 +220,13 @@ final class ComposeSeed implements AutoCloseable {
    * on the container and {@code compose down} stuck until the freezer cgroup was thawed by hand).
    */
   String rebuildRouterImage() {
-    engine.ok("commit", "--pause=false", "--change", "LABEL rebuilt=" + UUID.randomUUID(), router, birdRef);
+    engine.ok(
+        "commit",
+        "--pause=false",
+        "--change",
+        "LABEL rebuilt=" + UUID.randomUUID(),
+        router,
+        birdRef);
     return engine.ok("image", "inspect", "-f", "{{.Id}}", birdRef);
   }
 
