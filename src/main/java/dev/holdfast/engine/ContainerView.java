@@ -53,36 +53,6 @@ public record ContainerView(
     mounts = List.copyOf(mounts);
   }
 
-  /** A container without mounts. */
-  public ContainerView(
-      String id,
-      String name,
-      String image,
-      String imageId,
-      Map<String, String> labels,
-      String state,
-      Optional<String> health,
-      String networkMode,
-      Instant startedAt,
-      int restartCount,
-      Instant finishedAt,
-      String restartPolicy) {
-    this(
-        id,
-        name,
-        image,
-        imageId,
-        labels,
-        state,
-        health,
-        networkMode,
-        startedAt,
-        restartCount,
-        finishedAt,
-        restartPolicy,
-        List.of());
-  }
-
   /**
    * Whether it writes to storage that outlives it (a volume or a host path): two containers of the
    * member must then never run at once.

@@ -85,7 +85,8 @@ class StoreMigrationTest {
         Instant.parse(c.path("startedAt").asText()),
         c.path("restartCount").asInt(),
         Instant.parse(c.path("finishedAt").asText()),
-        c.path("restartPolicy").asText());
+        c.path("restartPolicy").asText(),
+        List.of());
   }
 
   private RunView recover() throws InterruptedException {

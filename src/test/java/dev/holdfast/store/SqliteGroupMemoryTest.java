@@ -164,7 +164,8 @@ class SqliteGroupMemoryTest {
             Instant.EPOCH,
             0,
             Instant.EPOCH,
-            "unless-stopped");
+            "unless-stopped",
+            List.of());
     return new Group(name, Optional.of(holder), List.of());
   }
 }

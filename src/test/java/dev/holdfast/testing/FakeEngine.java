@@ -152,7 +152,8 @@ public final class FakeEngine implements Engine {
         started,
         restarts,
         finished,
-        restartPolicy);
+        restartPolicy,
+        List.of());
   }
 
   @Override
@@ -282,7 +283,8 @@ public final class FakeEngine implements Engine {
             Instant.EPOCH,
             0,
             Instant.EPOCH,
-            source.restartPolicy()));
+            source.restartPolicy(),
+            List.of()));
     return id;
   }
 

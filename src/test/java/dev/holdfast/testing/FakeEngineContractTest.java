@@ -42,7 +42,8 @@ class FakeEngineContractTest extends EngineContract {
                 java.time.Instant.EPOCH,
                 0,
                 java.time.Instant.EPOCH,
-                "no"))
+                "no",
+                java.util.List.of()))
         .id();
   }
 
