@@ -22,9 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BirdRouteIT {
 
-  private static final String BIRD_LABELS =
-      "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
-          + " --label holdfast.bird.peers=upstream --label holdfast.drain=1s";
+  private static final String BIRD_LABELS = SeedGroup.BIRD_ROUTE + " --label holdfast.drain=1s";
 
   @RegisterExtension static final SeedGroup env = SeedGroup.of("bird").router(BIRD_LABELS);
 

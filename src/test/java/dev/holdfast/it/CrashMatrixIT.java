@@ -27,7 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CrashMatrixIT {
 
   private static final Duration CONSISTENT_WITHIN = Duration.ofSeconds(90);
-  private static final List<String> UNDER_WAY = List.of("queued", "running");
   private static final List<String> matrix = new ArrayList<>();
 
   @RegisterExtension static final SeedGroup env = SeedGroup.of("crash").withoutHoldfast();
@@ -80,11 +79,7 @@ class CrashMatrixIT {
   }
 
   private static JsonNode awaitEnded(String runId) {
-    await("run " + runId + " recorded as ended")
-        .atMost(CONSISTENT_WITHIN)
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> !UNDER_WAY.contains(holdfast.run(runId).path("state").asText()));
-    return holdfast.run(runId);
+    return holdfast.awaitEnd(runId, CONSISTENT_WITHIN, Duration.ofMillis(250));
   }
 
   @Test
@@ -168,7 +163,7 @@ class CrashMatrixIT {
       assertThat(round.get(0))
           .as("the killed heal, finished or rolled back by the next process")
           .matches("heal (succeeded|rolled-back|failed)");
-      assertThat(runs).noneMatch(r -> UNDER_WAY.contains(r.path("state").asText()));
+      assertThat(runs).noneMatch(r -> HoldfastClient.UNDER_WAY.contains(r.path("state").asText()));
       matrix.add(
           String.format(
               "heal   killed after %2d steps: runs %s, group consistent %5d ms after the restart",

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class EngineRestartIT {
 
-  private static final List<String> UNDER_WAY = List.of("queued", "running");
   private SeedGroup env;
   private Dockerd.Process dockerd;
 
@@ -93,11 +92,7 @@ class EngineRestartIT {
             + " after start; containers then:\n"
             + RunReport.containers(env));
 
-    await("run " + id + " ends")
-        .atMost(Duration.ofMinutes(5))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> !UNDER_WAY.contains(holdfast.run(id).path("state").asText()));
-    JsonNode run = holdfast.run(id);
+    JsonNode run = holdfast.awaitEnd(id, Duration.ofMinutes(5), Duration.ofMillis(500));
     log(
         "run "
             + id
@@ -157,7 +152,7 @@ class EngineRestartIT {
     }
     assertThat(run.path("state").asText())
         .as("run ended before " + verb + ": " + run)
-        .isIn(UNDER_WAY);
+        .isIn(HoldfastClient.UNDER_WAY);
     return false;
   }
 

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * runs again, bring the group back: members running in its namespace, route announced.
  */
 class HolderBlipIT {
-
-  private static final List<String> UNDER_WAY = List.of("queued", "running");
 
   @RegisterExtension
   static final SeedGroup env = SeedGroup.of("blip").app("--label", "holdfast.health=exec:sleep 2");
@@ -44,7 +41,7 @@ class HolderBlipIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> !UNDER_WAY.contains(env.holdfast.run(id).path("state").asText()));
+          .until(() -> !env.holdfast.underWay(id));
     } catch (ConditionTimeoutException e) {
       // holdfast is waiting for the holder: fine, it comes back now
     }
@@ -53,11 +50,7 @@ class HolderBlipIT {
     System.out.printf(
         "[HolderBlipIT] holder stop %s-%s, start %s-%s%n", stopAt, stopped, startAt, Instant.now());
 
-    await("run " + id + " ends")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> !UNDER_WAY.contains(env.holdfast.run(id).path("state").asText()));
-    JsonNode run = env.holdfast.run(id);
+    JsonNode run = env.holdfast.awaitEnd(id, Duration.ofMinutes(3), Duration.ofMillis(500));
     System.out.println(
         "[HolderBlipIT] run "
             + id
@@ -104,7 +97,9 @@ class HolderBlipIT {
         return true;
       }
     }
-    assertThat(run.path("state").asText()).as("run ended before " + verb).isIn(UNDER_WAY);
+    assertThat(run.path("state").asText())
+        .as("run ended before " + verb)
+        .isIn(HoldfastClient.UNDER_WAY);
     return false;
   }
 }

@@ -70,6 +70,22 @@ class HoldfastClient {
     return ok(get("/api/v1/runs/" + id));
   }
 
+  /** The states of a run not ended yet. */
+  static final List<String> UNDER_WAY = List.of("queued", "running");
+
+  boolean underWay(String id) {
+    return UNDER_WAY.contains(run(id).path("state").asText());
+  }
+
+  /** Waits (at most {@code atMost}, polling every {@code every}) for the run to end; the run. */
+  JsonNode awaitEnd(String id, Duration atMost, Duration every) {
+    org.awaitility.Awaitility.await("run " + id + " ends")
+        .atMost(atMost)
+        .pollInterval(every)
+        .until(() -> !underWay(id));
+    return run(id);
+  }
+
   List<JsonNode> runs(String group) {
     List<JsonNode> out = new ArrayList<>();
     ok(get("/api/v1/runs?limit=1000&group=" + group)).forEach(out::add);

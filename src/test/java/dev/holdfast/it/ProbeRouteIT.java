@@ -25,9 +25,7 @@ class ProbeRouteIT {
   @RegisterExtension
   static final SeedGroup env =
       SeedGroup.of("probe")
-          .router(
-              "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
-                  + " --label holdfast.bird.peers=upstream")
+          .router(SeedGroup.BIRD_ROUTE)
           .app(
               "--no-healthcheck",
               "--label",

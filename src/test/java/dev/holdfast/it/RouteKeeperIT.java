@@ -19,9 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouteKeeperIT {
 
-  private static final String BIRD_LABELS =
-      "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
-          + " --label holdfast.bird.peers=upstream";
+  private static final String BIRD_LABELS = SeedGroup.BIRD_ROUTE;
 
   @RegisterExtension static final SeedGroup env = SeedGroup.of("keep").router(BIRD_LABELS);
 

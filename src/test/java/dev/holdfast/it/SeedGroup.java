@@ -92,6 +92,14 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
     return this;
   }
 
+  /**
+   * The router labels of the {@code bird} route strategy on the seed's BIRD: the anycast protocol
+   * is the one withdrawn, the BGP session to the peer the one that must stay up.
+   */
+  static final String BIRD_ROUTE =
+      "--label holdfast.route=bird --label holdfast.bird.protocols=anycast4"
+          + " --label holdfast.bird.peers=upstream";
+
   /** Extra router options (e.g. route labels), one string split at spaces. */
   SeedGroup router(String args) {
     routerArgs = args;
