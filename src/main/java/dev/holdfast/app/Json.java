@@ -7,8 +7,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /**
  * The ObjectMapper holdfast writes its own JSON with: the HTTP API's answers. Adapters that read a
  * foreign wire format keep a mapper configured for it: the Docker adapter (the engine's JSON), the
- * hook readers (senders' bodies, trailing tokens refused), the CLI (the API's answers, as trees)
- * and the store's one-time import of an older release's {@code groups.json}.
+ * hook readers (one, {@code hook.Bodies}: senders' bodies, trailing tokens refused), the CLI (the
+ * API's answers, as trees) and the store's one-time import of an older release's {@code
+ * groups.json}.
  */
 public final class Json {
 

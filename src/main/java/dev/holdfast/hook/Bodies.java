@@ -14,7 +14,8 @@ import java.io.IOException;
  */
 final class Bodies {
 
-  private static final ObjectMapper MAPPER =
+  /** The hook readers' one mapper: a body is one JSON value, trailing tokens refused. */
+  static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Bodies() {}

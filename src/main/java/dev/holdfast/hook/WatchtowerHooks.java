@@ -1,9 +1,7 @@
 package dev.holdfast.hook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.holdfast.trigger.MalformedHookException;
 import dev.holdfast.trigger.WatchtowerNotice;
 import java.nio.ByteBuffer;
@@ -61,9 +59,6 @@ public final class WatchtowerHooks {
 
   /** JSON decodings per body: the wrapper, then a json.v1 document in its message. */
   private static final int MAX_JSON_DEPTH = 2;
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   /**
    * What the notification says, one notice per line or report item.
@@ -143,7 +138,7 @@ public final class WatchtowerHooks {
       return null;
     }
     try {
-      JsonNode node = JSON.readTree(text);
+      JsonNode node = Bodies.MAPPER.readTree(text);
       return node == null || node.isMissingNode() ? null : node;
     } catch (JsonProcessingException e) {
       return null;
