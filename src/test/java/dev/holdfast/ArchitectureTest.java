@@ -52,6 +52,8 @@ class ArchitectureTest {
           .definedBy("dev.holdfast.group..")
           .layer("probe")
           .definedBy("dev.holdfast.probe..")
+          .layer("site")
+          .definedBy("dev.holdfast.site..")
           .layer("plan")
           .definedBy("dev.holdfast.plan..")
           .layer("trigger")
@@ -96,6 +98,8 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("hook", "run", "dispatch", "store", "http", "app")
           .whereLayer("plan")
           .mayOnlyBeAccessedByLayers("route", "run", "dispatch", "store", "http", "app")
+          .whereLayer("site")
+          .mayOnlyBeAccessedByLayers("plan", "route", "run", "dispatch", "store", "http", "app")
           .whereLayer("probe")
           .mayOnlyBeAccessedByLayers("plan", "route", "run", "dispatch", "http", "app")
           .whereLayer("group")
@@ -146,6 +150,7 @@ class ArchitectureTest {
               "dev.holdfast.group..",
               "dev.holdfast.probe..",
               "dev.holdfast.plan..",
+              "dev.holdfast.site..",
               "dev.holdfast.trigger..")
           .should()
           .dependOnClassesThat()
