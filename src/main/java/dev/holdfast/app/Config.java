@@ -15,9 +15,11 @@ import static dev.holdfast.app.Settings.RECONCILE_INTERVAL;
 import static dev.holdfast.app.Settings.RETRY_ATTEMPTS;
 import static dev.holdfast.app.Settings.RETRY_INITIAL;
 import static dev.holdfast.app.Settings.RETRY_MAX;
+import static dev.holdfast.app.Settings.SCOPE;
 import static dev.holdfast.app.Settings.SETTLE;
 import static dev.holdfast.app.Settings.STOP_TIMEOUT;
 
+import dev.holdfast.group.Scope;
 import dev.holdfast.hook.RegistryKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,7 +53,8 @@ public record Config(
     Map<RegistryKind, String> hookHosts,
     int hookRate,
     Duration hookDedupeWindow,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    Optional<Scope> scope) {
 
   /** Where the HTTP API listens; port 0 picks a free one. */
   public record Listen(String host, int port) {}
@@ -75,7 +78,8 @@ public record Config(
         HOOK_HOSTS.read(env),
         HOOK_RATE.read(env),
         HOOK_DEDUPE_WINDOW.read(env),
-        STOP_TIMEOUT.read(env));
+        STOP_TIMEOUT.read(env),
+        SCOPE.read(env));
   }
 
   public String listenHost() {

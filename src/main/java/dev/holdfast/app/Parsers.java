@@ -1,5 +1,6 @@
 package dev.holdfast.app;
 
+import dev.holdfast.group.Scope;
 import dev.holdfast.hook.RegistryKind;
 import dev.holdfast.probe.Durations;
 import java.nio.file.Path;
@@ -30,6 +31,14 @@ final class Parsers {
 
   static String text(String key, String value) {
     return value;
+  }
+
+  static Scope scope(String key, String value) {
+    try {
+      return Scope.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
+    }
   }
 
   static Path path(String key, String value) {

@@ -1,5 +1,6 @@
 package dev.holdfast.app;
 
+import dev.holdfast.group.Scope;
 import dev.holdfast.hook.RegistryKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,14 @@ final class Settings {
   static final Setting<Duration> RETRY_MAX =
       Setting.of("HOLDFAST_RETRY_MAX", "5s", "longest backoff between attempts", Parsers::duration);
 
+  static final Setting<Optional<Scope>> SCOPE =
+      Setting.optional(
+              "HOLDFAST_SCOPE",
+              "manage only groups whose holder has the label holdfast.scope=<this>; without it,"
+                  + " only groups without the label",
+              Parsers::scope)
+          .flag("--scope");
+
   static final Setting<Optional<String>> HOOK_SECRET =
       Setting.optional(
           "HOLDFAST_HOOK_SECRET",
@@ -155,5 +164,6 @@ final class Settings {
           HOOK_HOSTS,
           HOOK_RATE,
           HOOK_DEDUPE_WINDOW,
-          STOP_TIMEOUT);
+          STOP_TIMEOUT,
+          SCOPE);
 }

@@ -9,6 +9,7 @@ import dev.holdfast.dispatch.WatchtowerService;
 import dev.holdfast.docker.ResilientEngine;
 import dev.holdfast.docker.RetryPolicy;
 import dev.holdfast.engine.Engine;
+import dev.holdfast.group.Scope;
 import dev.holdfast.probe.HealthGate;
 import dev.holdfast.probe.ProbeWatcher;
 import dev.holdfast.probe.Sleeper;
@@ -90,7 +91,8 @@ public final class Wiring {
         new RouteControls(
             List.of(
                 new StopRouteControl(engine), new BirdRouteControl(engine, env.sleeper()::sleep)));
-    this.groups = new GroupService(engine, stores.memory(), routes, clock);
+    this.groups =
+        new GroupService(engine, stores.memory(), routes, clock, config.scope().orElse(Scope.NONE));
     this.watcher = new ProbeWatcher(engine, clock, env.probes());
     this.keeper = new RouteKeeper(routes, clock, watcher, stores.routes());
     this.gate = new HealthGate(engine, clock, env.sleeper(), config.gatePoll());

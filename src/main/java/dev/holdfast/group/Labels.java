@@ -6,6 +6,13 @@ public final class Labels {
   /** Group name, on the holder and optionally on members. */
   public static final String GROUP = "holdfast.group";
 
+  /**
+   * The holdfast instance that manages the group (as Watchtower's scope): an instance started with
+   * {@code --scope X} manages only groups whose holder says {@code X}, one without a scope only
+   * groups whose holder has no such label.
+   */
+  public static final String SCOPE = "holdfast.scope";
+
   /** holder, app or router. */
   public static final String ROLE = "holdfast.role";
 

@@ -6,6 +6,7 @@ import dev.holdfast.group.Group;
 import dev.holdfast.group.GroupDiscovery;
 import dev.holdfast.group.GroupMemory;
 import dev.holdfast.group.Member;
+import dev.holdfast.group.Scope;
 import dev.holdfast.plan.Plan;
 import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
@@ -27,10 +28,15 @@ public final class GroupService {
   private final RouteControls routes;
   private final RunTargets targets;
   private final java.time.Clock clock;
+  private final Scope scope;
 
+  /**
+   * @param scope the groups this instance manages; the others on the engine are not seen at all
+   */
   public GroupService(
-      Engine engine, GroupMemory memory, RouteControls routes, java.time.Clock clock) {
+      Engine engine, GroupMemory memory, RouteControls routes, java.time.Clock clock, Scope scope) {
     this.clock = clock;
+    this.scope = scope;
     this.engine = engine;
     this.memory = memory;
     this.routes = routes;
@@ -40,7 +46,10 @@ public final class GroupService {
   /** Every group the engine shows now; what is seen is remembered. */
   public List<Group> groups() {
     java.time.Instant at = clock.instant();
-    List<Group> groups = GroupDiscovery.discover(engine.containers(), memory);
+    List<Group> groups =
+        GroupDiscovery.discover(engine.containers(), memory).stream()
+            .filter(scope::manages)
+            .toList();
     memory.remember(groups);
     last = new Snapshot(at, groups);
     return groups;

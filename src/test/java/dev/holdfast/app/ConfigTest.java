@@ -173,7 +173,8 @@ class ConfigTest {
             "--listen",
             "--insecure-no-auth",
             "--data-dir",
-            "--reconcile-interval");
+            "--reconcile-interval",
+            "--scope");
     assertThat(help).contains(flags);
   }
 
