@@ -22,6 +22,28 @@ public record Prefix(String text) {
     return new Prefix(normalize(text));
   }
 
+  /**
+   * The prefixes of a comma-separated label value ({@code holdfast.prefixes=192.0.2.53/32,
+   * 2001:db8::53/128}), each in its canonical spelling.
+   *
+   * @throws IllegalArgumentException naming the first entry that is no prefix
+   */
+  public static java.util.Set<Prefix> list(String value) {
+    java.util.Set<Prefix> out =
+        new java.util.TreeSet<>(java.util.Comparator.comparing(Prefix::text));
+    if (value == null || value.isBlank()) {
+      return out;
+    }
+    String[] parts = value.split(",", -1);
+    if (parts.length > 64) {
+      throw new IllegalArgumentException("at most 64 prefixes, not " + parts.length);
+    }
+    for (String part : parts) {
+      out.add(parse(part));
+    }
+    return out;
+  }
+
   public boolean ipv6() {
     return text.contains(":");
   }

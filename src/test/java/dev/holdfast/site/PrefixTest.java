@@ -59,4 +59,13 @@ class PrefixTest {
   void aPrefixIsBuiltOnlyFromItsCanonicalText(String given) {
     assertThatThrownBy(() -> new Prefix(given)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void aLabelListsPrefixesInOneSpellingEach() {
+    assertThat(Prefix.list("2001:DB8::53/128, 192.0.2.53,192.0.2.53/32").stream().map(Prefix::text))
+        .containsExactly("192.0.2.53/32", "2001:db8::53/128");
+    assertThat(Prefix.list("")).isEmpty();
+    assertThatThrownBy(() -> Prefix.list("192.0.2.53/32,,"))
+        .hasMessageContaining("is not an IP prefix");
+  }
 }
