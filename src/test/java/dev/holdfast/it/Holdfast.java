@@ -25,6 +25,11 @@ final class Holdfast extends HoldfastClient implements AutoCloseable {
 
   /** holdfast managing the engine at {@code dockerHost}, started. */
   static Holdfast start(Path dataDir, String dockerHost) {
+    return start(dataDir, dockerHost, Map.of());
+  }
+
+  /** As {@link #start(Path, String)} with more settings (e.g. {@code HOLDFAST_SCOPE}). */
+  static Holdfast start(Path dataDir, String dockerHost, Map<String, String> more) {
     String token = UUID.randomUUID().toString();
     String hookSecret = "hook-" + UUID.randomUUID();
     Map<String, String> env = new HashMap<>();
@@ -34,6 +39,7 @@ final class Holdfast extends HoldfastClient implements AutoCloseable {
     env.put("HOLDFAST_RECONCILE_INTERVAL", "2s");
     env.put("HOLDFAST_HOOK_SECRET", hookSecret);
     env.put("DOCKER_HOST", dockerHost);
+    env.putAll(more);
     Service service;
     try {
       service = new Service(Config.from(env));
