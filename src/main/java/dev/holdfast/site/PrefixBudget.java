@@ -81,6 +81,41 @@ public final class PrefixBudget {
       String me,
       Work work,
       boolean override) {
+    return admitAll(sites, budgets, java.util.Map.of(), me, work, override);
+  }
+
+  /**
+   * {@link #admitAll(java.util.Map, java.util.Map, String, Work, boolean)} where some prefixes are
+   * halted: planned work on a halted prefix waits until an operator resumes it, even with the
+   * budget overridden (the override is for the budget, not for a failure nobody looked at). Repairs
+   * go.
+   *
+   * @param halts the halted prefixes and why
+   */
+  public static Admission admitAll(
+      java.util.Map<Prefix, List<Site>> sites,
+      java.util.Map<Prefix, Budget> budgets,
+      java.util.Map<Prefix, String> halts,
+      String me,
+      Work work,
+      boolean override) {
+    if (work == Work.PLANNED) {
+      List<String> halted =
+          sites.keySet().stream()
+              .filter(halts::containsKey)
+              .sorted(java.util.Comparator.comparing(Prefix::text))
+              .map(
+                  p ->
+                      p
+                          + " is halted ("
+                          + halts.get(p)
+                          + "); an operator resumes it: holdfast resume "
+                          + p)
+              .toList();
+      if (!halted.isEmpty()) {
+        return Admission.waits(String.join(" | ", halted));
+      }
+    }
     List<Admission> each =
         sites.entrySet().stream()
             .sorted(

@@ -14,12 +14,14 @@ import java.util.TreeMap;
  * other. Sites of other hosts come in through {@link #report} from whatever carries them (etcd); a
  * site nobody reports any more is {@link #forget}-ten or marked {@link SiteState#UNKNOWN}.
  */
-public final class SiteBook {
+public final class SiteBook implements Sites {
 
   private final Map<Prefix, Budget> budgets;
   private final Map<String, Set<Prefix>> prefixesOf = new TreeMap<>();
   private final Map<String, SiteState> stateOf = new TreeMap<>();
   private final Map<String, Set<Prefix>> slots = new TreeMap<>();
+  private final Map<Prefix, String> halts =
+      new TreeMap<>(java.util.Comparator.comparing(Prefix::text));
 
   /**
    * @param budgets each prefix's budget; others have {@link Budget#DEFAULT}
@@ -29,12 +31,14 @@ public final class SiteBook {
   }
 
   /** What site {@code id} announces, and whether it does now. */
+  @Override
   public synchronized void report(String id, Set<Prefix> prefixes, SiteState state) {
     prefixesOf.put(id, Set.copyOf(prefixes));
     stateOf.put(id, state);
   }
 
   /** The site is gone (its group was removed): it is no site of any prefix any more. */
+  @Override
   public synchronized void forget(String id) {
     prefixesOf.remove(id);
     stateOf.remove(id);
@@ -45,6 +49,7 @@ public final class SiteBook {
    * Takes slots on every prefix of site {@code id} when the budget lets it; changes nothing when it
    * does not. A site that holds its slots already gets them again (a retried step).
    */
+  @Override
   public synchronized Admission take(String id, Work work, boolean override) {
     Set<Prefix> mine = prefixesOf.getOrDefault(id, Set.of());
     if (slots.containsKey(id)) {
@@ -54,7 +59,7 @@ public final class SiteBook {
     for (Prefix p : mine) {
       sites.put(p, sitesOf(p));
     }
-    Admission a = PrefixBudget.admitAll(sites, budgets, id, work, override);
+    Admission a = PrefixBudget.admitAll(sites, budgets, halts, id, work, override);
     if (a.granted()) {
       slots.put(id, mine);
     }
@@ -62,15 +67,18 @@ public final class SiteBook {
   }
 
   /** Gives the slots of site {@code id} back (it re-announced and drained, or gave up). */
+  @Override
   public synchronized void release(String id) {
     slots.remove(id);
   }
 
+  @Override
   public synchronized boolean holdsSlot(String id) {
     return slots.containsKey(id);
   }
 
   /** Every known prefix with its sites, for the status. */
+  @Override
   public synchronized Map<Prefix, List<Site>> view() {
     Map<Prefix, List<Site>> out = new TreeMap<>(java.util.Comparator.comparing(Prefix::text));
     for (Set<Prefix> ps : prefixesOf.values()) {
@@ -81,8 +89,26 @@ public final class SiteBook {
     return out;
   }
 
+  @Override
   public Budget budget(Prefix p) {
     return budgets.getOrDefault(p, Budget.DEFAULT);
+  }
+
+  @Override
+  public synchronized void halt(Set<Prefix> prefixes, String reason) {
+    for (Prefix p : prefixes) {
+      halts.putIfAbsent(p, reason); // the first failure is the one to look at
+    }
+  }
+
+  @Override
+  public synchronized boolean resume(Prefix p) {
+    return halts.remove(p) != null;
+  }
+
+  @Override
+  public synchronized Map<Prefix, String> halts() {
+    return new java.util.LinkedHashMap<>(halts);
   }
 
   private List<Site> sitesOf(Prefix p) {
