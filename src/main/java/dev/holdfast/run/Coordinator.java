@@ -175,7 +175,12 @@ public final class Coordinator {
       Run next =
           submit(
               new RunRequest(
-                  r.group(), r.kind(), r.members(), "follow-up of run " + run.id(), r.pushed()));
+                  r.group(),
+                  r.kind(),
+                  r.members(),
+                  "follow-up of run " + run.id(),
+                  r.pushed(),
+                  r.override()));
       log.info("run {} follows up run {}", next.id(), run.id());
     } catch (RefusedException e) {
       log.warn("no follow-up of run {}: {}", run.id(), e.getMessage());
@@ -194,7 +199,13 @@ public final class Coordinator {
     }
     Map<String, String> pushed = new HashMap<>(a.pushed());
     pushed.putAll(b.pushed()); // the later push is the one the registry serves now
-    return new RunRequest(a.group(), kind, members, a.trigger() + "+" + b.trigger(), pushed);
+    return new RunRequest(
+        a.group(),
+        kind,
+        members,
+        a.trigger() + "+" + b.trigger(),
+        pushed,
+        a.override() || b.override());
   }
 
   private void drive(String group, Run first) {
