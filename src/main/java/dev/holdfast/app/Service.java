@@ -77,7 +77,8 @@ public final class Service implements AutoCloseable {
                 graph.waits,
                 graph.journal,
                 graph.engine,
-                graph.stores.health()),
+                graph.stores.health(),
+                graph.siteReporter),
             new HttpApi.Triggers(
                 new RegistryHooks(config.hookHosts()),
                 graph.hooks,

@@ -125,6 +125,16 @@ public final class Coordinator {
     }
   }
 
+  /** The runs under way now, one per group at most. */
+  public java.util.List<Run> activeRuns() {
+    synchronized (slots) {
+      return slots.values().stream()
+          .map(slot -> slot.active)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+    }
+  }
+
   /** Stops taking runs; the runs under way finish their steps. */
   public void stopAccepting() {
     accepting = false;
