@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * BGP session to every site ({@code downstream}, {@code downstream2}, ... in the order the sites
  * were declared) and, with {@link #anycast()}, installs its best routes in its kernel, so a client
  * container in its namespace asks the anycast address the way a user behind the upstream router
- * would.
+ * would; while no site announces an address, the peer's kernel has an {@code unreachable} route for
+ * it (metric {@value #UNREACHABLE}), so a request fails at once.
  *
  * <p>Every site carries {@code holdfast.scope}: by default the fleet's own name (unique per
  * session), so no other holdfast on the shared engine (another test JVM, a bench) manages, heals or
@@ -57,6 +58,12 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
   static final int PEER_AS = 65000;
 
   static final int SITE_AS = 65001;
+
+  /**
+   * The kernel metric of the peer's fallback route for an anycast address ({@code unreachable}):
+   * above BIRD's own (32), so any route BIRD installs wins.
+   */
+  static final String UNREACHABLE = "4000";
 
   /** The default tag every site's app runs: one push of it updates them all. */
   static final String APP_TAG = "hf/app:live";
@@ -268,6 +275,12 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     peerArgs.add("holdfast-test/bird:1");
     run(peer, peerArgs);
     if (anycast) {
+      for (String a : anycastAddresses()) {
+        // While BIRD has no route for it, the address is unreachable at once (as behind an
+        // upstream without the route), instead of taking the network's default route to the host.
+        DOCKER.ok(
+            "exec", peer, "ip", "route", "add", "unreachable", a + "/32", "metric", UNREACHABLE);
+      }
       List<String> c = new ArrayList<>(scoped(infraScope));
       c.addAll(List.of("--network", "container:" + peer, "holdfast-test/holder:1"));
       run(client, c);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sharing 192.0.2.53/32 and one announcing 192.0.2.54/32, one upstream peer. The peer has the
  * shared prefix over two paths and the other over one; a site that withdraws (BIRD's {@code disable
  * anycast4}, what holdfast's bird strategy runs) leaves the shared prefix reachable over the other
- * site, without a moment with no route; and a client in the peer's namespace gets an HTTP answer
- * from the anycast address, which it cannot without the fixture's DOCKER-USER rules.
+ * site, without a moment with no route; a client in the peer's namespace gets an HTTP answer from
+ * the anycast address, which it cannot without the fixture's DOCKER-USER rules, and fails at once
+ * when no site announces it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SiteFleetIT {
@@ -120,6 +121,33 @@ class SiteFleetIT {
           SHARED, sampler.timeline(SHARED), OTHER, sampler.timeline(OTHER));
     }
     fleet.awaitConsistent(Duration.ofSeconds(10));
+    assertThat(fleet.servedAt("192.0.2.53")).isEqualTo("v1");
+  }
+
+  @Test
+  @Order(4)
+  void withEverySiteOfThePrefixWithdrawnTheAddressIsUnreachableAtOnce() {
+    SiteFleet.Site a = fleet.site("a");
+    SiteFleet.Site b = fleet.site("b");
+    fleet.disable(a);
+    fleet.disable(b);
+    try {
+      fleet.awaitPeer(
+          "the peer has no route for " + SHARED,
+          Duration.ofSeconds(10),
+          () -> !fleet.peerRoutes().containsKey(SHARED));
+      assertThat(fleet.kernelNextHop("192.0.2.53")).isEmpty();
+      long t0 = System.nanoTime();
+      String answer = fleet.servedAt("192.0.2.53");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(answer).contains("No route to host");
+      assertThat(ms).as("ms until the client's request failed").isLessThan(3_000);
+      assertThat(fleet.servedAt("192.0.2.54")).as("the other prefix").isEqualTo("v1");
+    } finally {
+      fleet.enable(a);
+      fleet.enable(b);
+    }
+    fleet.awaitConsistent(Duration.ofSeconds(15));
     assertThat(fleet.servedAt("192.0.2.53")).isEqualTo("v1");
   }
 }
