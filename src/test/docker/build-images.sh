@@ -34,8 +34,9 @@
 #                               its full timeout
 #   holdfast-test/bird:1        busybox + BIRD 2; /usr/local/bin/bird-start
 #                               renders bird.conf from env (BIRD_TIMERS picks
-#                               the BGP timer profile, see bird-start) and
-#                               execs bird
+#                               the BGP timer profile; a peer may have several
+#                               NEIGHBORs and KERNEL=1 for a client in its
+#                               namespace; see bird-start) and execs bird
 #
 # Usage: build-images.sh [--force] [--prefix NAME]
 #   --force        rebuild even if hashes match
@@ -235,7 +236,20 @@ build_bird() {
 #!/bin/sh
 # bird-start: render /etc/bird/bird.conf from env vars, then exec BIRD.
 #   BIRD_ROLE=router|peer  ROUTER_ID  LOCAL_AS  PEER_AS  NEIGHBOR
-#   router only: PREFIX4 (e.g. 192.0.2.53/32), ANNOUNCE=enabled|disabled
+#   router only: PREFIX4 (e.g. 192.0.2.53/32, or a comma-separated list: one
+#     static route each, all in protocol anycast4), ANNOUNCE=enabled|disabled
+#   peer only: NEIGHBOR may be a comma-separated list (several sites): one
+#     `protocol bgp` per neighbour, the first named downstream (as with one),
+#     the others downstream2, downstream3, ... in the order given; all with
+#     PEER_AS. KERNEL=1 adds `protocol kernel { ipv4 { export all; }; }`: the
+#     best route of each prefix goes into the peer's kernel table, so a client
+#     in the peer's namespace reaches the anycast address. Two sites announcing
+#     the same prefix give BIRD two routes; without merge paths the kernel gets
+#     only the best one (between equal routes BIRD prefers the lower router
+#     id, not the older route), and when that one is withdrawn BIRD exports
+#     the other.
+#     KERNEL=ecmp adds `merge paths on` to it instead: one multipath route over
+#     every equal BGP route (flows hashed over the sites).
 #   BIRD_TIMERS=recommended|default  BGP timer profile (default: recommended)
 #     recommended: exactly the lines README "Route control" (BGP timers for
 #       holder replacement) tells users to set, on the side it names:
@@ -275,6 +289,13 @@ mkdir -p /run/bird /etc/bird
 case "$BIRD_ROLE" in
   router)
     need PREFIX4
+    case "$NEIGHBOR" in *,*) die "a router has one NEIGHBOR, got '$NEIGHBOR'" ;; esac
+    [ -z "${KERNEL:-}" ] || die "KERNEL is for the peer role only"
+    ROUTES=""
+    for p in $(echo "$PREFIX4" | tr ',' ' '); do
+      ROUTES="${ROUTES:+$ROUTES }route $p unreachable;"
+    done
+    [ -n "$ROUTES" ] || die "PREFIX4 names no prefix: '$PREFIX4'"
     ANNOUNCE="${ANNOUNCE:-enabled}"
     case "$ANNOUNCE" in
       enabled) STATIC_DISABLED="" ;;
@@ -285,7 +306,7 @@ case "$BIRD_ROLE" in
 log stderr all;
 router id $ROUTER_ID;
 protocol device {}
-protocol static anycast4 { $STATIC_DISABLED ipv4; route $PREFIX4 unreachable; }
+protocol static anycast4 { $STATIC_DISABLED ipv4; $ROUTES }
 protocol bgp upstream {
   local as $LOCAL_AS;
   neighbor $NEIGHBOR as $PEER_AS;
@@ -295,17 +316,31 @@ protocol bgp upstream {
 CONF
     ;;
   peer)
-    cat >"$CONF" <<CONF
-log stderr all;
-router id $ROUTER_ID;
-protocol device {}
-protocol bgp downstream {
+    case "${KERNEL:-}" in
+      '') KERNEL_PROTO="" ;;
+      1) KERNEL_PROTO='protocol kernel { ipv4 { export all; }; }' ;;
+      ecmp) KERNEL_PROTO='protocol kernel { merge paths on; ipv4 { export all; }; }' ;;
+      *) die "KERNEL must be unset, '1' or 'ecmp', got '$KERNEL'" ;;
+    esac
+    case "$NEIGHBOR" in ,* | *, | *,,*) die "NEIGHBOR has an empty entry: '$NEIGHBOR'" ;; esac
+    {
+      printf 'log stderr all;\nrouter id %s;\nprotocol device {}\n' "$ROUTER_ID"
+      n=0
+      for nb in $(echo "$NEIGHBOR" | tr ',' ' '); do
+        n=$((n + 1))
+        name=downstream
+        [ "$n" -eq 1 ] || name=downstream$n
+        cat <<CONF
+protocol bgp $name {
   local as $LOCAL_AS;
-  neighbor $NEIGHBOR as $PEER_AS;
+  neighbor $nb as $PEER_AS;
   $PEER_TIMERS
   ipv4 { import all; export none; };
 }
 CONF
+      done
+      [ -z "$KERNEL_PROTO" ] || printf '%s\n' "$KERNEL_PROTO"
+    } >"$CONF"
     ;;
   *) die "BIRD_ROLE must be 'router' or 'peer', got '$BIRD_ROLE'" ;;
 esac

@@ -25,6 +25,7 @@ final class Registry implements AutoCloseable {
 
   private static final Duration START_WAIT = Duration.ofSeconds(30);
   private final Path config;
+  private final String baseConfig;
   private final Path log;
   private final int port;
   private final HttpClient http = HttpClient.newBuilder().build();
@@ -35,29 +36,32 @@ final class Registry implements AutoCloseable {
     this.port = Ports.free();
     this.config = dir.resolve("config.yml");
     this.log = dir.resolve("registry.log");
+    this.baseConfig =
+        String.join(
+            "\n",
+            "version: 0.1",
+            "log:",
+            "  level: warn",
+            "  accesslog:",
+            "    disabled: true",
+            "storage:",
+            "  filesystem:",
+            "    rootdirectory: " + dir.resolve("data"),
+            "  delete:",
+            "    enabled: true",
+            "http:",
+            "  addr: 127.0.0.1:" + port,
+            "");
     try {
       Files.createDirectories(dir.resolve("data"));
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "version: 0.1",
-              "log:",
-              "  level: warn",
-              "  accesslog:",
-              "    disabled: true",
-              "storage:",
-              "  filesystem:",
-              "    rootdirectory: " + dir.resolve("data"),
-              "  delete:",
-              "    enabled: true",
-              "http:",
-              "  addr: 127.0.0.1:" + port,
-              ""));
+      Files.writeString(config, baseConfig);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** A notification endpoint: holdfast's hook URL and the bearer token it expects. */
+  record Endpoint(String url, String token) {}
 
   /**
    * Points the registry's notifications at a URL with a bearer token (takes effect at the next
@@ -65,25 +69,38 @@ final class Registry implements AutoCloseable {
    * rest (pulls, mounts, deletes, untagged manifests) reach holdfast, which must ignore them.
    */
   void notifyTo(String url, String token) {
+    notifyTo(List.of(new Endpoint(url, token)));
+  }
+
+  /**
+   * Points the registry's notifications at each endpoint (e.g. two holdfast instances, each told of
+   * every push), replacing any set before; none: no notifications. Takes effect at the next {@link
+   * #start()}.
+   */
+  void notifyTo(List<Endpoint> endpoints) {
+    StringBuilder yml = new StringBuilder(baseConfig);
+    if (!endpoints.isEmpty()) {
+      yml.append("notifications:\n  endpoints:\n");
+    }
+    int n = 0;
+    for (Endpoint e : endpoints) {
+      n++;
+      yml.append(
+          String.join(
+              "\n",
+              "    - name: holdfast" + (n == 1 ? "" : String.valueOf(n)),
+              "      url: " + e.url(),
+              "      headers:",
+              "        Authorization: [Bearer " + e.token() + "]",
+              "      timeout: 2s",
+              "      threshold: 5",
+              "      backoff: 1s",
+              "      ignoredmediatypes:",
+              "        - application/octet-stream",
+              ""));
+    }
     try {
-      String yml = Files.readString(config);
-      Files.writeString(
-          config,
-          yml
-              + String.join(
-                  "\n",
-                  "notifications:",
-                  "  endpoints:",
-                  "    - name: holdfast",
-                  "      url: " + url,
-                  "      headers:",
-                  "        Authorization: [Bearer " + token + "]",
-                  "      timeout: 2s",
-                  "      threshold: 5",
-                  "      backoff: 1s",
-                  "      ignoredmediatypes:",
-                  "        - application/octet-stream",
-                  ""));
+      Files.writeString(config, yml.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
