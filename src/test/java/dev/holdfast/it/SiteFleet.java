@@ -645,6 +645,12 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     }
   }
 
+  /** Removes the site's holder and runs a new one like it (same name, labels and address). */
+  void recreateHolder(Site s) {
+    DOCKER.ok("rm", "-f", s.holder);
+    runHolder(s);
+  }
+
   // --- holdfast, when a test wants one -----------------------------------------------------
 
   /**
