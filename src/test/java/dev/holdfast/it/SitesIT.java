@@ -70,8 +70,12 @@ class SitesIT {
     return prefix(p).path("announcing").asInt(-1);
   }
 
-  /** The newest run of the site's group once it ended (within 3 min). */
   static JsonNode ended(SiteFleet.Site s, Instant after) {
+    return ended(holdfast, s, after);
+  }
+
+  /** The newest run of the site's group once it ended (within 3 min). */
+  static JsonNode ended(HoldfastClient holdfast, SiteFleet.Site s, Instant after) {
     JsonNode[] out = new JsonNode[1];
     await("a run of " + s.group + " created after " + after + " ends")
         .atMost(Duration.ofMinutes(3))
