@@ -134,7 +134,7 @@ cleanup() {
   fw_close
   keep_results "$KEEP_DIR" registry-data
   remove_bench_objects "$LABEL"
-  [ -z "${REG:-}" ] || stop_registry "$APP_REF"
+  [ -z "${REG:-}" ] || stop_registry "${APP_REF:-}"
   end_run "$rc"
 }
 trap cleanup EXIT
@@ -234,10 +234,25 @@ build_fleet() { # build_fleet SCOPE_OF_SITE_0 SCOPE_OF_SITE_1 ...: a fresh fleet
 remove_fleet() { remove_containers "$LABEL"; }
 
 # --- registry with notifications -------------------------------------------------------------
-# registry_notify [PORT...]: restarts the registry (same port and storage) notifying the
-# holdfasts on those ports, or none.
-registry_notify() {
-  local port n=0
+# registry_notify [PORT...]: restarts the registry (same address REG, same storage) notifying
+# the holdfasts on those ports, or none.
+registry_notify() { registry_serve "$@" || die "docker-registry did not come back on $REG: $(tail -n 2 "$TMP/registry.log")"; }
+
+# registry_start: the registry on a free port (REG), without notifications; a port taken between
+# the check and the bind is retried with another.
+registry_start() {
+  local try
+  mkdir -p "$TMP/registry-data"
+  for try in 1 2 3 4 5; do
+    REG="127.0.0.1:$(free_port)"
+    registry_serve && return 0
+    log "docker-registry could not start on $REG (try $try): $(tail -n 1 "$TMP/registry.log")"
+  done
+  die "docker-registry did not start in 5 tries"
+}
+
+registry_serve() { # registry_serve [PORT...]: (re)starts it; 1 when it does not answer
+  local port n=0 i
   stop_pid "$REG_PID" 5
   {
     cat <<EOF
@@ -269,7 +284,12 @@ EOF
   } >"$TMP/registry.yml"
   docker-registry serve "$TMP/registry.yml" >>"$TMP/registry.log" 2>&1 </dev/null &
   REG_PID=$!
-  wait_until 20 "registry on $REG" registry_up
+  for ((i = 0; i < 200; i++)); do
+    registry_up && return 0
+    kill -0 "$REG_PID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
 }
 
 # publish IMAGE: pushes it as APP_REF, as another machine would: the local tag goes back to
@@ -520,7 +540,7 @@ log "run $RUNID: $SITES sites, $ANYCAST, client $RATE req/s (timeout ${REQ_TIMEO
 # --- the run ---------------------------------------------------------------------------------
 new_token
 HOOK_SECRET="$(random_hex 16)"
-start_registry
+registry_start
 APP_REF="$REG/hf/app:live"
 docker network create --internal --subnet "$SUBNET" -o "com.docker.network.bridge.name=$BRIDGE" \
   "${LABELS[@]}" "$NET" >/dev/null || die "docker network create $SUBNET failed"
