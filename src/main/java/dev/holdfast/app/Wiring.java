@@ -160,7 +160,13 @@ public final class Wiring {
 
   /** The one-host budget, or the one shared through etcd with other hosts' instances. */
   static Sites sites(Config config) {
-    return new SiteBook(config.budgets());
+    return config
+        .etcd()
+        .<Sites>map(
+            endpoints ->
+                dev.holdfast.etcd.EtcdSites.connect(
+                    endpoints, config.etcdPrefix(), config.etcdTtl(), config.budgets()))
+        .orElseGet(() -> new SiteBook(config.budgets()));
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -117,7 +117,7 @@ public final class Planner {
                 new Step.Admit(
                     r.name(),
                     prefixes,
-                    kind == PlanKind.HEAL ? Work.REPAIR : Work.PLANNED,
+                    repair(kind, group) ? Work.REPAIR : Work.PLANNED,
                     override)));
     for (Member r : group.routers()) {
       steps.add(new Step.Withdraw(r.name(), route(r)));
@@ -142,6 +142,15 @@ public final class Planner {
       steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
     }
     return plan(kind, group, holder, steps, notes);
+  }
+
+  /**
+   * Whether the run restores a broken site: a heal, or any run of a group that is not whole (a
+   * stale or stopped member, an unhealthy app). Withdrawing such a site takes nothing from its
+   * prefixes, so it never waits for their budget.
+   */
+  static boolean repair(PlanKind kind, Group group) {
+    return kind == PlanKind.HEAL || !group.health().equals("ok");
   }
 
   private static Plan plan(

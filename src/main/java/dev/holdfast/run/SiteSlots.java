@@ -74,7 +74,7 @@ final class SiteSlots {
   }
 
   /** Waits until the budget lets this site withdraw, and takes its slots. */
-  void admit(Run run, Plan plan, Step.Admit s, BooleanSupplier stopping)
+  void admit(Run run, Plan plan, Step.Admit s, BooleanSupplier stopping, Runnable stillValid)
       throws InterruptedException {
     String site = reporter.siteOf(plan.group());
     Set<Prefix> prefixes = new HashSet<>(s.prefixes());
@@ -104,6 +104,9 @@ final class SiteSlots {
       if (stopping.getAsBoolean()) {
         throw new InterruptedException("holdfast is stopping");
       }
+      // a holder replaced while the run waits makes its plan stale and the site broken: the run
+      // gives up (nothing was stopped) and its follow-up repairs the group without waiting
+      stillValid.run();
       sleeper.sleep(POLL);
     }
   }

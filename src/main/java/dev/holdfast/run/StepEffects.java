@@ -72,7 +72,7 @@ final class StepEffects {
     } else if (step instanceof Step.Create s) {
       create(run, s);
     } else if (step instanceof Step.Admit s) {
-      slots.admit(run, plan, s, stopping);
+      slots.admit(run, plan, s, stopping, () -> guard.holderUnchanged(plan));
     } else if (step instanceof Step.Release s) {
       slots.release(run, plan, s);
     } else if (step instanceof Step.Withdraw s) {

@@ -668,6 +668,13 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     return h;
   }
 
+  /** Points the registry's notifications at these hook URLs, each with its secret (restarts it). */
+  void notifyRegistryTo(List<Registry.Endpoint> endpoints) {
+    registry.stop();
+    registry.notifyTo(endpoints);
+    registry.start();
+  }
+
   /** Points the registry's notifications at these holdfasts' registry hooks (restarts it). */
   void notifyRegistryTo(Holdfast... targets) {
     List<Registry.Endpoint> endpoints = new ArrayList<>();
