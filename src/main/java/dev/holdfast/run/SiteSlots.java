@@ -117,14 +117,17 @@ final class SiteSlots {
     if (!sites().holdsSlot(site)) {
       return;
     }
-    Optional<String> why = awaitExported(s.target(), s);
+    Optional<String> why = awaitExported(s.target(), s, plan.holderId());
     if (why.isPresent()) {
       // the app serves and the route is meant announced, but the router does not show it: the
-      // next site must not withdraw on the strength of this one
+      // next site must not withdraw on the strength of this one (a repair is not halted: the
+      // healer goes on with the site)
       String reason =
           "site " + site + " did not export " + Prefix.text(s.prefixes()) + " again: " + why.get();
-      sites().halt(new HashSet<>(s.prefixes()), reason + " (run " + run.id() + ")");
-      planned.remove(run.id());
+      if (planned.remove(run.id())) {
+        sites().halt(new HashSet<>(s.prefixes()), reason + " (run " + run.id() + ")");
+      }
+      reporter.report(plan.group(), new HashSet<>(s.prefixes()), SiteState.WITHDRAWN);
       sites().release(site);
       throw new StepFailedException(reason);
     }
@@ -178,7 +181,7 @@ final class SiteSlots {
             .map(Step.Release.class::cast)
             .findFirst();
     if (announced && release.isPresent()) {
-      Optional<String> why = awaitExported(release.get().target(), release.get());
+      Optional<String> why = awaitExported(release.get().target(), release.get(), plan.holderId());
       if (why.isEmpty() && !release.get().route().drain().isZero()) {
         sleeper.sleep(release.get().route().drain());
       }
@@ -190,13 +193,18 @@ final class SiteSlots {
     sites().release(site);
   }
 
-  private Optional<String> awaitExported(String router, Step.Release s)
+  private Optional<String> awaitExported(String router, Step.Release s, String holderId)
       throws InterruptedException {
     Instant deadline = clock.instant().plus(maxProof);
     String last = "the router is gone";
     while (true) {
       try {
         Optional<ContainerView> c = engine.container(router);
+        if (c.isPresent() && !c.get().networkMode().equals("container:" + holderId)) {
+          // a router left in another namespace never reaches the peers from this site
+          return Optional.of(
+              router + " is not in the holder's namespace (" + c.get().networkMode() + ")");
+        }
         if (c.isPresent()) {
           Optional<String> why =
               routes.get(s.route().strategy()).notExported(c.get(), s.route(), s.prefixes());

@@ -95,6 +95,15 @@ class SitesEtcdIT {
         etcd.close();
       }
       if (dataB != null) {
+        try {
+          // host b's own log, for whoever reads a failure
+          Files.copy(
+              dataB.resolve("data.log"),
+              Path.of("target", "SitesEtcdIT-host-b.log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+          System.out.println("[SitesEtcdIT] no log of host b: " + e);
+        }
         SeedGroup.deleteTree(dataB);
       }
     }
@@ -186,6 +195,7 @@ class SitesEtcdIT {
     awaitBothAnnouncing();
     etcd.kill(1);
     etcd.kill(2); // one of three left: no quorum
+    boolean restored = false;
     try (RouteSampler sampler = fleet.sampler(Duration.ofMinutes(4))) {
       Instant pushed = Instant.now();
       fleet.registry.publish("holdfast-test/app:v1", SiteFleet.APP_TAG);
@@ -206,6 +216,12 @@ class SitesEtcdIT {
       fleet.recreateHolder(b);
       await("b is healed without etcd")
           .atMost(Duration.ofSeconds(90))
+          .conditionEvaluationListener(
+              c -> {
+                if (c.getRemainingTimeInMS() <= 600) {
+                  System.out.println("[SitesEtcdIT] host b's log: " + hostB.tail());
+                }
+              })
           .pollInterval(Duration.ofMillis(500))
           .until(
               () ->
@@ -219,10 +235,17 @@ class SitesEtcdIT {
 
       etcd.restart(1);
       etcd.restart(2);
+      restored = true;
       etcd.awaitHealthy(Duration.ofSeconds(30));
       JsonNode runA = SitesIT.ended(hostA, a, pushed);
       assertThat(runA.path("state").asText()).as(runA.toPrettyString()).isEqualTo("succeeded");
       assertThat(sampler.absent(P)).as(sampler.timeline(P)).isZero();
+    } finally {
+      if (!restored) {
+        etcd.restart(1); // the next test needs a quorum whatever happened here
+        etcd.restart(2);
+        etcd.awaitHealthy(Duration.ofSeconds(30));
+      }
     }
     assertThat(fleet.served(a)).isEqualTo("v1");
     fleet.awaitConsistent(Duration.ofSeconds(60));
