@@ -2,8 +2,10 @@
 # Prepares a fresh Debian 12 machine (run as root, non-interactive, CI=true)
 # for holdfast's real-Docker tests:
 #   1. installs docker.io, runc, docker-compose (Compose v1 1.29),
-#      busybox-static, bird2, docker-registry, iproute2, ca-certificates
-#      (skipped when all are already installed);
+#      busybox-static, bird2, docker-registry, etcd-server (etcd 3.4),
+#      iproute2, ca-certificates (skipped when all are already installed);
+#      no service the packages bring is left running (etcd's postinst would
+#      start one on 2379; a policy-rc.d blocks it during the install);
 #   2. starts dockerd when `docker info` fails (CI machines have no systemd,
 #      and the package's postinst is blocked by policy-rc.d, so nothing starts
 #      it for us);
@@ -31,6 +33,8 @@
 #                    ACCEPT rule for that bridge, which the test adds and removes);
 #                    containerd image store
 #   Compose v1       /usr/bin/docker-compose (bookworm, 1.29)
+#   bookworm etcd    /usr/bin/etcd (3.4; the tests start their own clusters
+#                    on free loopback ports, never the package's service)
 #   Compose v2       /opt/holdfast-sid/root/usr/libexec/docker/cli-plugins/docker-compose
 #                    (sid, 2.x; run it directly with DOCKER_HOST set)
 #   sid binaries     /opt/holdfast-sid/root/usr/{bin,sbin}: dockerd, docker,
@@ -76,7 +80,9 @@ SID_DAEMON_JSON='{"features":{"containerd-snapshotter":true}}'
 SID_STORE=io.containerd.snapshotter.v1
 APT_WAIT_SECS=600
 SID_LOAD_SECS=600
-PACKAGES=(docker.io runc docker-compose busybox-static bird2 docker-registry iproute2 ca-certificates)
+PACKAGES=(docker.io runc docker-compose busybox-static bird2 docker-registry etcd-server iproute2 ca-certificates)
+BOOKWORM_ETCD=/usr/bin/etcd
+SID_ETCD=$SID_PREFIX/usr/bin/etcd
 
 # --- 1. packages -----------------------------------------------------------
 missing=()
@@ -89,14 +95,48 @@ if [ "${#missing[@]}" -eq 0 ]; then
 else
   log "installing (missing: ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
+  # Services the packages would start (etcd on 2379, dockerd, a registry)
+  # are the machine's, not the tests': invoke-rc.d asks policy-rc.d, and 101
+  # means "do not start". A machine that has its own policy keeps it.
+  POLICY_RC=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [ ! -e "$POLICY_RC" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
+    chmod 755 "$POLICY_RC"
+    own_policy=1
+    trap 'rm -f "$POLICY_RC"' EXIT
+  fi
   # Lock::Timeout makes us wait (bounded) for another apt/dpkg run instead of
   # failing straight away; stdin from /dev/null because CI has none.
   apt-get -o DPkg::Lock::Timeout=600 update </dev/null ||
     die "apt-get update failed"
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     "${PACKAGES[@]}" </dev/null || die "apt-get install failed"
+  if [ "$own_policy" -eq 1 ]; then
+    rm -f "$POLICY_RC"
+    trap - EXIT
+  fi
   log "packages installed"
 fi
+
+# An etcd of the package's own (started by a postinst on a machine whose
+# policy let it, or by hand) holds 2379/2380 with data in /var/lib/etcd;
+# the tests never use it, and a stray member must not answer them.
+etcd_pids="$(pgrep -x etcd -u etcd 2>/dev/null || true)"
+if [ -n "$etcd_pids" ]; then
+  log "stopping the etcd-server package's etcd (pid $etcd_pids)"
+  if [ -x /etc/init.d/etcd ]; then /etc/init.d/etcd stop </dev/null >/dev/null 2>&1 || true; fi
+  for pid in $etcd_pids; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do pgrep -x etcd -u etcd >/dev/null 2>&1 || break; sleep 0.2; done
+  pgrep -x etcd -u etcd >/dev/null 2>&1 && die "the package's etcd (user etcd) did not stop"
+fi
+[ -x "$BOOKWORM_ETCD" ] || die "$BOOKWORM_ETCD missing (etcd-server not installed?)"
+bookworm_etcd_version="$("$BOOKWORM_ETCD" --version 2>&1 | awk '/etcd Version/ {print $3}')"
+case "$bookworm_etcd_version" in
+  3.4.*) ;;
+  *) die "bookworm etcd is '$bookworm_etcd_version' at $BOOKWORM_ETCD, the tests expect 3.4.x" ;;
+esac
+log "bookworm etcd $bookworm_etcd_version at $BOOKWORM_ETCD"
 
 # --- 2. dockerd --------------------------------------------------------------
 # A newer docker client may sit in /usr/local/bin ahead of docker.io's; it
@@ -222,7 +262,7 @@ fi
 # The tests expect Docker 28 and Compose 2; a sid that moved on fails here
 # with a reason rather than somewhere in the suite.
 for b in "$SID_DOCKERD" "$SID_PREFIX/usr/bin/docker" "$SID_PREFIX/usr/bin/containerd" \
-  "$SID_PREFIX/usr/bin/containerd-shim-runc-v2" "$COMPOSE_V2" "$SID_PREFIX/usr/bin/etcd" \
+  "$SID_PREFIX/usr/bin/containerd-shim-runc-v2" "$COMPOSE_V2" "$SID_ETCD" \
   "$SID_PREFIX/usr/bin/etcdctl"; do
   [ -x "$b" ] || die "$b missing after extracting the sid packages"
 done
@@ -237,7 +277,12 @@ case "$sid_compose_version" in
   2.*) ;;
   *) die "sid Compose is '$sid_compose_version' at $COMPOSE_V2, the tests expect 2.x" ;;
 esac
-log "sid: ${sid_dockerd_version%%,*}, compose $sid_compose_version, $("$SID_PREFIX/usr/bin/containerd" --version 2>&1 | awk '{print $1, $3}'), etcd $("$SID_PREFIX/usr/bin/etcd" --version 2>&1 | awk '/etcd Version/ {print $3}')"
+sid_etcd_version="$("$SID_ETCD" --version 2>&1 | awk '/etcd Version/ {print $3}')"
+case "$sid_etcd_version" in
+  3.5.*) ;;
+  *) die "sid etcd is '$sid_etcd_version' at $SID_ETCD, the tests expect 3.5.x (HOLDFAST_SID_REFRESH=1 re-fetches; sid may have moved on)" ;;
+esac
+log "sid: ${sid_dockerd_version%%,*}, compose $sid_compose_version, $("$SID_PREFIX/usr/bin/containerd" --version 2>&1 | awk '{print $1, $3}'), etcd $sid_etcd_version at $SID_ETCD"
 
 # --- 5. sid dockerd ------------------------------------------------------------
 # Beside the bookworm engine: own socket, data root, exec root (so its own

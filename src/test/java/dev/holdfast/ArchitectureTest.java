@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code probe} (checks, gates, continuous probes); {@code plan} (planners, pure); {@code trigger}
  * and {@code hook} (what senders said, pure); {@code route} (strategies and the announce state);
  * {@code run} (plan, execute, roll back, recover, record); {@code dispatch} (what starts runs); the
- * adapters {@code docker}, {@code store}, {@code http}, {@code cli}; {@code app} wires them.
+ * adapters {@code docker}, {@code store}, {@code etcd}, {@code http}, {@code cli}; {@code app}
+ * wires them.
  */
 class ArchitectureTest {
 
@@ -70,6 +71,8 @@ class ArchitectureTest {
           .definedBy("dev.holdfast.docker..")
           .layer("store")
           .definedBy("dev.holdfast.store..")
+          .layer("etcd")
+          .definedBy("dev.holdfast.etcd..")
           .layer("http")
           .definedBy("dev.holdfast.http..")
           .layer("cli")
@@ -83,6 +86,8 @@ class ArchitectureTest {
           .whereLayer("http")
           .mayOnlyBeAccessedByLayers("app")
           .whereLayer("store")
+          .mayOnlyBeAccessedByLayers("app")
+          .whereLayer("etcd")
           .mayOnlyBeAccessedByLayers("app")
           .whereLayer("docker")
           .mayOnlyBeAccessedByLayers("app")
@@ -99,7 +104,8 @@ class ArchitectureTest {
           .whereLayer("plan")
           .mayOnlyBeAccessedByLayers("route", "run", "dispatch", "store", "http", "app")
           .whereLayer("site")
-          .mayOnlyBeAccessedByLayers("plan", "route", "run", "dispatch", "store", "http", "app")
+          .mayOnlyBeAccessedByLayers(
+              "plan", "route", "run", "dispatch", "store", "etcd", "http", "app")
           .whereLayer("probe")
           .mayOnlyBeAccessedByLayers("plan", "route", "run", "dispatch", "http", "app")
           .whereLayer("group")
@@ -133,6 +139,15 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.github.resilience4j..");
+
+  /** jetcd brings gRPC, Vert.x and netty; all of it stays behind the etcd adapter. */
+  static final ArchRule ONLY_ETCD_SEES_JETCD =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.holdfast.etcd..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.etcd.jetcd..", "io.grpc..", "io.vertx..");
 
   static final ArchRule ONLY_STORE_SEES_SQL =
       noClasses()
@@ -191,6 +206,7 @@ class ArchitectureTest {
             Map.entry(
                 ONLY_DOCKER_AND_HTTP_SEE_RESILIENCE4J, "dev.holdfast.run.planted.RunRetriesItself"),
             Map.entry(ONLY_STORE_SEES_SQL, "dev.holdfast.run.planted.RunOpensJdbc"),
+            Map.entry(ONLY_ETCD_SEES_JETCD, "dev.holdfast.run.planted.RunUsesJetcd"),
             Map.entry(
                 THE_PURE_CORE_SEES_NO_JACKSON_NOR_IO, "dev.holdfast.plan.planted.PlanReadsFiles"),
             Map.entry(ONLY_APP_EXITS, "dev.holdfast.run.planted.RunHalts"),

@@ -1,8 +1,13 @@
 package dev.holdfast.app;
 
 import static dev.holdfast.app.Settings.API_TOKEN;
+import static dev.holdfast.app.Settings.BUDGETS;
+import static dev.holdfast.app.Settings.BUDGET_WAIT;
 import static dev.holdfast.app.Settings.DATA_DIR;
 import static dev.holdfast.app.Settings.DOCKER_HOST;
+import static dev.holdfast.app.Settings.ETCD;
+import static dev.holdfast.app.Settings.ETCD_PREFIX;
+import static dev.holdfast.app.Settings.ETCD_TTL;
 import static dev.holdfast.app.Settings.GATE_POLL;
 import static dev.holdfast.app.Settings.HOOK_DEDUPE_WINDOW;
 import static dev.holdfast.app.Settings.HOOK_HOSTS;
@@ -10,6 +15,7 @@ import static dev.holdfast.app.Settings.HOOK_RATE;
 import static dev.holdfast.app.Settings.HOOK_SECRET;
 import static dev.holdfast.app.Settings.HOOK_SECRETS;
 import static dev.holdfast.app.Settings.INSECURE_NO_AUTH;
+import static dev.holdfast.app.Settings.INSTANCE;
 import static dev.holdfast.app.Settings.LISTEN;
 import static dev.holdfast.app.Settings.RECONCILE_INTERVAL;
 import static dev.holdfast.app.Settings.RETRY_ATTEMPTS;
@@ -54,7 +60,13 @@ public record Config(
     int hookRate,
     Duration hookDedupeWindow,
     Duration stopTimeout,
-    Optional<Scope> scope) {
+    Optional<Scope> scope,
+    Optional<String> instance,
+    Map<dev.holdfast.site.Prefix, dev.holdfast.site.Budget> budgets,
+    Duration budgetWait,
+    Optional<java.util.List<String>> etcd,
+    String etcdPrefix,
+    Duration etcdTtl) {
 
   /** Where the HTTP API listens; port 0 picks a free one. */
   public record Listen(String host, int port) {}
@@ -79,7 +91,26 @@ public record Config(
         HOOK_RATE.read(env),
         HOOK_DEDUPE_WINDOW.read(env),
         STOP_TIMEOUT.read(env),
-        SCOPE.read(env));
+        SCOPE.read(env),
+        INSTANCE.read(env),
+        BUDGETS.read(env).orElse(Map.of()),
+        BUDGET_WAIT.read(env),
+        ETCD.read(env),
+        ETCD_PREFIX.read(env),
+        ETCD_TTL.read(env));
+  }
+
+  /** This holdfast's name in site ids: the setting, else the host name. */
+  public String instanceName() {
+    return instance.orElseGet(
+        () -> {
+          try {
+            String h = InetAddress.getLocalHost().getHostName();
+            return h.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}") ? h : "holdfast";
+          } catch (UnknownHostException e) {
+            return "holdfast";
+          }
+        });
   }
 
   public String listenHost() {

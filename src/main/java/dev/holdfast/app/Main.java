@@ -3,6 +3,7 @@ package dev.holdfast.app;
 import dev.holdfast.cli.HealCommand;
 import dev.holdfast.cli.HistoryCommand;
 import dev.holdfast.cli.PlanCommand;
+import dev.holdfast.cli.ResumeCommand;
 import dev.holdfast.cli.StatusCommand;
 import dev.holdfast.cli.UpdateCommand;
 import dev.holdfast.run.PlanExecutor;
@@ -28,6 +29,7 @@ public final class Main {
         .addSubcommand(new PlanCommand())
         .addSubcommand(new UpdateCommand())
         .addSubcommand(new HealCommand())
-        .addSubcommand(new HistoryCommand());
+        .addSubcommand(new HistoryCommand())
+        .addSubcommand(new ResumeCommand());
   }
 }

@@ -41,6 +41,71 @@ final class Parsers {
     }
   }
 
+  /** {@code 192.0.2.53/32=2/1 2001:db8::53/128=1/1}: per prefix, maxWithdrawn/minAnnounced. */
+  static Map<dev.holdfast.site.Prefix, dev.holdfast.site.Budget> budgets(String key, String value) {
+    Map<dev.holdfast.site.Prefix, dev.holdfast.site.Budget> out = new java.util.LinkedHashMap<>();
+    for (String entry : value.trim().split("[\\s,]+")) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      String[] kv = entry.split("=", 2);
+      String[] limits = kv.length == 2 ? kv[1].split("/", -1) : new String[0];
+      if (limits.length != 2) {
+        throw new IllegalArgumentException(
+            key + ": '" + entry + "' is not <prefix>=<maxWithdrawn>/<minAnnounced>");
+      }
+      try {
+        dev.holdfast.site.Prefix p = dev.holdfast.site.Prefix.parse(kv[0]);
+        dev.holdfast.site.Budget b =
+            new dev.holdfast.site.Budget(
+                Integer.parseInt(limits[0].trim()), Integer.parseInt(limits[1].trim()));
+        if (out.put(p, b) != null) {
+          throw new IllegalArgumentException(p + " is given twice");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(key + ": '" + entry + "': " + e.getMessage());
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** {@code http://10.0.0.1:2379,http://10.0.0.2:2379}: etcd's client URLs. */
+  static java.util.List<String> endpoints(String key, String value) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String e : value.split(",")) {
+      String t = e.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      java.net.URI u;
+      try {
+        u = java.net.URI.create(t);
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(key + ": '" + t + "' is not a URL");
+      }
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getPort() < 1) {
+        throw new IllegalArgumentException(
+            key + ": '" + t + "' is not http(s)://<host>:<port> (an etcd client URL)");
+      }
+      out.add(t);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(key + ": no endpoint");
+    }
+    return java.util.List.copyOf(out);
+  }
+
+  /** A name that goes into site ids and etcd keys: letters, digits, '.', '-', '_'. */
+  static String instance(String key, String value) {
+    if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' must be 1-63 letters, digits, '.', '-' or '_'");
+    }
+    return value;
+  }
+
   static Path path(String key, String value) {
     return Path.of(value);
   }

@@ -77,7 +77,8 @@ public final class Service implements AutoCloseable {
                 graph.waits,
                 graph.journal,
                 graph.engine,
-                graph.stores.health()),
+                graph.stores.health(),
+                graph.siteReporter),
             new HttpApi.Triggers(
                 new RegistryHooks(config.hookHosts()),
                 graph.hooks,
@@ -154,6 +155,13 @@ public final class Service implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     graph.stores.close();
+    if (graph.sites instanceof AutoCloseable shared) {
+      try {
+        shared.close(); // etcd: the lease is revoked, so this site's slots go at once
+      } catch (Exception e) {
+        log.warn("closing the sites' store: {}", e.getMessage());
+      }
+    }
     try {
       docker.close();
     } catch (IOException e) {

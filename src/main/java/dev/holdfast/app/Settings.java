@@ -104,6 +104,51 @@ final class Settings {
               Parsers::scope)
           .flag("--scope");
 
+  static final Setting<Optional<String>> INSTANCE =
+      Setting.optional(
+              "HOLDFAST_INSTANCE",
+              "this holdfast's name among the instances whose sites share prefixes (site ids are"
+                  + " <instance>/<group>); default: the host name",
+              Parsers::instance)
+          .flag("--instance");
+
+  static final Setting<Optional<Map<dev.holdfast.site.Prefix, dev.holdfast.site.Budget>>> BUDGETS =
+      Setting.optional(
+              "HOLDFAST_BUDGETS",
+              "withdrawal budget per prefix, <prefix>=<maxWithdrawn>/<minAnnounced> separated by"
+                  + " spaces; others have 1/1 (at most one site withdrawn, one announcing)",
+              Parsers::budgets)
+          .flag("--budgets");
+
+  static final Setting<Duration> BUDGET_WAIT =
+      Setting.of(
+          "HOLDFAST_BUDGET_WAIT",
+          "1h",
+          "how long a run waits for its prefixes' budget before it fails (nothing is stopped yet)",
+          Parsers::duration);
+
+  static final Setting<Optional<java.util.List<String>>> ETCD =
+      Setting.optional(
+              "HOLDFAST_ETCD",
+              "etcd client URLs, comma-separated: share the prefixes' budgets with the holdfast"
+                  + " instances of other hosts; without it, the budget covers this engine",
+              Parsers::endpoints)
+          .flag("--etcd");
+
+  static final Setting<String> ETCD_PREFIX =
+      Setting.of(
+          "HOLDFAST_ETCD_PREFIX",
+          "/holdfast/",
+          "etcd key prefix of holdfast's keys",
+          Parsers::text);
+
+  static final Setting<Duration> ETCD_TTL =
+      Setting.of(
+          "HOLDFAST_ETCD_TTL",
+          "10s",
+          "lease time-to-live: a holdfast gone this long frees its slots, its sites count away",
+          Parsers::duration);
+
   static final Setting<Optional<String>> HOOK_SECRET =
       Setting.optional(
           "HOLDFAST_HOOK_SECRET",
@@ -165,5 +210,11 @@ final class Settings {
           HOOK_RATE,
           HOOK_DEDUPE_WINDOW,
           STOP_TIMEOUT,
-          SCOPE);
+          SCOPE,
+          INSTANCE,
+          BUDGETS,
+          BUDGET_WAIT,
+          ETCD,
+          ETCD_PREFIX,
+          ETCD_TTL);
 }

@@ -2,6 +2,7 @@ package dev.holdfast.app;
 
 import dev.holdfast.group.GroupMemory;
 import dev.holdfast.group.InMemoryGroupMemory;
+import dev.holdfast.route.PrefixStore;
 import dev.holdfast.route.RouteStore;
 import dev.holdfast.run.MemoryRunStore;
 import dev.holdfast.run.RunStore;
@@ -9,6 +10,7 @@ import dev.holdfast.run.StoreHealth;
 import dev.holdfast.store.Sqlite;
 import dev.holdfast.store.SqliteDedupeLog;
 import dev.holdfast.store.SqliteGroupMemory;
+import dev.holdfast.store.SqlitePrefixStore;
 import dev.holdfast.store.SqliteRouteStore;
 import dev.holdfast.store.SqliteRunStore;
 import dev.holdfast.store.StoreException;
@@ -24,6 +26,7 @@ import java.util.Optional;
  *
  * @param runs every run and its steps
  * @param routes each group's route intent and its last changes
+ * @param prefixes the prefixes each group was last seen to announce
  * @param memory the holders seen, so that members of a removed holder are still found
  * @param digestKeys the webhook dedupe keys of pushes with a digest
  * @param noDigestKeys those of pushes without one
@@ -32,6 +35,7 @@ public record Stores(
     StoreHealth health,
     RunStore runs,
     RouteStore routes,
+    PrefixStore prefixes,
     GroupMemory memory,
     DedupeLog digestKeys,
     DedupeLog noDigestKeys,
@@ -59,6 +63,7 @@ public record Stores(
         health,
         new SqliteRunStore(db, health, KEEP_RUNS),
         new SqliteRouteStore(db, health, KEEP_ROUTE_CHANGES),
+        new SqlitePrefixStore(db, health),
         new SqliteGroupMemory(db, health),
         digests,
         noDigest,
@@ -72,6 +77,7 @@ public record Stores(
         health,
         new MemoryRunStore(1000),
         RouteStore.NONE,
+        PrefixStore.NONE,
         new InMemoryGroupMemory(),
         DedupeLog.NONE,
         DedupeLog.NONE,

@@ -16,12 +16,16 @@ import dev.holdfast.probe.Sleeper;
 import dev.holdfast.route.BirdRouteControl;
 import dev.holdfast.route.RouteControls;
 import dev.holdfast.route.RouteKeeper;
+import dev.holdfast.route.SitePrefixes;
 import dev.holdfast.route.StopRouteControl;
 import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.PlanExecutor;
 import dev.holdfast.run.Recovery;
 import dev.holdfast.run.RunJournal;
+import dev.holdfast.run.SiteReporter;
+import dev.holdfast.site.SiteBook;
+import dev.holdfast.site.Sites;
 import dev.holdfast.trigger.Dedupe;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +82,9 @@ public final class Wiring {
   public final HookService hooks;
   public final WatchtowerService watchtower;
   public final UpdateSessions sessions;
+  public final SitePrefixes prefixes;
+  public final Sites sites;
+  public final SiteReporter siteReporter;
 
   public Wiring(Config config, Environment env, Stores stores) {
     this.config = config;
@@ -91,12 +98,26 @@ public final class Wiring {
         new RouteControls(
             List.of(
                 new StopRouteControl(engine), new BirdRouteControl(engine, env.sleeper()::sleep)));
+    this.prefixes = new SitePrefixes(routes, stores.prefixes());
     this.groups =
-        new GroupService(engine, stores.memory(), routes, clock, config.scope().orElse(Scope.NONE));
+        new GroupService(
+            engine, stores.memory(), routes, clock, config.scope().orElse(Scope.NONE), prefixes);
     this.watcher = new ProbeWatcher(engine, clock, env.probes());
     this.keeper = new RouteKeeper(routes, clock, watcher, stores.routes());
     this.gate = new HealthGate(engine, clock, env.sleeper(), config.gatePoll());
-    this.executor = new PlanExecutor(engine, routes, gate, keeper, env.boundary());
+    this.sites = sites(config);
+    this.siteReporter = new SiteReporter(sites, prefixes, keeper, config.instanceName());
+    this.executor =
+        new PlanExecutor(
+            engine,
+            routes,
+            gate,
+            keeper,
+            env.boundary(),
+            siteReporter,
+            env.sleeper(),
+            clock,
+            config.budgetWait());
     this.journal = new RunJournal(stores.runs());
     this.recovery = new Recovery(engine, groups, executor, gate, journal, keeper, clock);
     this.coordinator =
@@ -113,7 +134,8 @@ public final class Wiring {
             config.reconcileInterval(),
             new EngineActivity(clock, config.settle()),
             waits,
-            clock);
+            clock,
+            siteReporter);
     this.hooks =
         new HookService(
             groups,
@@ -134,6 +156,17 @@ public final class Wiring {
     for (String group : watcher.tick()) {
       healer.request("probe verdict changed in " + group);
     }
+  }
+
+  /** The one-host budget, or the one shared through etcd with other hosts' instances. */
+  static Sites sites(Config config) {
+    return config
+        .etcd()
+        .<Sites>map(
+            endpoints ->
+                dev.holdfast.etcd.EtcdSites.connect(
+                    endpoints, config.etcdPrefix(), config.etcdTtl(), config.budgets()))
+        .orElseGet(() -> new SiteBook(config.budgets()));
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -33,6 +33,9 @@ final class RunPrinter {
     if (!run.path("error").isNull()) {
       out.println("  " + run.path("error").asText());
     }
+    if (run.path("waiting").isTextual()) {
+      out.println("  waiting: " + run.path("waiting").asText());
+    }
     return switch (run.path("state").asText()) {
       case "succeeded" -> ExitCodes.OK;
       case "rolled-back" -> ExitCodes.ROLLED_BACK_OR_DEGRADED;

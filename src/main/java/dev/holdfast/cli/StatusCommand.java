@@ -62,6 +62,55 @@ public final class StatusCommand extends ClientCommand {
                 m.path("attached").asBoolean() ? "" : m.path("stale").asText());
       }
     }
+    if (group == null) {
+      degraded |= prefixes(api);
+    }
     return degraded ? ExitCodes.ROLLED_BACK_OR_DEGRADED : ExitCodes.OK;
+  }
+
+  /** The prefixes with their sites; true when one is halted or the sites' store has a problem. */
+  private boolean prefixes(ApiClient api) throws IOException {
+    ApiClient.Answer a = api.get("/api/v1/prefixes");
+    if (a.status() != 200) {
+      return false; // an older holdfast: groups only
+    }
+    boolean trouble = false;
+    if (a.body().path("problem").isTextual()) {
+      trouble = true;
+      out().printf("sites   PROBLEM %s%n", a.body().path("problem").asText());
+    }
+    for (JsonNode p : a.body().path("prefixes")) {
+      JsonNode budget = p.path("budget");
+      out()
+          .printf(
+              "prefix %s  %d of %d sites announce  budget maxWithdrawn=%d minAnnounced=%d%n",
+              p.path("prefix").asText(),
+              p.path("announcing").asInt(),
+              p.path("sites").size(),
+              budget.path("maxWithdrawn").asInt(),
+              budget.path("minAnnounced").asInt());
+      for (JsonNode s : p.path("sites")) {
+        out()
+            .printf(
+                "  site    %-32s %-10s%s%n",
+                s.path("site").asText(),
+                s.path("state").asText(),
+                s.path("slot").asBoolean() ? " withdrawal slot" : "");
+      }
+      if (p.path("halted").isTextual()) {
+        trouble = true;
+        out()
+            .printf(
+                "  HALTED  %s (holdfast resume %s)%n",
+                p.path("halted").asText(), p.path("prefix").asText());
+      }
+      for (JsonNode w : p.path("waiting")) {
+        out()
+            .printf(
+                "  waiting run %s of %s: %s%n",
+                w.path("run").asText(), w.path("group").asText(), w.path("reason").asText());
+      }
+    }
+    return trouble;
   }
 }

@@ -23,6 +23,12 @@ public final class UpdateCommand extends ClientCommand {
   @Option(names = "--no-wait", description = "return once the run is queued")
   boolean noWait;
 
+  @Option(
+      names = "--override-budget",
+      description =
+          "withdraw the group's prefixes even where their budget says wait (other sites away)")
+  boolean overrideBudget;
+
   @Override
   int run(ApiClient api) throws IOException {
     StringBuilder q =
@@ -30,6 +36,9 @@ public final class UpdateCommand extends ClientCommand {
     for (String m : members) {
       q.append("&member=")
           .append(java.net.URLEncoder.encode(m, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (overrideBudget) {
+      q.append("&overrideBudget=true");
     }
     ApiClient.Answer a = api.post("/api/v1/groups/" + group + "/update" + q);
     if (a.status() >= 300) {

@@ -13,6 +13,7 @@ import dev.holdfast.run.RefusedException;
 import dev.holdfast.run.Run;
 import dev.holdfast.run.RunRequest;
 import dev.holdfast.run.RunState;
+import dev.holdfast.run.SiteReporter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class Healer implements AutoCloseable {
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> retryAfter = new ConcurrentHashMap<>();
   private volatile AutoCloseable subscription;
+  private final SiteReporter sites;
   private volatile boolean closed;
 
   public Healer(
@@ -70,7 +72,9 @@ public final class Healer implements AutoCloseable {
       Duration interval,
       EngineActivity activity,
       Waits waits,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      SiteReporter sites) {
+    this.sites = sites;
     this.groups = groups;
     this.coordinator = coordinator;
     this.keeper = keeper;
@@ -109,6 +113,7 @@ public final class Healer implements AutoCloseable {
         if (coordinator.active(g.name()).isPresent()) {
           continue; // the run owns the group and its route until it ends
         }
+        sites.report(g); // a broken site counts away at once, before any heal
         if (g.hasStaleMembers() || !holderUp) {
           if (waitsForAnotherTool(g)) {
             keep(g); // the route follows the apps meanwhile (withdrawn while one is down)
@@ -128,7 +133,9 @@ public final class Healer implements AutoCloseable {
         } else {
           keep(g);
         }
+        sites.report(g); // after keep: the route's intent is what the apps' health says now
       }
+      sites.gone(all.stream().map(Group::name).collect(java.util.stream.Collectors.toSet()));
     } catch (EngineException e) {
       log.warn("reconcile skipped: {}", e.getMessage());
     } catch (RefusedException e) {

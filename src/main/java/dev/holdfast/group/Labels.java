@@ -55,6 +55,13 @@ public final class Labels {
   public static final String DRAIN = "holdfast.drain";
 
   /**
+   * On a router: the anycast prefixes it announces, comma-separated ({@code 192.0.2.53/32,
+   * 2001:db8::53/128}). Needed with {@code holdfast.route=stop}; with {@code bird} holdfast reads
+   * them from the anycast protocols' routes, and the label, when present, wins.
+   */
+  public static final String PREFIXES = "holdfast.prefixes";
+
+  /**
    * {@code never}: the member's image is built or imported on this host and is never pulled (needed
    * only on Docker's containerd image store, where holdfast cannot tell); {@code auto} (default):
    * decided from the image's metadata.

@@ -49,7 +49,17 @@ record GroupEndpoints(HttpApi.Runs runs, Credentials credentials) {
     List<String> reasons = new ArrayList<>(g.reasons());
     runs.waits().of(g.name()).ifPresent(w -> reasons.add(w.describe()));
     return GroupView.of(
-        g, runs.coordinator().active(g.name()), runs.keeper().changes(g.name()), problems, reasons);
+            g,
+            runs.coordinator().active(g.name()),
+            runs.keeper().changes(g.name()),
+            problems,
+            reasons)
+        .withSite(
+            runs.sites().siteOf(g.name()),
+            runs.groups().prefixes().known(g.name()).stream()
+                .map(Object::toString)
+                .sorted()
+                .toList());
   }
 
   /** 202 with the queued run; 200 with the plan for a dry run, or with the ended run on wait. */
@@ -59,7 +69,10 @@ record GroupEndpoints(HttpApi.Runs runs, Credentials credentials) {
     boolean dryRun = Requests.flag(ctx, "dryRun");
     boolean wait = Requests.flag(ctx, "wait");
     Set<String> members = Requests.members(ctx);
-    RunRequest request = new RunRequest(group, kind, members, "api");
+    boolean override = Requests.flag(ctx, "overrideBudget");
+    RunRequest request =
+        new RunRequest(
+            group, kind, members, override ? "api (budget overridden)" : "api", Map.of(), override);
     if (dryRun) {
       ctx.json(planned(request, runs.groups().plan(request, "dryrun", false)));
       return;

@@ -17,7 +17,18 @@ public record GroupView(
     List<MemberView> members,
     RouteView route,
     List<String> problems,
-    List<String> reasons) {
+    List<String> reasons,
+    String site,
+    List<String> prefixes) {
+
+  /**
+   * The group as a site: its id among the prefixes' sites, and the prefixes it announces (the
+   * prefix view, {@code GET /api/v1/prefixes}, shows their other sites).
+   */
+  GroupView withSite(String site, List<String> prefixes) {
+    return new GroupView(
+        name, state, holder, members, route, problems, reasons, site, List.copyOf(prefixes));
+  }
 
   /**
    * The route as holdfast wants it: announced, withdrawn or unknown (none without a router); since
@@ -74,7 +85,9 @@ public record GroupView(
         g.members().stream().map(GroupView::member).toList(),
         route,
         List.copyOf(problems),
-        List.copyOf(reasons));
+        List.copyOf(reasons),
+        null,
+        List.of());
   }
 
   private static MemberView member(Member m) {

@@ -15,6 +15,7 @@ import dev.holdfast.run.Coordinator;
 import dev.holdfast.run.GroupService;
 import dev.holdfast.run.RefusedException;
 import dev.holdfast.run.RunJournal;
+import dev.holdfast.run.SiteReporter;
 import dev.holdfast.run.StoreHealth;
 import dev.holdfast.run.UnknownGroupException;
 import dev.holdfast.trigger.MalformedHookException;
@@ -45,7 +46,8 @@ public final class HttpApi {
       Waits waits,
       RunJournal journal,
       Engine engine,
-      StoreHealth store) {}
+      StoreHealth store,
+      SiteReporter sites) {}
 
   /**
    * Where deliveries go: the hook adapter reads registry payloads; the dispatchers turn pushes,
@@ -73,6 +75,7 @@ public final class HttpApi {
     HealthEndpoints health = new HealthEndpoints(runs.engine(), runs.store());
     GroupEndpoints groups = new GroupEndpoints(runs, credentials);
     RunEndpoints history = new RunEndpoints(runs.journal(), credentials);
+    PrefixEndpoints prefixes = new PrefixEndpoints(runs, credentials);
     RegistryEndpoints registry =
         new RegistryEndpoints(triggers.registryPayloads(), triggers.pushes(), credentials, metrics);
     WatchtowerEndpoints watchtower =
@@ -95,6 +98,8 @@ public final class HttpApi {
               r.get("/api/v1/groups/{group}", groups::get);
               r.post("/api/v1/groups/{group}/update", ctx -> groups.run(ctx, PlanKind.UPDATE));
               r.post("/api/v1/groups/{group}/heal", ctx -> groups.run(ctx, PlanKind.HEAL));
+              r.get("/api/v1/prefixes", prefixes::list);
+              r.post("/api/v1/prefixes/resume", prefixes::resume);
               r.get("/api/v1/runs", history::list);
               r.get("/api/v1/runs/{id}", history::get);
 

@@ -4,13 +4,17 @@ import dev.holdfast.engine.ContainerView;
 import dev.holdfast.group.AsideNames;
 import dev.holdfast.group.ComposeLabels;
 import dev.holdfast.group.Group;
+import dev.holdfast.group.Labels;
 import dev.holdfast.group.Member;
 import dev.holdfast.group.Role;
 import dev.holdfast.probe.GatePolicy;
 import dev.holdfast.probe.ProbePolicy;
+import dev.holdfast.site.Prefix;
+import dev.holdfast.site.Work;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Computes the safe order of a run over one group. Pure: it reads a group snapshot and the targets
@@ -33,6 +37,23 @@ public final class Planner {
    * @throws PlanException when the group cannot be changed safely
    */
   public static Plan plan(PlanKind kind, Group group, Map<String, Target> targets, String runId) {
+    return plan(kind, group, targets, runId, List.of(), false);
+  }
+
+  /**
+   * A plan that, when the group announces {@code prefixes}, takes their withdrawal slots before the
+   * first withdrawal ({@link Step.Admit}) and gives them back once the router exports them again
+   * and drained ({@link Step.Release}): the budget of each prefix across its sites.
+   *
+   * @param override the operator overrides the budget for this run
+   */
+  public static Plan plan(
+      PlanKind kind,
+      Group group,
+      Map<String, Target> targets,
+      String runId,
+      List<Prefix> prefixes,
+      boolean override) {
     ContainerView holder =
         group
             .holder()
@@ -88,6 +109,16 @@ public final class Planner {
           new Step.Create(
               m.name(), m.role(), t.image(), AsideNames.fresh(m.name(), runId), networkMode));
     }
+    Optional<Member> site =
+        prefixes.isEmpty() ? Optional.empty() : group.routers().stream().findFirst();
+    site.ifPresent(
+        r ->
+            steps.add(
+                new Step.Admit(
+                    r.name(),
+                    prefixes,
+                    repair(kind, group) ? Work.REPAIR : Work.PLANNED,
+                    override)));
     for (Member r : group.routers()) {
       steps.add(new Step.Withdraw(r.name(), route(r)));
     }
@@ -106,10 +137,20 @@ public final class Planner {
     for (Member r : group.routers()) {
       steps.add(new Step.Announce(r.name(), route(r)));
     }
+    site.ifPresent(r -> steps.add(new Step.Release(r.name(), prefixes, route(r))));
     for (Member m : concat(apps, routers)) {
       steps.add(new Step.Remove(m.name(), AsideNames.old(m.name(), runId)));
     }
     return plan(kind, group, holder, steps, notes);
+  }
+
+  /**
+   * Whether the run restores a broken site: a heal, or any run of a group that is not whole (a
+   * stale or stopped member, an unhealthy app). Withdrawing such a site takes nothing from its
+   * prefixes, so it never waits for their budget.
+   */
+  static boolean repair(PlanKind kind, Group group) {
+    return kind == PlanKind.HEAL || !group.health().equals("ok");
   }
 
   private static Plan plan(
@@ -170,6 +211,14 @@ public final class Planner {
         route(router);
       } catch (PlanException e) {
         problems.add(e.getMessage());
+      }
+    }
+    for (Member router : group.routers()) {
+      String prefixes = router.container().labels().get(Labels.PREFIXES);
+      try {
+        Prefix.list(prefixes);
+      } catch (IllegalArgumentException e) {
+        problems.add(router.name() + ": " + Labels.PREFIXES + ": " + e.getMessage());
       }
     }
     for (Member m : group.members()) {

@@ -2,6 +2,9 @@ package dev.holdfast.plan;
 
 import dev.holdfast.group.Role;
 import dev.holdfast.probe.GatePolicy;
+import dev.holdfast.site.Prefix;
+import dev.holdfast.site.Work;
+import java.util.List;
 
 /**
  * One step of a plan: of a run's forward plan, of its rollback, or of the recovery of a run a
@@ -38,6 +41,68 @@ public sealed interface Step {
       return digest == null || digest.isEmpty() || toId.startsWith("pull:")
           ? ""
           : " digest " + StepText.abbrev(digest);
+    }
+  }
+
+  /**
+   * Waits until every prefix of the group may be withdrawn here, by each prefix's budget across its
+   * sites, and takes a withdrawal slot on each: a run that would take a prefix away at too many
+   * sites waits here, queued with the reason, before anything is stopped.
+   *
+   * @param work {@link Work#REPAIR} for a heal (a broken site never waits; it counts against the
+   *     budget), {@link Work#PLANNED} for an update
+   * @param override the operator overrode the budget for this run
+   */
+  record Admit(String target, List<Prefix> prefixes, Work work, boolean override) implements Step {
+    public Admit {
+      prefixes = List.copyOf(prefixes);
+    }
+
+    @Override
+    public StepAction action() {
+      return StepAction.ADMIT;
+    }
+
+    @Override
+    public String render() {
+      return StepText.line(
+          "admit",
+          target,
+          Prefix.text(prefixes)
+              + (work == Work.REPAIR
+                  ? " as a repair (never waits; counts against the budget)"
+                  : override
+                      ? " with the budget overridden by the operator"
+                      : " within each prefix's budget (wait while other sites are away)"));
+    }
+  }
+
+  /**
+   * Gives the slots taken by {@link Admit} back once the router is proven to export the prefixes to
+   * its peers again and the drain time has passed: only then may the next site withdraw.
+   */
+  record Release(String target, List<Prefix> prefixes, RouteSpec route) implements Step {
+    public Release {
+      prefixes = List.copyOf(prefixes);
+    }
+
+    @Override
+    public StepAction action() {
+      return StepAction.RELEASE;
+    }
+
+    @Override
+    public String render() {
+      return StepText.line(
+          "release",
+          target,
+          Prefix.text(prefixes)
+              + " once "
+              + (route.bird() && !route.peers().isEmpty()
+                  ? "exported to " + String.join(",", route.peers()) + " again"
+                  : "announced again")
+              + " and drained "
+              + dev.holdfast.probe.Durations.format(route.drain()));
     }
   }
 

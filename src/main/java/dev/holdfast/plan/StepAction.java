@@ -4,6 +4,7 @@ package dev.holdfast.plan;
 public enum StepAction {
   PULL,
   CREATE,
+  ADMIT,
   WITHDRAW,
   STOP,
   SET_ASIDE,
@@ -11,6 +12,7 @@ public enum StepAction {
   START,
   GATE,
   ANNOUNCE,
+  RELEASE,
   REMOVE,
   DISCARD,
   RESTORE;

@@ -5,6 +5,7 @@ import dev.holdfast.engine.Engine;
 import dev.holdfast.engine.EngineException;
 import dev.holdfast.engine.ExecResult;
 import dev.holdfast.plan.RouteSpec;
+import dev.holdfast.site.Prefix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,6 +119,63 @@ public final class BirdRouteControl implements RouteControl {
       return Optional.of(false);
     }
     return Optional.empty();
+  }
+
+  @Override
+  public Set<Prefix> prefixes(ContainerView router, RouteSpec spec) {
+    Set<Prefix> out = new java.util.TreeSet<>(java.util.Comparator.comparing(Prefix::text));
+    for (String p : spec.protocols()) {
+      for (String prefix : birdc(router, spec, "show", "route", "protocol", p).prefixes()) {
+        try {
+          out.add(Prefix.parse(prefix));
+        } catch (IllegalArgumentException e) {
+          // BIRD prints more than IP prefixes (flowspec, VPN routes): none of them is anycast here
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * With peers named: every peer's session is up and exports every prefix. Without: the anycast
+   * protocols are up and originate them.
+   */
+  @Override
+  public Optional<String> notExported(
+      ContainerView router, RouteSpec spec, java.util.Collection<Prefix> prefixes) {
+    Optional<String> up = states(router, spec, "up");
+    if (up.isPresent()) {
+      return up;
+    }
+    List<String> missing = new ArrayList<>();
+    if (spec.peers().isEmpty()) {
+      Set<Prefix> have = prefixes(router, spec);
+      prefixes.stream().filter(p -> !have.contains(p)).forEach(p -> missing.add(p.text()));
+    } else {
+      List<BirdReply.Protocol> all = birdc(router, spec, "show", "protocols").protocols();
+      for (String peer : spec.peers()) {
+        boolean sessionUp =
+            all.stream().anyMatch(r -> r.name().equals(peer) && r.state().equals("up"));
+        if (!sessionUp) {
+          missing.add("the session " + peer + " is not up");
+          continue;
+        }
+        Set<Prefix> exported = new HashSet<>();
+        for (String prefix : birdc(router, spec, "show", "route", "export", peer).prefixes()) {
+          try {
+            exported.add(Prefix.parse(prefix));
+          } catch (IllegalArgumentException e) {
+            // not an IP prefix (see prefixes)
+          }
+        }
+        prefixes.stream()
+            .filter(p -> !exported.contains(p))
+            .forEach(p -> missing.add(p.text() + " to " + peer));
+      }
+    }
+    return missing.isEmpty()
+        ? Optional.empty()
+        : Optional.of("not exported yet: " + String.join(", ", missing));
   }
 
   /** Why the router does not yet show the state, or empty when it does. */

@@ -2,6 +2,7 @@ package dev.holdfast.route;
 
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.plan.RouteSpec;
+import dev.holdfast.site.Prefix;
 
 /**
  * How a group's prefixes are withdrawn and announced through its router. Both calls are idempotent:
@@ -29,6 +30,28 @@ public interface RouteControl {
    * when it cannot.
    */
   default java.util.Optional<String> check(ContainerView router, RouteSpec spec) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The prefixes the router originates now, read from the router itself; empty when the strategy
+   * cannot read them (then the {@code holdfast.prefixes} label names them) or while they are
+   * withdrawn.
+   *
+   * @throws RouteException when the router cannot be asked
+   */
+  default java.util.Set<Prefix> prefixes(ContainerView router, RouteSpec spec) {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Why the router does not export these prefixes to its peers yet; empty once it does, or when the
+   * strategy cannot tell (then the drain time alone separates two sites' withdrawals).
+   *
+   * @throws RouteException when the router cannot be asked
+   */
+  default java.util.Optional<String> notExported(
+      ContainerView router, RouteSpec spec, java.util.Collection<Prefix> prefixes) {
     return java.util.Optional.empty();
   }
 }

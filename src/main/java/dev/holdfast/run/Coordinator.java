@@ -125,6 +125,16 @@ public final class Coordinator {
     }
   }
 
+  /** The runs under way now, one per group at most. */
+  public java.util.List<Run> activeRuns() {
+    synchronized (slots) {
+      return slots.values().stream()
+          .map(slot -> slot.active)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+    }
+  }
+
   /** Stops taking runs; the runs under way finish their steps. */
   public void stopAccepting() {
     accepting = false;
@@ -175,7 +185,12 @@ public final class Coordinator {
       Run next =
           submit(
               new RunRequest(
-                  r.group(), r.kind(), r.members(), "follow-up of run " + run.id(), r.pushed()));
+                  r.group(),
+                  r.kind(),
+                  r.members(),
+                  "follow-up of run " + run.id(),
+                  r.pushed(),
+                  r.override()));
       log.info("run {} follows up run {}", next.id(), run.id());
     } catch (RefusedException e) {
       log.warn("no follow-up of run {}: {}", run.id(), e.getMessage());
@@ -194,7 +209,13 @@ public final class Coordinator {
     }
     Map<String, String> pushed = new HashMap<>(a.pushed());
     pushed.putAll(b.pushed()); // the later push is the one the registry serves now
-    return new RunRequest(a.group(), kind, members, a.trigger() + "+" + b.trigger(), pushed);
+    return new RunRequest(
+        a.group(),
+        kind,
+        members,
+        a.trigger() + "+" + b.trigger(),
+        pushed,
+        a.override() || b.override());
   }
 
   private void drive(String group, Run first) {

@@ -12,7 +12,10 @@ import dev.holdfast.plan.PlanException;
 import dev.holdfast.plan.PlanKind;
 import dev.holdfast.plan.Planner;
 import dev.holdfast.plan.RouteSpec;
+import dev.holdfast.route.PrefixStore;
 import dev.holdfast.route.RouteControls;
+import dev.holdfast.route.SitePrefixes;
+import dev.holdfast.site.Prefix;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,12 +32,27 @@ public final class GroupService {
   private final RunTargets targets;
   private final java.time.Clock clock;
   private final Scope scope;
+  private final SitePrefixes prefixes;
 
   /**
    * @param scope the groups this instance manages; the others on the engine are not seen at all
    */
   public GroupService(
       Engine engine, GroupMemory memory, RouteControls routes, java.time.Clock clock, Scope scope) {
+    this(engine, memory, routes, clock, scope, new SitePrefixes(routes, PrefixStore.NONE));
+  }
+
+  /**
+   * @param prefixes which prefixes each group announces: a plan takes their withdrawal slots
+   */
+  public GroupService(
+      Engine engine,
+      GroupMemory memory,
+      RouteControls routes,
+      java.time.Clock clock,
+      Scope scope,
+      SitePrefixes prefixes) {
+    this.prefixes = prefixes;
     this.clock = clock;
     this.scope = scope;
     this.engine = engine;
@@ -96,6 +114,11 @@ public final class GroupService {
         .findFirst();
   }
 
+  /** Which prefixes each group announces. */
+  public SitePrefixes prefixes() {
+    return prefixes;
+  }
+
   public Optional<Group> group(String name) {
     return groups().stream().filter(g -> g.name().equals(name)).findFirst();
   }
@@ -116,7 +139,14 @@ public final class GroupService {
         request.kind() == PlanKind.UPDATE
             ? targets.update(group, request.members(), pull)
             : targets.heal(group);
-    Plan plan = Planner.plan(request.kind(), group, chosen.targets(), runId);
+    List<Prefix> announced =
+        chosen.targets().isEmpty()
+            ? List.of()
+            : prefixes.of(group).stream()
+                .sorted(java.util.Comparator.comparing(Prefix::text))
+                .toList();
+    Plan plan =
+        Planner.plan(request.kind(), group, chosen.targets(), runId, announced, request.override());
     if (!plan.isEmpty()) {
       checkRouters(group);
     }

@@ -61,11 +61,42 @@ public final class PlanExecutor {
   private final StepEffects effects;
   private final RouteKeeper keeper;
   private final Boundary boundary;
+  private final SiteSlots slots;
   private volatile boolean stopping;
 
+  /** An executor whose groups share prefixes with no other site (tests of one group). */
   public PlanExecutor(
       Engine engine, RouteControls routes, HealthGate gate, RouteKeeper keeper, Boundary boundary) {
-    this.effects = new StepEffects(engine, routes, gate, keeper);
+    this(
+        engine,
+        routes,
+        gate,
+        keeper,
+        boundary,
+        SiteReporter.alone(keeper, routes),
+        gate::pause,
+        java.time.Clock.systemUTC(),
+        java.time.Duration.ofHours(1));
+  }
+
+  /**
+   * @param sites where the group's site reports and takes its withdrawal slots
+   * @param budgetWait how long a run waits for its prefixes' budget before it fails
+   */
+  public PlanExecutor(
+      Engine engine,
+      RouteControls routes,
+      HealthGate gate,
+      RouteKeeper keeper,
+      Boundary boundary,
+      SiteReporter sites,
+      dev.holdfast.probe.Sleeper sleeper,
+      java.time.Clock clock,
+      java.time.Duration budgetWait) {
+    this.slots =
+        new SiteSlots(
+            sites, routes, engine, sleeper, clock, budgetWait, java.time.Duration.ofMinutes(2));
+    this.effects = new StepEffects(engine, routes, gate, keeper, slots, () -> stopping);
     this.keeper = keeper;
     this.boundary = boundary;
   }
@@ -86,6 +117,24 @@ public final class PlanExecutor {
    * Applies a forward plan the run has recorded ({@link Run#planned}); rolls it back on failure.
    */
   public Outcome execute(Run run, Plan plan) throws InterruptedException {
+    Outcome outcome;
+    try {
+      outcome = forward(run, plan);
+    } catch (EngineAwayException e) {
+      // recovered when the engine is back, maybe much later: the site, withdrawn, counts away
+      // without a slot, and the failure halts the prefixes' planned work meanwhile
+      slots.afterRun(run, plan, new Outcome(RunState.FAILED, e.getMessage()), false);
+      throw e;
+    }
+    slots.afterRun(run, plan, outcome, announced(plan.group()));
+    return outcome;
+  }
+
+  private boolean announced(String group) {
+    return keeper.intent(group).map(dev.holdfast.route.RouteIntent::announced).orElse(false);
+  }
+
+  private Outcome forward(Run run, Plan plan) throws InterruptedException {
     List<Step> steps = plan.steps();
     for (int i = 0; i < steps.size(); i++) {
       boundary.reached(run, i);
@@ -100,8 +149,9 @@ public final class PlanExecutor {
         run.stepEnded(i, StepState.DONE, null);
       } catch (StepFailedException | EngineException | RouteException e) {
         run.stepEnded(i, StepState.FAILED, e.getMessage());
-        if (step instanceof Step.Remove) {
-          // the group is already consistent and announced; a leftover is only untidy
+        if (step instanceof Step.Remove || step instanceof Step.Release) {
+          // the group is already consistent and announced; a leftover is only untidy, and a
+          // release not proven has halted the prefixes and given the slot back
           log.warn("could not remove {}: {}", step.target(), e.getMessage());
           continue;
         }

@@ -32,6 +32,7 @@ public final class Run {
   private String error;
   private final List<StepRecord> steps = new ArrayList<>();
   private List<String> recreated = List.of();
+  private String waiting;
   private Consumer<RunRecord> store = record -> {};
 
   public Run(String id, RunRequest request, Clock clock) {
@@ -194,8 +195,24 @@ public final class Run {
         error);
   }
 
+  /**
+   * What the run waits for now (the withdrawal budget of its prefixes), or null. Not stored: a
+   * restarted holdfast plans the run again.
+   */
+  synchronized void waiting(String reason) {
+    waiting = reason;
+  }
+
+  public synchronized String waiting() {
+    return waiting;
+  }
+
   /** The run as the API and CLI show it. */
   public RunView view() {
-    return record().view();
+    String w;
+    synchronized (this) {
+      w = waiting;
+    }
+    return record().view().waiting(w);
   }
 }

@@ -44,6 +44,7 @@ public record RunRecord(
         endedAt,
         plan,
         steps.stream().map(RunView.StepView::of).toList(),
-        error);
+        error,
+        null);
   }
 }

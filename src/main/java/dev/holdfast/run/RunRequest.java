@@ -12,17 +12,28 @@ import java.util.Set;
  * @param trigger who asked (api, cli, event, reconcile, ...), for the record
  * @param pushed per member, the digest a registry said was pushed for its reference; the run notes
  *     when the pull got another one (the tag moved again, or the hook was stale or forged)
+ * @param override the operator overrides the withdrawal budget of the group's prefixes for this run
  */
 public record RunRequest(
     String group,
     PlanKind kind,
     Set<String> members,
     String trigger,
-    java.util.Map<String, String> pushed) {
+    java.util.Map<String, String> pushed,
+    boolean override) {
 
   public RunRequest {
     members = Set.copyOf(members);
     pushed = java.util.Map.copyOf(pushed);
+  }
+
+  public RunRequest(
+      String group,
+      PlanKind kind,
+      Set<String> members,
+      String trigger,
+      java.util.Map<String, String> pushed) {
+    this(group, kind, members, trigger, pushed, false);
   }
 
   public RunRequest(String group, PlanKind kind, Set<String> members, String trigger) {

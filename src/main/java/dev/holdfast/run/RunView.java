@@ -16,7 +16,14 @@ public record RunView(
     Instant endedAt,
     String plan,
     List<StepView> steps,
-    String error) {
+    String error,
+    String waiting) {
+
+  /** The same run, waiting for {@code reason} (null: for nothing). */
+  public RunView waiting(String reason) {
+    return new RunView(
+        id, group, kind, trigger, state, createdAt, startedAt, endedAt, plan, steps, error, reason);
+  }
 
   /**
    * One step as shown.

@@ -33,8 +33,18 @@ final class StepEffects {
   private final HealthGate gate;
   private final RouteKeeper keeper;
   private final PlanGuard guard;
+  private final SiteSlots slots;
+  private final java.util.function.BooleanSupplier stopping;
 
-  StepEffects(Engine engine, RouteControls routes, HealthGate gate, RouteKeeper keeper) {
+  StepEffects(
+      Engine engine,
+      RouteControls routes,
+      HealthGate gate,
+      RouteKeeper keeper,
+      SiteSlots slots,
+      java.util.function.BooleanSupplier stopping) {
+    this.slots = slots;
+    this.stopping = stopping;
     this.engine = engine;
     this.routes = routes;
     this.gate = gate;
@@ -61,6 +71,10 @@ final class StepEffects {
       }
     } else if (step instanceof Step.Create s) {
       create(run, s);
+    } else if (step instanceof Step.Admit s) {
+      slots.admit(run, plan, s, stopping, () -> guard.holderUnchanged(plan));
+    } else if (step instanceof Step.Release s) {
+      slots.release(run, plan, s);
     } else if (step instanceof Step.Withdraw s) {
       keeper.intend(plan.group(), false, plan.kind().label() + " run " + run.id());
       Optional<ContainerView> router = engine.container(s.target());

@@ -44,6 +44,11 @@ public record Prefix(String text) {
     return out;
   }
 
+  /** {@code 192.0.2.53/32,2001:db8::53/128}: the list as plan text and labels write it. */
+  public static String text(java.util.Collection<Prefix> prefixes) {
+    return String.join(",", prefixes.stream().map(Prefix::text).sorted().toList());
+  }
+
   public boolean ipv6() {
     return text.contains(":");
   }

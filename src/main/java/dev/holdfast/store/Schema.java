@@ -114,7 +114,16 @@ final class Schema {
                       + " WHERE action = 'rollback' AND step LIKE 'rollback gate %'",
                   "UPDATE steps SET action = 'announce'"
                       + " WHERE action = 'rollback' AND step LIKE 'rollback announce %'",
-                  "UPDATE steps SET action = 'restore' WHERE action = 'rollback'")));
+                  "UPDATE steps SET action = 'restore' WHERE action = 'rollback'")),
+          new Migration(
+              4,
+              "the prefixes each group was last seen to announce",
+              List.of(
+                  """
+                  CREATE TABLE group_prefixes (
+                    group_name TEXT PRIMARY KEY,
+                    prefixes TEXT NOT NULL)
+                  """)));
 
   /** The schema version this code writes and understands. */
   static int latest() {

@@ -174,7 +174,10 @@ class ConfigTest {
             "--insecure-no-auth",
             "--data-dir",
             "--reconcile-interval",
-            "--scope");
+            "--scope",
+            "--instance",
+            "--budgets",
+            "--etcd");
     assertThat(help).contains(flags);
   }
 

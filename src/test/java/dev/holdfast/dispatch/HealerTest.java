@@ -28,7 +28,8 @@ class HealerTest {
           Duration.ofSeconds(30),
           new EngineActivity(java.time.Clock.systemUTC(), Duration.ZERO),
           new Waits(),
-          java.time.Clock.systemUTC());
+          java.time.Clock.systemUTC(),
+          dev.holdfast.run.SiteReporter.alone(f.keeper, f.routes));
 
   @AfterEach
   void stop() {

@@ -37,7 +37,8 @@ class HealerWaitTest {
           INTERVAL,
           new EngineActivity(clock, Duration.ofSeconds(1)),
           waits,
-          clock);
+          clock,
+          dev.holdfast.run.SiteReporter.alone(f.keeper, f.routes));
 
   @AfterEach
   void stop() {

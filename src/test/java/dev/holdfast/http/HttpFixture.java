@@ -118,7 +118,8 @@ public final class HttpFixture implements AutoCloseable {
                 new Waits(),
                 f.journal(),
                 f.engine(),
-                store),
+                store,
+                dev.holdfast.run.SiteReporter.alone(f.keeper(), f.routes())),
             new HttpApi.Triggers(
                 new RegistryHooks(),
                 new HookService(

@@ -645,6 +645,12 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     }
   }
 
+  /** Removes the site's holder and runs a new one like it (same name, labels and address). */
+  void recreateHolder(Site s) {
+    DOCKER.ok("rm", "-f", s.holder);
+    runHolder(s);
+  }
+
   // --- holdfast, when a test wants one -----------------------------------------------------
 
   /**
@@ -660,6 +666,13 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     Holdfast h = Holdfast.start(data, DOCKER.host(), env);
     holdfasts.add(h);
     return h;
+  }
+
+  /** Points the registry's notifications at these hook URLs, each with its secret (restarts it). */
+  void notifyRegistryTo(List<Registry.Endpoint> endpoints) {
+    registry.stop();
+    registry.notifyTo(endpoints);
+    registry.start();
   }
 
   /** Points the registry's notifications at these holdfasts' registry hooks (restarts it). */

@@ -69,6 +69,32 @@ class BirdRouteControlTest {
   }
 
   @Test
+  void thePrefixesAreReadFromTheAnycastProtocolsRoutes() {
+    answers.put("show route protocol anycast4", fixture("router-show-route.txt"));
+
+    assertThat(bird.prefixes(router, spec))
+        .containsExactly(dev.holdfast.site.Prefix.parse("192.0.2.53/32"));
+  }
+
+  @Test
+  void aPrefixCountsExportedOnlyOnceEveryPeerSessionIsUpAndExportsIt() {
+    List<dev.holdfast.site.Prefix> p = List.of(dev.holdfast.site.Prefix.parse("192.0.2.53/32"));
+    answers.put("show protocols", fixture("router-show-protocols.txt"));
+    answers.put("show route export upstream", fixture("router-show-route-export-upstream.txt"));
+    assertThat(bird.notExported(router, spec, p)).isEmpty();
+
+    answers.put(
+        "show route export upstream",
+        fixture("router-show-route-export-upstream-after-disable.txt"));
+    assertThat(bird.notExported(router, spec, p))
+        .hasValue("not exported yet: 192.0.2.53/32 to upstream");
+
+    answers.put("show protocols", fixture("router-show-protocols-after-disable.txt"));
+    assertThat(bird.notExported(router, spec, p))
+        .hasValueSatisfying(why -> assertThat(why).contains("anycast4 is down"));
+  }
+
+  @Test
   void aWithdrawalThatCannotBeProvenFails() {
     answers.put("show route protocol anycast4", fixture("router-show-route.txt"));
     answers.put("disable anycast4", fixture("router-disable-anycast4-2.txt"));

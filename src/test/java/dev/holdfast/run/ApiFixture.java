@@ -25,6 +25,10 @@ public final class ApiFixture {
     return f.keeper;
   }
 
+  public dev.holdfast.route.RouteControls routes() {
+    return f.routes;
+  }
+
   public RunJournal journal() {
     return f.journal;
   }

@@ -32,7 +32,7 @@ class SqliteTest {
       assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
       assertThat(pragma(db, "synchronous")).isEqualTo("2"); // FULL
       assertThat(pragma(db, "foreign_keys")).isEqualTo("1");
-      assertThat(db.schemaVersion()).isEqualTo(Sqlite.latestSchema()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(Sqlite.latestSchema()).isEqualTo(4);
       assertThat(tables(db))
           .contains("meta", "runs", "steps", "route_changes", "dedupe_keys", "group_holders");
     }
@@ -85,7 +85,7 @@ class SqliteTest {
         .hasMessage(
             "cannot open the store "
                 + file.toAbsolutePath()
-                + ": made by a newer holdfast (schema 7, this one knows 3)");
+                + ": made by a newer holdfast (schema 7, this one knows 4)");
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
