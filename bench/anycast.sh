@@ -127,7 +127,7 @@ stop_etcd() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  set +e
+  set +eu # the clean-up must reach end_run, which also ends the watchdog (it holds the flock too)
   stop_pid "$SAMPLER_PID" 3
   stop_holdfasts
   stop_etcd
