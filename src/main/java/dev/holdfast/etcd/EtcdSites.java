@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +37,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
   private final Duration timeout;
   private final LeaseKeeper lease;
   private final ScheduledExecutorService keeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   // One writer at a time: a flush must not undo a slot a take is recording.
   private final ReentrantLock writes = new ReentrantLock();
@@ -94,7 +96,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   private final Map<String, Held> held = new TreeMap<>();
   private final Map<String, Long> dirty = new TreeMap<>();
   private final Set<String> forgotten = new TreeSet<>();
-  private final Set<String> scanned = new HashSet<>();
+  // The prefixes whose member and slot keys etcd may hold for a site, as far as this process wrote
+  // them; a site missing here is looked up in etcd (an earlier run of this instance wrote it).
+  private final Map<String, Set<Prefix>> written = new HashMap<>();
   private final Map<Prefix, String> pendingHalts = new TreeMap<>(Facts.BY_TEXT);
   private long stamp;
   private long syncedGeneration;
@@ -448,6 +452,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   /** Stops the keeper and revokes the lease: this instance's slots and states go at once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     keeper.shutdownNow();
     lease.revoke(Deadline.after(timeout));
     client.close();
@@ -458,6 +465,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
    * last until etcd expires it (for tests).
    */
   void abandon() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     keeper.shutdownNow();
     lease.abandon();
     client.close();
@@ -484,7 +494,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
     } catch (EtcdDown e) {
       down(e);
     } catch (RuntimeException e) {
-      LOG.warn("etcd keeper failed", e);
+      if (down == null) {
+        LOG.warn("etcd keeper failed", e);
+      }
       down(new EtcdDown(String.valueOf(e.getMessage()), false));
     } finally {
       writes.unlock();
@@ -531,7 +543,8 @@ public final class EtcdSites implements Sites, AutoCloseable {
       stamps = new TreeMap<>(dirty);
       local = local();
       gone = new TreeSet<>(forgotten);
-      halts = new TreeMap<>(pendingHalts);
+      halts = new TreeMap<>(Facts.BY_TEXT);
+      halts.putAll(pendingHalts);
       if (stamps.isEmpty() && gone.isEmpty() && halts.isEmpty()) {
         if (leaseId != 0) {
           syncedGeneration = generation;
@@ -539,7 +552,16 @@ public final class EtcdSites implements Sites, AutoCloseable {
         return false;
       }
     }
-    boolean scan = !gone.isEmpty() || stamps.keySet().stream().anyMatch(id -> !scannedAlready(id));
+    Map<String, Set<Prefix>> before = new HashMap<>();
+    boolean scan;
+    synchronized (this) {
+      for (String id : stamps.keySet()) {
+        if (written.containsKey(id)) {
+          before.put(id, Set.copyOf(written.get(id)));
+        }
+      }
+      scan = !gone.isEmpty() || !before.keySet().containsAll(stamps.keySet());
+    }
     Facts there = scan ? readAll(d) : Facts.NONE;
     List<Write> ops = new ArrayList<>();
     for (String id : stamps.keySet()) {
@@ -551,16 +573,18 @@ public final class EtcdSites implements Sites, AutoCloseable {
                 Op.put(bytes(keys.member(p, id)), bytes(membership), PutOption.DEFAULT),
                 Set.of(p)));
       }
-      // what an earlier run of this instance left: prefixes the site no longer announces
-      for (Prefix p : there.prefixesOf(id)) {
-        if (!ps.contains(p)) {
-          ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
-        }
+      // prefixes the site no longer announces: this process wrote them, or an earlier run did
+      Set<Prefix> stale = new TreeSet<>(Facts.BY_TEXT);
+      if (before.containsKey(id)) {
+        stale.addAll(before.get(id));
+      } else {
+        stale.addAll(there.prefixesOf(id));
+        stale.addAll(there.slotsOf(id));
       }
-      for (Prefix p : there.slotsOf(id)) {
-        if (!ps.contains(p)) {
-          ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
-        }
+      stale.removeAll(ps);
+      for (Prefix p : stale) {
+        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
+        ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
       }
       if (leaseId == 0) {
         continue; // state and slots wait for a lease
@@ -589,22 +613,40 @@ public final class EtcdSites implements Sites, AutoCloseable {
     }
     for (String id : gone) {
       ops.add(new Write(delete(keys.state(id)), Set.of()));
-      for (Prefix p : there.prefixesOf(id)) {
-        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
+      Set<Prefix> had = new TreeSet<>(Facts.BY_TEXT);
+      had.addAll(there.prefixesOf(id));
+      had.addAll(there.slotsOf(id));
+      synchronized (this) {
+        had.addAll(written.getOrDefault(id, Set.of()));
       }
-      for (Prefix p : there.slotsOf(id)) {
+      for (Prefix p : had) {
+        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
         ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
+      }
+    }
+    synchronized (this) {
+      // before the write: a transaction that fails half way may still have landed
+      for (String id : stamps.keySet()) {
+        Set<Prefix> may = new TreeSet<>(Facts.BY_TEXT);
+        may.addAll(written.getOrDefault(id, there.prefixesOf(id)));
+        may.addAll(local.prefixesOf().getOrDefault(id, Set.of()));
+        written.put(id, may);
       }
     }
     commit(ops, d);
     synchronized (this) {
       stamps.forEach(
           (id, s) -> {
-            scanned.add(id);
+            written.put(id, Set.copyOf(local.prefixesOf().getOrDefault(id, Set.of())));
             if (leaseId != 0) {
               dirty.remove(id, s);
             }
           });
+      for (String id : gone) {
+        if (forgotten.contains(id)) {
+          written.remove(id);
+        }
+      }
       forgotten.removeAll(gone);
       if (leaseId != 0 && dirty.isEmpty()) {
         syncedGeneration = generation;
@@ -612,10 +654,6 @@ public final class EtcdSites implements Sites, AutoCloseable {
     }
     flushHalts(halts, d);
     return true;
-  }
-
-  private synchronized boolean scannedAlready(String id) {
-    return scanned.contains(id);
   }
 
   // One transaction per halt: only the first reason is kept, as a compare on the key's absence.
