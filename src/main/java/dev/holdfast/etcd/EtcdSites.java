@@ -121,8 +121,8 @@ public final class EtcdSites implements Sites, AutoCloseable {
     if (ttl.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new IllegalArgumentException("the etcd lease TTL must be 2 s or more, not " + ttl);
     }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("the etcd timeout must be positive, not " + timeout);
+    if (timeout.compareTo(Duration.ofMillis(200)) < 0) {
+      throw new IllegalArgumentException("the etcd timeout must be 200 ms or more, not " + timeout);
     }
     this.client = client;
     this.kv = client.getKVClient();
@@ -140,8 +140,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   }
 
   /**
-   * Connects to an etcd cluster and takes a lease; returns at once even when etcd does not answer
-   * (then planned work waits until it does, and {@link #problem()} says why).
+   * Connects to an etcd cluster and takes a lease; returns within {@link #DEFAULT_TIMEOUT} even
+   * when etcd does not answer (then planned work waits until it does, and {@link #problem()} says
+   * why).
    *
    * @param endpoints the cluster's client URLs, e.g. {@code http://10.0.0.1:2379}
    * @param keyPrefix where every key goes ({@link #DEFAULT_KEY_PREFIX}); the same on every host
@@ -168,7 +169,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
         Client.builder()
             .endpoints(uris)
             .connectTimeout(timeout)
-            // jetcd retries reads behind our back; not past the caller's bound
+            // jetcd retries reads behind our back; quickly, and not past the caller's bound
+            .retryDelay(50)
+            .retryMaxDelay(timeout.toMillis() / 2)
             .retryMaxDuration(timeout)
             // an endpoint that is down fails the call at once, and round robin picks another
             .waitForReady(false)
@@ -184,7 +187,12 @@ public final class EtcdSites implements Sites, AutoCloseable {
       client.close();
       throw e;
     }
-    sites.start();
+    try {
+      sites.start();
+    } catch (RuntimeException e) {
+      sites.close();
+      throw e;
+    }
     return sites;
   }
 
@@ -198,7 +206,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
       try {
         u = URI.create(e.strip());
       } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException("'" + e + "' is no etcd endpoint URL", x);
+        throw new IllegalArgumentException("'" + e + "' is no etcd endpoint: http://HOST:PORT", x);
       }
       if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
         throw new IllegalArgumentException(
