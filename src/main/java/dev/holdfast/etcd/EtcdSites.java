@@ -8,26 +8,13 @@ import dev.holdfast.site.Site;
 import dev.holdfast.site.SiteState;
 import dev.holdfast.site.Sites;
 import dev.holdfast.site.Work;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,12 +62,8 @@ public final class EtcdSites implements Sites, AutoCloseable {
   // row only happen under a storm of writes, and the run asks again later.
   private static final int TAKE_ROUNDS = 5;
 
-  // etcd's default --max-txn-ops: a transaction with more operations is refused.
-  private static final int MAX_TXN_OPS = 128;
-
   private final Client client;
-  private final KV kv;
-  private final EtcdKeys keys;
+  private final EtcdStore store;
   private final Map<Prefix, Budget> budgets;
   private final Duration timeout;
   private final LeaseKeeper lease;
@@ -109,9 +92,6 @@ public final class EtcdSites implements Sites, AutoCloseable {
 
   private record Held(Set<Prefix> prefixes, Work work) {}
 
-  /** An operation and the prefixes whose guards must move with it. */
-  private record Write(Op op, Set<Prefix> guards) {}
-
   EtcdSites(
       Client client,
       String keyPrefix,
@@ -125,8 +105,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
       throw new IllegalArgumentException("the etcd timeout must be 200 ms or more, not " + timeout);
     }
     this.client = client;
-    this.kv = client.getKVClient();
-    this.keys = new EtcdKeys(keyPrefix);
+    this.store = new EtcdStore(client.getKVClient(), new EtcdKeys(keyPrefix));
     this.budgets = Map.copyOf(budgets);
     this.timeout = timeout;
     this.lease = new LeaseKeeper(client.getLeaseClient(), (ttl.toMillis() + 999) / 1000);
@@ -307,7 +286,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
           return a;
         }
         // a repair goes whatever changed meanwhile; planned work only on what it saw
-        if (commitTake(id, mine, work, facts, leaseId, d, work == Work.PLANNED)) {
+        if (store.takeSlots(id, mine, work, facts, leaseId, work == Work.PLANNED, d)) {
           synchronized (this) {
             held.put(id, new Held(mine, work));
           }
@@ -408,13 +387,13 @@ public final class EtcdSites implements Sites, AutoCloseable {
         pending = pendingHalts.remove(p);
       }
       try {
-        long deleted = d.await(kv.delete(bytes(keys.halt(p)))).getDeleted();
+        boolean deleted = store.resume(p, d);
         up();
         Map<Prefix, String> h = new TreeMap<>(Facts.BY_TEXT);
         h.putAll(lastHalts);
         h.remove(p);
         lastHalts = h;
-        return pending != null || deleted > 0;
+        return pending != null || deleted;
       } catch (EtcdDown e) {
         down(e);
         if (pending != null) {
@@ -435,8 +414,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
     if (down == null) {
       try {
         Deadline d = Deadline.after(timeout);
-        GetResponse r = d.await(kv.get(bytes(keys.halts()), prefixed()));
-        lastHalts = Facts.parse(keys, kvs(r)).halts();
+        lastHalts = store.readHalts(d);
         up();
       } catch (EtcdDown e) {
         down(e);
@@ -496,7 +474,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
         lease.grant(d);
       }
       if (!flush(d)) {
-        d.await(kv.get(bytes(keys.root()), GetOption.builder().withCountOnly(true).build()));
+        store.probe(d);
       }
       up();
     } catch (EtcdDown e) {
@@ -571,15 +549,13 @@ public final class EtcdSites implements Sites, AutoCloseable {
       scan = !gone.isEmpty() || !before.keySet().containsAll(stamps.keySet());
     }
     Facts there = scan ? readAll(d) : Facts.NONE;
-    List<Write> ops = new ArrayList<>();
+    List<EtcdStore.Write> ops = new ArrayList<>();
     for (String id : stamps.keySet()) {
       Set<Prefix> ps = local.prefixesOf().getOrDefault(id, Set.of());
-      String membership = EtcdKeys.membership(ps);
-      for (Prefix p : ps) {
-        ops.add(
-            new Write(
-                Op.put(bytes(keys.member(p, id)), bytes(membership), PutOption.DEFAULT),
-                Set.of(p)));
+      if (!ps.equals(before.get(id))) {
+        for (Prefix p : ps) {
+          ops.add(store.putMember(p, id, ps));
+        }
       }
       // prefixes the site no longer announces: this process wrote them, or an earlier run did
       Set<Prefix> stale = new TreeSet<>(Facts.BY_TEXT);
@@ -591,19 +567,13 @@ public final class EtcdSites implements Sites, AutoCloseable {
       }
       stale.removeAll(ps);
       for (Prefix p : stale) {
-        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
-        ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
+        ops.add(store.deleteMember(p, id));
+        ops.add(store.deleteSlot(p, id));
       }
       if (leaseId == 0) {
         continue; // state and slots wait for a lease
       }
-      SiteState state = local.stateOf().getOrDefault(id, SiteState.UNKNOWN);
-      ops.add(
-          new Write(
-              state == SiteState.UNKNOWN
-                  ? delete(keys.state(id))
-                  : Op.put(bytes(keys.state(id)), bytes(state.name()), onLease(leaseId)),
-              ps));
+      ops.add(store.putState(id, local.stateOf().getOrDefault(id, SiteState.UNKNOWN), ps, leaseId));
       Set<Prefix> slots = local.held().getOrDefault(id, Set.of());
       Work work;
       synchronized (this) {
@@ -611,16 +581,11 @@ public final class EtcdSites implements Sites, AutoCloseable {
         work = h == null ? Work.PLANNED : h.work();
       }
       for (Prefix p : ps) {
-        ops.add(
-            slots.contains(p)
-                ? new Write(
-                    Op.put(bytes(keys.slot(p, id)), bytes(work.name()), onLease(leaseId)),
-                    Set.of(p))
-                : new Write(delete(keys.slot(p, id)), Set.of()));
+        ops.add(slots.contains(p) ? store.putSlot(p, id, work, leaseId) : store.deleteSlot(p, id));
       }
     }
     for (String id : gone) {
-      ops.add(new Write(delete(keys.state(id)), Set.of()));
+      ops.add(store.deleteState(id));
       Set<Prefix> had = new TreeSet<>(Facts.BY_TEXT);
       had.addAll(there.prefixesOf(id));
       had.addAll(there.slotsOf(id));
@@ -628,20 +593,25 @@ public final class EtcdSites implements Sites, AutoCloseable {
         had.addAll(written.getOrDefault(id, Set.of()));
       }
       for (Prefix p : had) {
-        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
-        ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
+        ops.add(store.deleteMember(p, id));
+        ops.add(store.deleteSlot(p, id));
       }
     }
     synchronized (this) {
       // before the write: a transaction that fails half way may still have landed
       for (String id : stamps.keySet()) {
         Set<Prefix> may = new TreeSet<>(Facts.BY_TEXT);
-        may.addAll(written.getOrDefault(id, there.prefixesOf(id)));
+        if (written.containsKey(id)) {
+          may.addAll(written.get(id));
+        } else {
+          may.addAll(there.prefixesOf(id));
+          may.addAll(there.slotsOf(id));
+        }
         may.addAll(local.prefixesOf().getOrDefault(id, Set.of()));
         written.put(id, may);
       }
     }
-    commit(ops, d);
+    store.commit(ops, d);
     synchronized (this) {
       stamps.forEach(
           (id, s) -> {
@@ -664,108 +634,21 @@ public final class EtcdSites implements Sites, AutoCloseable {
     return true;
   }
 
-  // One transaction per halt: only the first reason is kept, as a compare on the key's absence.
   private void flushHalts(Map<Prefix, String> halts, Deadline d) throws EtcdDown {
     for (Map.Entry<Prefix, String> h : halts.entrySet()) {
-      Prefix p = h.getKey();
-      ByteSequence key = bytes(keys.halt(p));
-      d.await(
-          kv.txn()
-              .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
-              .Then(
-                  Op.put(key, bytes(h.getValue()), PutOption.DEFAULT),
-                  Op.put(bytes(keys.guard(p)), bytes("halt"), PutOption.DEFAULT))
-              .commit());
+      store.haltIfAbsent(h.getKey(), h.getValue(), d);
       synchronized (this) {
-        pendingHalts.remove(p, h.getValue());
+        pendingHalts.remove(h.getKey(), h.getValue());
       }
     }
   }
 
-  /**
-   * The take's one transaction: the slots and the guards of every prefix of the site, only if no
-   * guard moved since the read (when {@code guarded}). False when one did.
-   */
-  private boolean commitTake(
-      String id, Set<Prefix> mine, Work work, Facts read, long leaseId, Deadline d, boolean guarded)
-      throws EtcdDown {
-    List<Cmp> ifs = new ArrayList<>();
-    List<Op> then = new ArrayList<>();
-    for (Prefix p : sortedSet(mine)) {
-      ByteSequence guard = bytes(keys.guard(p));
-      if (guarded) {
-        ifs.add(new Cmp(guard, Cmp.Op.EQUAL, CmpTarget.modRevision(read.guard(p))));
-      }
-      then.add(Op.put(bytes(keys.slot(p, id)), bytes(work.name()), onLease(leaseId)));
-      then.add(Op.put(guard, bytes(id), PutOption.DEFAULT));
-    }
-    TxnResponse r =
-        d.await(kv.txn().If(ifs.toArray(Cmp[]::new)).Then(then.toArray(Op[]::new)).commit());
-    return r.isSucceeded();
-  }
-
-  /** Writes in transactions etcd accepts, each moving the guards of the prefixes it touches. */
-  private void commit(List<Write> writes, Deadline d) throws EtcdDown {
-    List<Op> batch = new ArrayList<>();
-    Set<Prefix> guards = new LinkedHashSet<>();
-    for (Write w : writes) {
-      Set<Prefix> more = new LinkedHashSet<>(guards);
-      more.addAll(w.guards());
-      if (!batch.isEmpty() && batch.size() + 1 + more.size() > MAX_TXN_OPS) {
-        commitBatch(batch, guards, d);
-        batch = new ArrayList<>();
-        guards = new LinkedHashSet<>();
-        more = new LinkedHashSet<>(w.guards());
-      }
-      batch.add(w.op());
-      guards = more;
-    }
-    if (!batch.isEmpty()) {
-      commitBatch(batch, guards, d);
-    }
-  }
-
-  private void commitBatch(List<Op> batch, Set<Prefix> guards, Deadline d) throws EtcdDown {
-    List<Op> ops = new ArrayList<>(batch);
-    for (Prefix p : guards) {
-      ops.add(Op.put(bytes(keys.guard(p)), bytes("sync"), PutOption.DEFAULT));
-    }
-    d.await(kv.txn().Then(ops.toArray(Op[]::new)).commit());
-  }
-
-  /** Every key under the root, at one revision (a linearizable read: a minority cannot answer). */
+  /** Every key under the root, remembered for a view while etcd does not answer. */
   private Facts readAll(Deadline d) throws EtcdDown {
-    GetOption all = prefixed();
-    TxnResponse r =
-        d.await(
-            kv.txn()
-                .Then(
-                    Op.get(bytes(keys.members()), all),
-                    Op.get(bytes(keys.states()), all),
-                    Op.get(bytes(keys.slots()), all),
-                    Op.get(bytes(keys.guards()), all),
-                    Op.get(bytes(keys.halts()), all))
-                .commit());
-    List<Facts.Kv> kvs = new ArrayList<>();
-    for (GetResponse g : r.getGetResponses()) {
-      kvs.addAll(kvs(g));
-    }
-    Facts facts = Facts.parse(keys, kvs);
+    Facts facts = store.readAll(d);
     lastFacts = facts;
     lastHalts = facts.halts();
     return facts;
-  }
-
-  private static List<Facts.Kv> kvs(GetResponse r) {
-    List<Facts.Kv> out = new ArrayList<>(r.getKvs().size());
-    for (KeyValue kv : r.getKvs()) {
-      out.add(
-          new Facts.Kv(
-              kv.getKey().toString(StandardCharsets.UTF_8),
-              kv.getValue().getBytes(),
-              kv.getModRevision()));
-    }
-    return out;
   }
 
   private synchronized Facts.Local local() {
@@ -822,28 +705,6 @@ public final class EtcdSites implements Sites, AutoCloseable {
       LOG.warn("etcd unreachable or without quorum, planned withdrawals wait: {}", e.getMessage());
     }
     down = e.getMessage();
-  }
-
-  private static PutOption onLease(long leaseId) {
-    return PutOption.builder().withLeaseId(leaseId).build();
-  }
-
-  private static Op delete(String key) {
-    return Op.delete(bytes(key), DeleteOption.DEFAULT);
-  }
-
-  private static GetOption prefixed() {
-    return GetOption.builder().isPrefix(true).build();
-  }
-
-  private static ByteSequence bytes(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
-  }
-
-  private static Set<Prefix> sortedSet(Set<Prefix> ps) {
-    Set<Prefix> out = new TreeSet<>(Facts.BY_TEXT);
-    out.addAll(ps);
-    return out;
   }
 
   private static List<String> sorted(Set<Prefix> ps) {
