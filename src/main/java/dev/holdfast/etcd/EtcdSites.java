@@ -8,26 +8,13 @@ import dev.holdfast.site.Site;
 import dev.holdfast.site.SiteState;
 import dev.holdfast.site.Sites;
 import dev.holdfast.site.Work;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,16 +62,13 @@ public final class EtcdSites implements Sites, AutoCloseable {
   // row only happen under a storm of writes, and the run asks again later.
   private static final int TAKE_ROUNDS = 5;
 
-  // etcd's default --max-txn-ops: a transaction with more operations is refused.
-  private static final int MAX_TXN_OPS = 128;
-
   private final Client client;
-  private final KV kv;
-  private final EtcdKeys keys;
+  private final EtcdStore store;
   private final Map<Prefix, Budget> budgets;
   private final Duration timeout;
   private final LeaseKeeper lease;
   private final ScheduledExecutorService keeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   // One writer at a time: a flush must not undo a slot a take is recording.
   private final ReentrantLock writes = new ReentrantLock();
@@ -94,7 +79,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   private final Map<String, Held> held = new TreeMap<>();
   private final Map<String, Long> dirty = new TreeMap<>();
   private final Set<String> forgotten = new TreeSet<>();
-  private final Set<String> scanned = new HashSet<>();
+  // The prefixes whose member and slot keys etcd may hold for a site, as far as this process wrote
+  // them; a site missing here is looked up in etcd (an earlier run of this instance wrote it).
+  private final Map<String, Set<Prefix>> written = new HashMap<>();
   private final Map<Prefix, String> pendingHalts = new TreeMap<>(Facts.BY_TEXT);
   private long stamp;
   private long syncedGeneration;
@@ -105,9 +92,6 @@ public final class EtcdSites implements Sites, AutoCloseable {
 
   private record Held(Set<Prefix> prefixes, Work work) {}
 
-  /** An operation and the prefixes whose guards must move with it. */
-  private record Write(Op op, Set<Prefix> guards) {}
-
   EtcdSites(
       Client client,
       String keyPrefix,
@@ -117,12 +101,11 @@ public final class EtcdSites implements Sites, AutoCloseable {
     if (ttl.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new IllegalArgumentException("the etcd lease TTL must be 2 s or more, not " + ttl);
     }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("the etcd timeout must be positive, not " + timeout);
+    if (timeout.compareTo(Duration.ofMillis(200)) < 0) {
+      throw new IllegalArgumentException("the etcd timeout must be 200 ms or more, not " + timeout);
     }
     this.client = client;
-    this.kv = client.getKVClient();
-    this.keys = new EtcdKeys(keyPrefix);
+    this.store = new EtcdStore(client.getKVClient(), new EtcdKeys(keyPrefix));
     this.budgets = Map.copyOf(budgets);
     this.timeout = timeout;
     this.lease = new LeaseKeeper(client.getLeaseClient(), (ttl.toMillis() + 999) / 1000);
@@ -136,8 +119,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   }
 
   /**
-   * Connects to an etcd cluster and takes a lease; returns at once even when etcd does not answer
-   * (then planned work waits until it does, and {@link #problem()} says why).
+   * Connects to an etcd cluster and takes a lease; returns within {@link #DEFAULT_TIMEOUT} even
+   * when etcd does not answer (then planned work waits until it does, and {@link #problem()} says
+   * why).
    *
    * @param endpoints the cluster's client URLs, e.g. {@code http://10.0.0.1:2379}
    * @param keyPrefix where every key goes ({@link #DEFAULT_KEY_PREFIX}); the same on every host
@@ -164,7 +148,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
         Client.builder()
             .endpoints(uris)
             .connectTimeout(timeout)
-            // jetcd retries reads behind our back; not past the caller's bound
+            // jetcd retries reads behind our back; quickly, and not past the caller's bound
+            .retryDelay(50)
+            .retryMaxDelay(timeout.toMillis() / 2)
             .retryMaxDuration(timeout)
             // an endpoint that is down fails the call at once, and round robin picks another
             .waitForReady(false)
@@ -180,7 +166,12 @@ public final class EtcdSites implements Sites, AutoCloseable {
       client.close();
       throw e;
     }
-    sites.start();
+    try {
+      sites.start();
+    } catch (RuntimeException e) {
+      sites.close();
+      throw e;
+    }
     return sites;
   }
 
@@ -194,7 +185,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
       try {
         u = URI.create(e.strip());
       } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException("'" + e + "' is no etcd endpoint URL", x);
+        throw new IllegalArgumentException("'" + e + "' is no etcd endpoint: http://HOST:PORT", x);
       }
       if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
         throw new IllegalArgumentException(
@@ -295,7 +286,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
           return a;
         }
         // a repair goes whatever changed meanwhile; planned work only on what it saw
-        if (commitTake(id, mine, work, facts, leaseId, d, work == Work.PLANNED)) {
+        if (store.takeSlots(id, mine, work, facts, leaseId, work == Work.PLANNED, d)) {
           synchronized (this) {
             held.put(id, new Held(mine, work));
           }
@@ -396,13 +387,13 @@ public final class EtcdSites implements Sites, AutoCloseable {
         pending = pendingHalts.remove(p);
       }
       try {
-        long deleted = d.await(kv.delete(bytes(keys.halt(p)))).getDeleted();
+        boolean deleted = store.resume(p, d);
         up();
         Map<Prefix, String> h = new TreeMap<>(Facts.BY_TEXT);
         h.putAll(lastHalts);
         h.remove(p);
         lastHalts = h;
-        return pending != null || deleted > 0;
+        return pending != null || deleted;
       } catch (EtcdDown e) {
         down(e);
         if (pending != null) {
@@ -423,8 +414,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
     if (down == null) {
       try {
         Deadline d = Deadline.after(timeout);
-        GetResponse r = d.await(kv.get(bytes(keys.halts()), prefixed()));
-        lastHalts = Facts.parse(keys, kvs(r)).halts();
+        lastHalts = store.readHalts(d);
         up();
       } catch (EtcdDown e) {
         down(e);
@@ -448,6 +438,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
   /** Stops the keeper and revokes the lease: this instance's slots and states go at once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     keeper.shutdownNow();
     lease.revoke(Deadline.after(timeout));
     client.close();
@@ -458,6 +451,9 @@ public final class EtcdSites implements Sites, AutoCloseable {
    * last until etcd expires it (for tests).
    */
   void abandon() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     keeper.shutdownNow();
     lease.abandon();
     client.close();
@@ -478,13 +474,15 @@ public final class EtcdSites implements Sites, AutoCloseable {
         lease.grant(d);
       }
       if (!flush(d)) {
-        d.await(kv.get(bytes(keys.root()), GetOption.builder().withCountOnly(true).build()));
+        store.probe(d);
       }
       up();
     } catch (EtcdDown e) {
       down(e);
     } catch (RuntimeException e) {
-      LOG.warn("etcd keeper failed", e);
+      if (down == null) {
+        LOG.warn("etcd keeper failed", e);
+      }
       down(new EtcdDown(String.valueOf(e.getMessage()), false));
     } finally {
       writes.unlock();
@@ -531,7 +529,8 @@ public final class EtcdSites implements Sites, AutoCloseable {
       stamps = new TreeMap<>(dirty);
       local = local();
       gone = new TreeSet<>(forgotten);
-      halts = new TreeMap<>(pendingHalts);
+      halts = new TreeMap<>(Facts.BY_TEXT);
+      halts.putAll(pendingHalts);
       if (stamps.isEmpty() && gone.isEmpty() && halts.isEmpty()) {
         if (leaseId != 0) {
           syncedGeneration = generation;
@@ -539,39 +538,42 @@ public final class EtcdSites implements Sites, AutoCloseable {
         return false;
       }
     }
-    boolean scan = !gone.isEmpty() || stamps.keySet().stream().anyMatch(id -> !scannedAlready(id));
+    Map<String, Set<Prefix>> before = new HashMap<>();
+    boolean scan;
+    synchronized (this) {
+      for (String id : stamps.keySet()) {
+        if (written.containsKey(id)) {
+          before.put(id, Set.copyOf(written.get(id)));
+        }
+      }
+      scan = !gone.isEmpty() || !before.keySet().containsAll(stamps.keySet());
+    }
     Facts there = scan ? readAll(d) : Facts.NONE;
-    List<Write> ops = new ArrayList<>();
+    List<EtcdStore.Write> ops = new ArrayList<>();
     for (String id : stamps.keySet()) {
       Set<Prefix> ps = local.prefixesOf().getOrDefault(id, Set.of());
-      String membership = EtcdKeys.membership(ps);
-      for (Prefix p : ps) {
-        ops.add(
-            new Write(
-                Op.put(bytes(keys.member(p, id)), bytes(membership), PutOption.DEFAULT),
-                Set.of(p)));
-      }
-      // what an earlier run of this instance left: prefixes the site no longer announces
-      for (Prefix p : there.prefixesOf(id)) {
-        if (!ps.contains(p)) {
-          ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
+      if (!ps.equals(before.get(id))) {
+        for (Prefix p : ps) {
+          ops.add(store.putMember(p, id, ps));
         }
       }
-      for (Prefix p : there.slotsOf(id)) {
-        if (!ps.contains(p)) {
-          ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
-        }
+      // prefixes the site no longer announces: this process wrote them, or an earlier run did
+      Set<Prefix> stale = new TreeSet<>(Facts.BY_TEXT);
+      if (before.containsKey(id)) {
+        stale.addAll(before.get(id));
+      } else {
+        stale.addAll(there.prefixesOf(id));
+        stale.addAll(there.slotsOf(id));
+      }
+      stale.removeAll(ps);
+      for (Prefix p : stale) {
+        ops.add(store.deleteMember(p, id));
+        ops.add(store.deleteSlot(p, id));
       }
       if (leaseId == 0) {
         continue; // state and slots wait for a lease
       }
-      SiteState state = local.stateOf().getOrDefault(id, SiteState.UNKNOWN);
-      ops.add(
-          new Write(
-              state == SiteState.UNKNOWN
-                  ? delete(keys.state(id))
-                  : Op.put(bytes(keys.state(id)), bytes(state.name()), onLease(leaseId)),
-              ps));
+      ops.add(store.putState(id, local.stateOf().getOrDefault(id, SiteState.UNKNOWN), ps, leaseId));
       Set<Prefix> slots = local.held().getOrDefault(id, Set.of());
       Work work;
       synchronized (this) {
@@ -579,32 +581,50 @@ public final class EtcdSites implements Sites, AutoCloseable {
         work = h == null ? Work.PLANNED : h.work();
       }
       for (Prefix p : ps) {
-        ops.add(
-            slots.contains(p)
-                ? new Write(
-                    Op.put(bytes(keys.slot(p, id)), bytes(work.name()), onLease(leaseId)),
-                    Set.of(p))
-                : new Write(delete(keys.slot(p, id)), Set.of()));
+        ops.add(slots.contains(p) ? store.putSlot(p, id, work, leaseId) : store.deleteSlot(p, id));
       }
     }
     for (String id : gone) {
-      ops.add(new Write(delete(keys.state(id)), Set.of()));
-      for (Prefix p : there.prefixesOf(id)) {
-        ops.add(new Write(delete(keys.member(p, id)), Set.of(p)));
+      ops.add(store.deleteState(id));
+      Set<Prefix> had = new TreeSet<>(Facts.BY_TEXT);
+      had.addAll(there.prefixesOf(id));
+      had.addAll(there.slotsOf(id));
+      synchronized (this) {
+        had.addAll(written.getOrDefault(id, Set.of()));
       }
-      for (Prefix p : there.slotsOf(id)) {
-        ops.add(new Write(delete(keys.slot(p, id)), Set.of()));
+      for (Prefix p : had) {
+        ops.add(store.deleteMember(p, id));
+        ops.add(store.deleteSlot(p, id));
       }
     }
-    commit(ops, d);
+    synchronized (this) {
+      // before the write: a transaction that fails half way may still have landed
+      for (String id : stamps.keySet()) {
+        Set<Prefix> may = new TreeSet<>(Facts.BY_TEXT);
+        if (written.containsKey(id)) {
+          may.addAll(written.get(id));
+        } else {
+          may.addAll(there.prefixesOf(id));
+          may.addAll(there.slotsOf(id));
+        }
+        may.addAll(local.prefixesOf().getOrDefault(id, Set.of()));
+        written.put(id, may);
+      }
+    }
+    store.commit(ops, d);
     synchronized (this) {
       stamps.forEach(
           (id, s) -> {
-            scanned.add(id);
+            written.put(id, Set.copyOf(local.prefixesOf().getOrDefault(id, Set.of())));
             if (leaseId != 0) {
               dirty.remove(id, s);
             }
           });
+      for (String id : gone) {
+        if (forgotten.contains(id)) {
+          written.remove(id);
+        }
+      }
       forgotten.removeAll(gone);
       if (leaseId != 0 && dirty.isEmpty()) {
         syncedGeneration = generation;
@@ -614,112 +634,21 @@ public final class EtcdSites implements Sites, AutoCloseable {
     return true;
   }
 
-  private synchronized boolean scannedAlready(String id) {
-    return scanned.contains(id);
-  }
-
-  // One transaction per halt: only the first reason is kept, as a compare on the key's absence.
   private void flushHalts(Map<Prefix, String> halts, Deadline d) throws EtcdDown {
     for (Map.Entry<Prefix, String> h : halts.entrySet()) {
-      Prefix p = h.getKey();
-      ByteSequence key = bytes(keys.halt(p));
-      d.await(
-          kv.txn()
-              .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
-              .Then(
-                  Op.put(key, bytes(h.getValue()), PutOption.DEFAULT),
-                  Op.put(bytes(keys.guard(p)), bytes("halt"), PutOption.DEFAULT))
-              .commit());
+      store.haltIfAbsent(h.getKey(), h.getValue(), d);
       synchronized (this) {
-        pendingHalts.remove(p, h.getValue());
+        pendingHalts.remove(h.getKey(), h.getValue());
       }
     }
   }
 
-  /**
-   * The take's one transaction: the slots and the guards of every prefix of the site, only if no
-   * guard moved since the read (when {@code guarded}). False when one did.
-   */
-  private boolean commitTake(
-      String id, Set<Prefix> mine, Work work, Facts read, long leaseId, Deadline d, boolean guarded)
-      throws EtcdDown {
-    List<Cmp> ifs = new ArrayList<>();
-    List<Op> then = new ArrayList<>();
-    for (Prefix p : sortedSet(mine)) {
-      ByteSequence guard = bytes(keys.guard(p));
-      if (guarded) {
-        ifs.add(new Cmp(guard, Cmp.Op.EQUAL, CmpTarget.modRevision(read.guard(p))));
-      }
-      then.add(Op.put(bytes(keys.slot(p, id)), bytes(work.name()), onLease(leaseId)));
-      then.add(Op.put(guard, bytes(id), PutOption.DEFAULT));
-    }
-    TxnResponse r =
-        d.await(kv.txn().If(ifs.toArray(Cmp[]::new)).Then(then.toArray(Op[]::new)).commit());
-    return r.isSucceeded();
-  }
-
-  /** Writes in transactions etcd accepts, each moving the guards of the prefixes it touches. */
-  private void commit(List<Write> writes, Deadline d) throws EtcdDown {
-    List<Op> batch = new ArrayList<>();
-    Set<Prefix> guards = new LinkedHashSet<>();
-    for (Write w : writes) {
-      Set<Prefix> more = new LinkedHashSet<>(guards);
-      more.addAll(w.guards());
-      if (!batch.isEmpty() && batch.size() + 1 + more.size() > MAX_TXN_OPS) {
-        commitBatch(batch, guards, d);
-        batch = new ArrayList<>();
-        guards = new LinkedHashSet<>();
-        more = new LinkedHashSet<>(w.guards());
-      }
-      batch.add(w.op());
-      guards = more;
-    }
-    if (!batch.isEmpty()) {
-      commitBatch(batch, guards, d);
-    }
-  }
-
-  private void commitBatch(List<Op> batch, Set<Prefix> guards, Deadline d) throws EtcdDown {
-    List<Op> ops = new ArrayList<>(batch);
-    for (Prefix p : guards) {
-      ops.add(Op.put(bytes(keys.guard(p)), bytes("sync"), PutOption.DEFAULT));
-    }
-    d.await(kv.txn().Then(ops.toArray(Op[]::new)).commit());
-  }
-
-  /** Every key under the root, at one revision (a linearizable read: a minority cannot answer). */
+  /** Every key under the root, remembered for a view while etcd does not answer. */
   private Facts readAll(Deadline d) throws EtcdDown {
-    GetOption all = prefixed();
-    TxnResponse r =
-        d.await(
-            kv.txn()
-                .Then(
-                    Op.get(bytes(keys.members()), all),
-                    Op.get(bytes(keys.states()), all),
-                    Op.get(bytes(keys.slots()), all),
-                    Op.get(bytes(keys.guards()), all),
-                    Op.get(bytes(keys.halts()), all))
-                .commit());
-    List<Facts.Kv> kvs = new ArrayList<>();
-    for (GetResponse g : r.getGetResponses()) {
-      kvs.addAll(kvs(g));
-    }
-    Facts facts = Facts.parse(keys, kvs);
+    Facts facts = store.readAll(d);
     lastFacts = facts;
     lastHalts = facts.halts();
     return facts;
-  }
-
-  private static List<Facts.Kv> kvs(GetResponse r) {
-    List<Facts.Kv> out = new ArrayList<>(r.getKvs().size());
-    for (KeyValue kv : r.getKvs()) {
-      out.add(
-          new Facts.Kv(
-              kv.getKey().toString(StandardCharsets.UTF_8),
-              kv.getValue().getBytes(),
-              kv.getModRevision()));
-    }
-    return out;
   }
 
   private synchronized Facts.Local local() {
@@ -776,28 +705,6 @@ public final class EtcdSites implements Sites, AutoCloseable {
       LOG.warn("etcd unreachable or without quorum, planned withdrawals wait: {}", e.getMessage());
     }
     down = e.getMessage();
-  }
-
-  private static PutOption onLease(long leaseId) {
-    return PutOption.builder().withLeaseId(leaseId).build();
-  }
-
-  private static Op delete(String key) {
-    return Op.delete(bytes(key), DeleteOption.DEFAULT);
-  }
-
-  private static GetOption prefixed() {
-    return GetOption.builder().isPrefix(true).build();
-  }
-
-  private static ByteSequence bytes(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
-  }
-
-  private static Set<Prefix> sortedSet(Set<Prefix> ps) {
-    Set<Prefix> out = new TreeSet<>(Facts.BY_TEXT);
-    out.addAll(ps);
-    return out;
   }
 
   private static List<String> sorted(Set<Prefix> ps) {

@@ -197,10 +197,15 @@ final class EtcdCluster implements AutoCloseable {
     }
   }
 
-  /** The version the first member reports, e.g. {@code 3.5.30}. */
+  /** The version a running member reports, e.g. {@code 3.5.30}. */
   String version() {
-    String v = get(0, "/version");
-    return v == null ? "?" : v.replaceAll(".*\"etcdserver\":\"([^\"]+)\".*", "$1");
+    for (int i = 0; i < members.size(); i++) {
+      String v = members.get(i).process == null ? null : get(i, "/version");
+      if (v != null && v.contains("etcdserver")) {
+        return v.replaceAll(".*\"etcdserver\":\"([^\"]+)\".*", "$1").strip();
+      }
+    }
+    return "?";
   }
 
   /** Kills every member (a cluster without quorum, or the end of the test). */
