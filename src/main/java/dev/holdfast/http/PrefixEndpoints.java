@@ -88,7 +88,13 @@ record PrefixEndpoints(HttpApi.Runs runs, Credentials credentials) {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "prefix: " + e.getMessage());
     }
-    boolean resumed = runs.sites().sites().resume(p);
+    boolean resumed;
+    try {
+      resumed = runs.sites().sites().resume(p);
+    } catch (IllegalStateException e) {
+      // etcd did not answer: the prefix may still be halted, so say so rather than "not halted"
+      throw new ApiException(503, "cannot resume " + p + " now: " + e.getMessage());
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("prefix", p.text());
     body.put("resumed", resumed);
