@@ -100,6 +100,7 @@ public final class HttpApi {
               r.post("/api/v1/groups/{group}/heal", ctx -> groups.run(ctx, PlanKind.HEAL));
               r.get("/api/v1/prefixes", prefixes::list);
               r.post("/api/v1/prefixes/resume", prefixes::resume);
+              r.post("/api/v1/sites/forget", prefixes::forget);
               r.get("/api/v1/runs", history::list);
               r.get("/api/v1/runs/{id}", history::get);
 

@@ -78,6 +78,26 @@ record PrefixEndpoints(HttpApi.Runs runs, Credentials credentials) {
     return new Body(out, sites.problem().orElse(null));
   }
 
+  /**
+   * 200 {@code {"site": ...}}: a site that is gone for good (its group decommissioned here or on a
+   * host whose holdfast is gone) stops counting as a site of its prefixes. Until then it counts as
+   * away, and with two sites the other one is the last announcing and waits for it.
+   */
+  void forget(Context ctx) {
+    credentials.api(ctx, Credentials.Guarded.RUNS);
+    String site = ctx.queryParam("site");
+    if (site == null
+        || !site.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}/[A-Za-z0-9][A-Za-z0-9._-]{0,254}")) {
+      throw new ApiException(400, "site: <instance>/<group> expected");
+    }
+    try {
+      runs.sites().sites().forget(site);
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, "cannot forget " + site + " now: " + e.getMessage());
+    }
+    ctx.json(Map.of("site", site, "forgotten", true));
+  }
+
   /** 200 {@code {"prefix":..., "resumed": true|false}}; 400 when the parameter is no prefix. */
   void resume(Context ctx) {
     credentials.api(ctx, Credentials.Guarded.RUNS);

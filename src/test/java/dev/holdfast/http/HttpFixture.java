@@ -119,7 +119,7 @@ public final class HttpFixture implements AutoCloseable {
                 f.journal(),
                 f.engine(),
                 store,
-                dev.holdfast.run.SiteReporter.alone(f.keeper(), f.routes())),
+                f.siteReporter()),
             new HttpApi.Triggers(
                 new RegistryHooks(),
                 new HookService(

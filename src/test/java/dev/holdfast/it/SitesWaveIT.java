@@ -78,13 +78,17 @@ class SitesWaveIT {
       }
     }
     assertThat(overlappingPairs).as("two of the three away together: " + p).isPositive();
+    // the most sites away at one instant: the count at each window's start (where it rises)
+    long most = 0;
     for (RunSteps.Away x : p) {
-      long others = p.stream().filter(y -> y != x && y.overlaps(x)).count();
-      assertThat(others).as("never all three: " + p).isLessThan(2);
+      most =
+          Math.max(
+              most,
+              p.stream()
+                  .filter(y -> !y.from().isAfter(x.from()) && y.to().isAfter(x.from()))
+                  .count());
     }
-    boolean allThreeAtOnce =
-        p.get(0).overlaps(p.get(1)) && p.get(1).overlaps(p.get(2)) && p.get(0).overlaps(p.get(2));
-    assertThat(allThreeAtOnce).as(p.toString()).isFalse();
+    assertThat(most).as("at most two of the three away at once: " + p).isEqualTo(2);
     assertThat(p.stream().anyMatch(q::overlaps))
         .as("the unrelated prefix's site is away at the same time as a site of " + P + ": " + q)
         .isTrue();

@@ -29,6 +29,11 @@ public final class ApiFixture {
     return f.routes;
   }
 
+  /** The graph's own site reporter: the sites its runs report and take slots from. */
+  public SiteReporter siteReporter() {
+    return f.graph.siteReporter;
+  }
+
   public RunJournal journal() {
     return f.journal;
   }
