@@ -65,7 +65,13 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
    */
   static final String UNREACHABLE = "4000";
 
-  /** The default tag every site's app runs: one push of it updates them all. */
+  /**
+   * The default tag every site's app runs: one push of it updates them all. The tests push with
+   * {@link Registry#push}, which leaves the engine's tag on the pushed image: {@link
+   * Registry#publish} puts the old image back under the tag after pushing, and a holdfast that
+   * pulled in between (several sites pull at once) would then create its replacement from the old
+   * image by that name.
+   */
   static final String APP_TAG = "hf/app:live";
 
   /** One site as declared, with the names it got. */

@@ -154,7 +154,7 @@ class SitesEtcdIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
       Instant pushed = Instant.now();
 
-      fleet.registry.publish("holdfast-test/app:v2", SiteFleet.APP_TAG);
+      fleet.registry.push("holdfast-test/app:v2", SiteFleet.APP_TAG);
       await("a site takes the slot")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(100))
@@ -199,7 +199,7 @@ class SitesEtcdIT {
     boolean restored = false;
     try (RouteSampler sampler = fleet.sampler(Duration.ofMinutes(4))) {
       Instant pushed = Instant.now();
-      fleet.registry.publish("holdfast-test/app:v1", SiteFleet.APP_TAG);
+      fleet.registry.push("holdfast-test/app:v1", SiteFleet.APP_TAG);
 
       await("a's update waits for etcd")
           .atMost(Duration.ofSeconds(60))
@@ -267,7 +267,7 @@ class SitesEtcdIT {
     fleet.notifyRegistryTo(
         List.of(new Registry.Endpoint(hostB.base() + "/hooks/registry", hostA.hookSecret)));
     // an image neither site runs yet (it serves "v1" too, without a HEALTHCHECK)
-    fleet.registry.publish("holdfast-test/app:noprobe", SiteFleet.APP_TAG);
+    fleet.registry.push("holdfast-test/app:noprobe", SiteFleet.APP_TAG);
     hostB.awaitExit(Duration.ofSeconds(60));
     Instant killedAt = Instant.now();
     assertThat(slotOf(hostA, siteB)).as("the dead holdfast's slot is still held").isTrue();

@@ -107,7 +107,7 @@ class SitesIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
       pushed = Instant.now();
 
-      fleet.registry.publish("holdfast-test/app:v2", SiteFleet.APP_TAG);
+      fleet.registry.push("holdfast-test/app:v2", SiteFleet.APP_TAG);
 
       runA = ended(a, pushed);
       runB = ended(b, pushed);
@@ -144,7 +144,7 @@ class SitesIT {
     SiteFleet.Site a = fleet.site("a");
     SiteFleet.Site b = fleet.site("b");
     fleet.notifyRegistryTo(); // this test starts its one run itself
-    fleet.registry.publish("holdfast-test/app:v1", SiteFleet.APP_TAG);
+    fleet.registry.push("holdfast-test/app:v1", SiteFleet.APP_TAG);
     DOCKER.ok("stop", b.app);
     await("b counts as withdrawn").atMost(Duration.ofSeconds(30)).until(() -> announcing(P) == 1);
     String appA = DOCKER.id(a.app);
@@ -215,7 +215,7 @@ class SitesIT {
     String servedB = fleet.served(b);
     Instant pushed = Instant.now();
     try (RouteSampler sampler = fleet.sampler(Duration.ofMinutes(4))) {
-      fleet.registry.publish("holdfast-test/app:broken", SiteFleet.APP_TAG);
+      fleet.registry.push("holdfast-test/app:broken", SiteFleet.APP_TAG);
 
       await("one site rolled back and the prefix is halted")
           .atMost(Duration.ofMinutes(2))

@@ -51,7 +51,7 @@ class SitesWaveIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
       Instant pushed = Instant.now();
 
-      fleet.registry.publish("holdfast-test/app:v2", SiteFleet.APP_TAG);
+      fleet.registry.push("holdfast-test/app:v2", SiteFleet.APP_TAG);
 
       for (SiteFleet.Site s : fleet.sites()) {
         runs.add(SitesIT.ended(holdfast, s, pushed));
