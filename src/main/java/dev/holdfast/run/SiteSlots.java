@@ -80,8 +80,10 @@ final class SiteSlots {
     Set<Prefix> prefixes = new HashSet<>(s.prefixes());
     Instant deadline = clock.instant().plus(maxWait);
     String said = null;
+    // a repair's site is broken: it announces nothing others may count on until its release
+    SiteState now = s.work() == Work.REPAIR ? SiteState.WITHDRAWN : reporter.intended(plan.group());
     while (true) {
-      reporter.report(plan.group(), prefixes, reporter.intended(plan.group()));
+      reporter.report(plan.group(), prefixes, now);
       Admission a = sites().take(site, s.work(), s.override());
       if (a.granted()) {
         run.waiting(null);
@@ -115,6 +117,13 @@ final class SiteSlots {
   void release(Run run, Plan plan, Step.Release s) throws InterruptedException {
     String site = reporter.siteOf(plan.group());
     if (!sites().holdsSlot(site)) {
+      return;
+    }
+    if (alone(site, s.prefixes())) {
+      // no other site of these prefixes waits on this one: nothing to prove to anybody
+      reporter.report(plan.group(), new HashSet<>(s.prefixes()), SiteState.ANNOUNCING);
+      sites().release(site);
+      planned.remove(run.id());
       return;
     }
     Optional<String> why = awaitExported(s.target(), s, plan.holderId());
@@ -191,6 +200,13 @@ final class SiteSlots {
         new HashSet<>(prefixes),
         announced ? SiteState.ANNOUNCING : SiteState.WITHDRAWN);
     sites().release(site);
+  }
+
+  /** Whether the site is the only known site of every one of its prefixes. */
+  private boolean alone(String site, List<Prefix> prefixes) {
+    java.util.Map<Prefix, List<dev.holdfast.site.Site>> view = sites().view();
+    return prefixes.stream()
+        .allMatch(p -> view.getOrDefault(p, List.of()).stream().allMatch(x -> x.id().equals(site)));
   }
 
   private Optional<String> awaitExported(String router, Step.Release s, String holderId)
