@@ -106,7 +106,7 @@ public final class Wiring {
     this.keeper = new RouteKeeper(routes, clock, watcher, stores.routes());
     this.gate = new HealthGate(engine, clock, env.sleeper(), config.gatePoll());
     this.sites = sites(config);
-    this.siteReporter = new SiteReporter(sites, prefixes, keeper, config.instanceName());
+    this.siteReporter = new SiteReporter(sites, prefixes, keeper, routes, config.instanceName());
     this.executor =
         new PlanExecutor(
             engine,

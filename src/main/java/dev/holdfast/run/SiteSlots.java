@@ -81,7 +81,7 @@ final class SiteSlots {
     Instant deadline = clock.instant().plus(maxWait);
     String said = null;
     // a repair's site is broken: it announces nothing others may count on until its release
-    SiteState now = s.work() == Work.REPAIR ? SiteState.WITHDRAWN : reporter.intended(plan.group());
+    SiteState now = s.work() == Work.REPAIR ? SiteState.WITHDRAWN : reporter.current(plan.group());
     while (true) {
       reporter.report(plan.group(), prefixes, now);
       Admission a = sites().take(site, s.work(), s.override());
@@ -189,16 +189,19 @@ final class SiteSlots {
             .filter(Step.Release.class::isInstance)
             .map(Step.Release.class::cast)
             .findFirst();
+    boolean exported = false;
     if (announced && release.isPresent()) {
       Optional<String> why = awaitExported(release.get().target(), release.get(), plan.holderId());
-      if (why.isEmpty() && !release.get().route().drain().isZero()) {
+      exported = why.isEmpty();
+      if (exported && !release.get().route().drain().isZero()) {
         sleeper.sleep(release.get().route().drain());
       }
     }
+    // announced but not proven exported counts away: the next reconcile pass looks again
     reporter.report(
         plan.group(),
         new HashSet<>(prefixes),
-        announced ? SiteState.ANNOUNCING : SiteState.WITHDRAWN);
+        exported ? SiteState.ANNOUNCING : SiteState.WITHDRAWN);
     sites().release(site);
   }
 
