@@ -67,6 +67,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
   private final Map<Prefix, Budget> budgets;
   private final Duration timeout;
   private final LeaseKeeper lease;
+  private final LeaderWatch leader;
   private final ScheduledExecutorService keeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -108,6 +109,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
     this.store = new EtcdStore(client.getKVClient(), new EtcdKeys(keyPrefix));
     this.budgets = Map.copyOf(budgets);
     this.timeout = timeout;
+    this.leader = new LeaderWatch(ttl, System::nanoTime);
     this.lease = new LeaseKeeper(client.getLeaseClient(), (ttl.toMillis() + 999) / 1000);
     this.keeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -281,6 +283,11 @@ public final class EtcdSites implements Sites, AutoCloseable {
           sites.put(p, all.getOrDefault(p, List.of()));
         }
         Admission a = PrefixBudget.admitAll(sites, budgets, halts(facts), id, work, override);
+        Optional<String> stale = work == Work.PLANNED ? leader.stale() : Optional.empty();
+        if (a.granted() && stale.isPresent() && !override) {
+          up();
+          return new Admission(false, sorted(mine) + ": " + stale.get());
+        }
         if (!a.granted()) {
           up();
           return a;
@@ -646,6 +653,7 @@ public final class EtcdSites implements Sites, AutoCloseable {
   /** Every key under the root, remembered for a view while etcd does not answer. */
   private Facts readAll(Deadline d) throws EtcdDown {
     Facts facts = store.readAll(d);
+    leader.saw(store.lastTerm());
     lastFacts = facts;
     lastHalts = facts.halts();
     return facts;

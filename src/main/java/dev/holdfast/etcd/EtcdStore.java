@@ -38,6 +38,9 @@ final class EtcdStore {
   private final KV kv;
   private final EtcdKeys keys;
 
+  /** The raft term of the last {@link #readAll} answer (0 before one). */
+  private volatile long lastTerm;
+
   EtcdStore(KV kv, EtcdKeys keys) {
     this.kv = kv;
     this.keys = keys;
@@ -56,11 +59,18 @@ final class EtcdStore {
                     Op.get(bytes(keys.guards()), all),
                     Op.get(bytes(keys.halts()), all))
                 .commit());
+    if (r.getHeader() != null) {
+      lastTerm = r.getHeader().getRaftTerm();
+    }
     List<Facts.Kv> kvs = new ArrayList<>();
     for (GetResponse g : r.getGetResponses()) {
       kvs.addAll(kvs(g));
     }
     return Facts.parse(keys, kvs);
+  }
+
+  long lastTerm() {
+    return lastTerm;
   }
 
   Map<Prefix, String> readHalts(Deadline d) throws EtcdDown {

@@ -174,12 +174,23 @@ class EtcdSitesIT {
       assertThat(bounded("take by a", () -> a.take("a/dns", Work.PLANNED, false)).toString())
           .contains("1 of 2 away (b/dns)");
 
-      // with two of three, each call goes the first time
+      // with two of three, each call answers the first time; a saw the new leader only now, so
+      // its planned work waits one TTL and the margin (LeaderWatch), then goes
       b.release("b/dns");
       Instant t0 = Instant.now();
       Admission second = bounded("take by a", () -> a.take("a/dns", Work.PLANNED, false));
       long took = Duration.between(t0, Instant.now()).toMillis();
-      assertThat(second.granted()).as(second.toString()).isTrue();
+      assertThat(second.granted() || second.reason().contains("etcd has a new leader"))
+          .as(second.toString())
+          .isTrue();
+      await()
+          .atMost(TTL.plusSeconds(6))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  a.holdsSlot("a/dns")
+                      || bounded("take by a", () -> a.take("a/dns", Work.PLANNED, false))
+                          .granted());
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> a.problem().isEmpty() && b.problem().isEmpty());
@@ -269,12 +280,70 @@ class EtcdSitesIT {
       assertThat(a.take("a/dns", Work.PLANNED, false).toString()).contains("1 of 2 away (b/dns)");
 
       b.release("b/dns");
-      Admission again = bounded("planned take", () -> a.take("a/dns", Work.PLANNED, false));
-      assertThat(again.granted()).as(again.toString()).isTrue();
+      // a new leader was elected: planned work goes once states from before it cannot come back
+      await()
+          .atMost(TTL.plusSeconds(6))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> bounded("planned take", () -> a.take("a/dns", Work.PLANNED, false)).granted());
       System.out.printf(
           "EtcdSitesIT %s (%s): without quorum every call within %d ms; lease lost %d ms after the"
               + " quorum; etcd answered %d ms after the members restarted%n",
           binary, cluster.version(), Bounded.max, leaseLostAfter, answeredAfter);
+    }
+  }
+
+  /**
+   * A holdfast that dies while etcd has no quorum leaves its site's state under a lease a new
+   * leader extends: etcd shows the dead site announcing again for up to a TTL after the quorum is
+   * back. Planned work must not count on it (issue seen in SitesEtcdIT: the prefix lost every
+   * route).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(EtcdCluster.Binary.class)
+  void statesThatANewLeadersLeaseExtensionBringsBackAreNotCountedOn(EtcdCluster.Binary binary) {
+    try (EtcdCluster cluster = EtcdCluster.start(binary);
+        Hosts hosts = new Hosts(cluster)) {
+      EtcdSites a = hosts.host("a");
+      EtcdSites b = hosts.host("b");
+      a.report("a/dns", Set.of(DNS), ANNOUNCING);
+      b.report("b/dns", Set.of(DNS), ANNOUNCING);
+      assertThat(a.view().get(DNS)).contains(new Site("b/dns", ANNOUNCING, false));
+
+      int leader = cluster.leader();
+      int other = (leader + 1) % 3;
+      cluster.kill(leader);
+      cluster.kill(other);
+      EtcdSitesTestAccess.abandon(b); // b's holdfast dies meanwhile: nobody writes for b again
+      Registry.pause(TTL.plusSeconds(1).toMillis()); // past the TTL: without quorum, no expiry
+
+      cluster.restart(leader);
+      cluster.restart(other);
+      cluster.awaitHealthy(Duration.ofSeconds(30));
+      Instant back = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> a.problem().isEmpty());
+      List<Site> right = a.view().get(DNS);
+      Admission first = bounded("planned take", () -> a.take("a/dns", Work.PLANNED, false));
+      assertThat(first.granted()).as(first + " with " + right).isFalse();
+
+      // once b's old lease is gone, b is unknown: a still waits, now for the budget's reason
+      await()
+          .atMost(TTL.plusSeconds(8))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> a.view().get(DNS).contains(new Site("b/dns", UNKNOWN, false)));
+      Admission later = bounded("planned take", () -> a.take("a/dns", Work.PLANNED, false));
+      assertThat(later.toString()).contains("b/dns unknown", "1 of 2 away (b/dns)");
+      System.out.printf(
+          "EtcdSitesIT %s (%s): after the quorum came back, b (dead) showed %s; a's first take: %s;"
+              + " b unknown %d ms after the quorum%n",
+          binary,
+          cluster.version(),
+          right,
+          first.reason(),
+          Duration.between(back, Instant.now()).toMillis());
     }
   }
 
