@@ -15,16 +15,19 @@ import java.util.Set;
  *
  * <p>What the old image supplied (env entries, labels, command, entrypoint, healthcheck, user,
  * workdir, stop signal, volumes) is subtracted, so the new image's defaults apply, as Watchtower
- * does. Settings the engine refuses next to a {@code container:} network mode are dropped.
+ * does. Settings the engine refuses next to a {@code container:} network mode are dropped; outside
+ * it the container keeps its configured hostname and MAC address ({@link NetworkIdentity}).
  */
 final class CreateBody {
 
   private static final List<String> SAME_AS_IMAGE_DROPPED =
       List.of("Cmd", "Entrypoint", "Healthcheck", "User", "WorkingDir", "StopSignal", "Volumes");
 
-  /** Config fields the engine fills in itself or that belong to the old container. */
-  private static final List<String> ENGINE_OWNED =
-      List.of("Hostname", "Domainname", "ExposedPorts", "MacAddress", "Image", "ArgsEscaped");
+  /**
+   * Config fields the engine fills in itself or that belong to the old container; the hostname,
+   * domain name and MAC address are {@link NetworkIdentity}'s to decide.
+   */
+  private static final List<String> ENGINE_OWNED = List.of("ExposedPorts", "Image", "ArgsEscaped");
 
   private CreateBody() {}
 
@@ -37,6 +40,7 @@ final class CreateBody {
     for (String field : ENGINE_OWNED) {
       config.remove(field);
     }
+    NetworkIdentity.apply(config, inspect, request.networkMode());
     config.put("Image", request.image());
     applyLabels(config, request.labels());
 

@@ -10,9 +10,7 @@ import dev.holdfast.engine.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -71,16 +69,7 @@ final class DockerStreams {
         new ResultCallback.Adapter<>() {
           @Override
           public void onNext(Event e) {
-            if (e.getAction() == null || e.getId() == null) {
-              return;
-            }
-            Map<String, String> attributes =
-                e.getActor() == null || e.getActor().getAttributes() == null
-                    ? Map.of()
-                    : new HashMap<>(e.getActor().getAttributes());
-            Long nanos = e.getTimeNano();
-            Instant at = nanos == null ? Instant.now() : Instant.ofEpochSecond(0, nanos);
-            onEvent.accept(new EngineEvent(e.getAction(), e.getId(), attributes, at));
+            DockerEvents.read(e, Instant.now()).ifPresent(onEvent);
           }
 
           @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * labels, mounts, restart policy, capabilities, devices, sysctls, ulimits, log config, stop signal
  * and timeout, user, workdir, healthcheck overrides), but not what the old image supplied, so that
  * the new image's defaults apply. Settings that conflict with a {@code container:} network mode
- * (hostname, published ports, DNS) are dropped.
+ * (hostname, MAC address, published ports, DNS) are dropped; outside that mode the configured
+ * hostname, domain name and MAC address are kept.
  *
  * @param sourceId the container whose configuration is copied
  * @param name the name of the new container

@@ -9,10 +9,14 @@ import dev.holdfast.engine.CreateRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Against inspect JSON recorded from a real engine (fixtures/engine, Docker 20.10). */
+/**
+ * Against inspect JSON recorded from a real engine (fixtures/engine, Docker 20.10): a member in
+ * container: mode; the cases outside that mode set the network mode and identity on it.
+ */
 class CreateBodyTest {
 
   private static final String NEW_HOLDER = "container:" + "f".repeat(64);
@@ -80,6 +84,83 @@ class CreateBodyTest {
     assertThat(body.path("HostConfig").has("PortBindings")).isFalse();
     assertThat(body.path("HostConfig").has("Dns")).isFalse();
     assertThat(body.path("Image").asText()).isEqualTo("127.0.0.1:5055/hf/app:live");
+  }
+
+  @Test
+  void aMemberInContainerModeCarriesNoHostnameOrMac() throws IOException {
+    JsonNode inspect = fixture("container-app.json");
+
+    ObjectNode body = body(Map.of());
+
+    // the recorded member reads the hostname of the holder it joined, not one of its own
+    assertThat(inspect.path("Config").path("Hostname").asText()).isNotEmpty();
+    assertThat(body.has("Hostname")).isFalse();
+    assertThat(body.has("Domainname")).isFalse();
+    assertThat(body.has("MacAddress")).isFalse();
+  }
+
+  /** The recorded member as if it had been created outside container: mode with these. */
+  private JsonNode outside(String mode, String hostname, String mac) throws IOException {
+    ObjectNode inspect = (ObjectNode) fixture("container-app.json");
+    ((ObjectNode) inspect.path("HostConfig")).put("NetworkMode", mode);
+    ObjectNode config = (ObjectNode) inspect.path("Config");
+    config.put("Hostname", hostname);
+    config.put("Domainname", "example.net");
+    config.put("MacAddress", mac);
+    return inspect;
+  }
+
+  private ObjectNode recreate(JsonNode inspect, String networkMode) throws IOException {
+    return CreateBody.build(
+        inspect,
+        fixture("image-app.json"),
+        new CreateRequest("src", "app.new", "img", networkMode, Map.of()));
+  }
+
+  @Test
+  void outsideContainerModeTheConfiguredHostnameAndMacAreKept() throws IOException {
+    for (String mode : List.of("bridge", "holdfast-net")) {
+      ObjectNode body = recreate(outside(mode, "ns1", "02:42:ac:11:00:42"), mode);
+
+      assertThat(body.path("Hostname").asText()).as(mode).isEqualTo("ns1");
+      assertThat(body.path("Domainname").asText()).as(mode).isEqualTo("example.net");
+      assertThat(body.path("MacAddress").asText()).as(mode).isEqualTo("02:42:ac:11:00:42");
+    }
+  }
+
+  @Test
+  void theEnginesDefaultHostnameTheShortIdIsNotKept() throws IOException {
+    JsonNode inspect = fixture("container-app.json");
+    String shortId = inspect.path("Id").asText().substring(0, 12);
+
+    ObjectNode body = recreate(outside("bridge", shortId, ""), "bridge");
+
+    assertThat(body.has("Hostname")).as("the new container gets its own id").isFalse();
+    assertThat(body.has("MacAddress")).as("an unset MAC stays unset").isFalse();
+  }
+
+  @Test
+  void joiningAHolderDropsTheHostnameAndMacTheContainerHadOfItsOwn() throws IOException {
+    ObjectNode body = recreate(outside("bridge", "ns1", "02:42:ac:11:00:42"), NEW_HOLDER);
+
+    assertThat(body.has("Hostname")).isFalse();
+    assertThat(body.has("Domainname")).isFalse();
+    assertThat(body.has("MacAddress")).isFalse();
+  }
+
+  @Test
+  void leavingAHolderDoesNotTakeTheHoldersHostname() throws IOException {
+    ObjectNode body = recreate(fixture("container-app.json"), "bridge");
+
+    assertThat(body.has("Hostname")).isFalse();
+  }
+
+  @Test
+  void hostModeKeepsTheHostnameButHasNoEndpointForAMac() throws IOException {
+    ObjectNode body = recreate(outside("host", "ns1", "02:42:ac:11:00:42"), "host");
+
+    assertThat(body.path("Hostname").asText()).isEqualTo("ns1");
+    assertThat(body.has("MacAddress")).isFalse();
   }
 
   @Test
