@@ -30,7 +30,9 @@ import java.util.Optional;
 record DockerConfigFile(
     Path file, Map<String, JsonNode> auths, Map<String, String> helpers, String store) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The file's contents; empty when there is no such file (as for the Docker CLI). */
   static Optional<DockerConfigFile> read(Path file) {
