@@ -4,6 +4,7 @@ import static dev.holdfast.app.Settings.API_TOKEN;
 import static dev.holdfast.app.Settings.BUDGETS;
 import static dev.holdfast.app.Settings.BUDGET_WAIT;
 import static dev.holdfast.app.Settings.DATA_DIR;
+import static dev.holdfast.app.Settings.DOCKER_CONFIG;
 import static dev.holdfast.app.Settings.DOCKER_HOST;
 import static dev.holdfast.app.Settings.ETCD;
 import static dev.holdfast.app.Settings.ETCD_PREFIX;
@@ -18,6 +19,8 @@ import static dev.holdfast.app.Settings.INSECURE_NO_AUTH;
 import static dev.holdfast.app.Settings.INSTANCE;
 import static dev.holdfast.app.Settings.LISTEN;
 import static dev.holdfast.app.Settings.RECONCILE_INTERVAL;
+import static dev.holdfast.app.Settings.REGISTRY_AUTH;
+import static dev.holdfast.app.Settings.REGISTRY_AUTH_FILE;
 import static dev.holdfast.app.Settings.RETRY_ATTEMPTS;
 import static dev.holdfast.app.Settings.RETRY_INITIAL;
 import static dev.holdfast.app.Settings.RETRY_MAX;
@@ -25,6 +28,7 @@ import static dev.holdfast.app.Settings.SCOPE;
 import static dev.holdfast.app.Settings.SETTLE;
 import static dev.holdfast.app.Settings.STOP_TIMEOUT;
 
+import dev.holdfast.docker.auth.RegistryLogin;
 import dev.holdfast.group.Scope;
 import dev.holdfast.hook.RegistryKind;
 import java.net.InetAddress;
@@ -38,6 +42,10 @@ import java.util.Optional;
  * The service's configuration, one component per {@link Settings} declaration (same order), read
  * from environment variables; the flags of {@code serve} override them (see {@link ServeCommand}).
  *
+ * @param dockerConfig the Docker client config.json (or its directory) of pulls' logins; empty:
+ *     {@code ~/.docker/config.json} (see {@link #dockerConfigPath()})
+ * @param registryAuth logins per registry host, before the login file and config.json
+ * @param registryAuthFile a file of {@code host=user:password} lines, read at each pull
  * @param hookSecret the secret every hook sender presents unless it has its own
  * @param hookSecrets each sender's own secret, by lower-case sender
  * @param hookHosts the registry host of senders whose payload names none
@@ -54,6 +62,9 @@ public record Config(
     int retryAttempts,
     Duration retryInitial,
     Duration retryMax,
+    Optional<Path> dockerConfig,
+    Map<String, RegistryLogin> registryAuth,
+    Optional<Path> registryAuthFile,
     Optional<String> hookSecret,
     Map<String, String> hookSecrets,
     Map<RegistryKind, String> hookHosts,
@@ -85,6 +96,9 @@ public record Config(
         RETRY_ATTEMPTS.read(env),
         RETRY_INITIAL.read(env),
         RETRY_MAX.read(env),
+        DOCKER_CONFIG.read(env),
+        REGISTRY_AUTH.read(env).orElse(Map.of()),
+        REGISTRY_AUTH_FILE.read(env),
         HOOK_SECRET.read(env),
         HOOK_SECRETS.read(env),
         HOOK_HOSTS.read(env),
@@ -111,6 +125,12 @@ public record Config(
             return "holdfast";
           }
         });
+  }
+
+  /** The Docker client config of pulls: the setting, else {@code ~/.docker/config.json}. */
+  public Path dockerConfigPath() {
+    return dockerConfig.orElseGet(
+        () -> Path.of(System.getProperty("user.home"), ".docker", "config.json"));
   }
 
   public String listenHost() {
@@ -155,6 +175,12 @@ public record Config(
         + (hookSecret.isPresent() ? "set" : "none")
         + ", hookSecrets="
         + hookSecrets.keySet()
+        + ", registryAuth="
+        + new java.util.TreeSet<>(registryAuth.keySet())
+        + ", registryAuthFile="
+        + registryAuthFile.map(Path::toString).orElse("none")
+        + ", dockerConfig="
+        + dockerConfigPath()
         + ", dataDir="
         + dataDir
         + "]";

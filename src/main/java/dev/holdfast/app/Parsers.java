@@ -106,6 +106,12 @@ final class Parsers {
     return value;
   }
 
+  /** {@code host=user:password ...}; errors name the entry by position, never show its text. */
+  static Map<String, dev.holdfast.docker.auth.RegistryLogin> registryAuth(
+      String key, String value) {
+    return dev.holdfast.docker.auth.LoginList.parseWords(key, value);
+  }
+
   static Path path(String key, String value) {
     return Path.of(value);
   }

@@ -1,6 +1,8 @@
 package dev.holdfast.app;
 
 import dev.holdfast.docker.DockerEngine;
+import dev.holdfast.docker.auth.CredentialHelpers;
+import dev.holdfast.docker.auth.RegistryCredentials;
 import dev.holdfast.hook.RegistryHooks;
 import dev.holdfast.http.ClientLimits;
 import dev.holdfast.http.Credentials;
@@ -11,6 +13,7 @@ import dev.holdfast.run.PlanExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +53,7 @@ public final class Service implements AutoCloseable {
     config.validate();
     this.config = config;
     Files.createDirectories(config.dataDir());
-    this.docker = new DockerEngine(config.dockerHost());
+    this.docker = new DockerEngine(config.dockerHost(), registryCredentials(config));
     this.runs = Executors.newCachedThreadPool(named("run"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
     this.probes = Executors.newFixedThreadPool(PROBE_THREADS, named("probe"));
@@ -94,6 +97,24 @@ public final class Service implements AutoCloseable {
             metrics,
             Json.mapper(),
             graph.clock);
+  }
+
+  /** The logins of pulls; what is configured is logged (hosts and files, never a secret). */
+  static RegistryCredentials registryCredentials(Config config) {
+    RegistryCredentials credentials =
+        new RegistryCredentials(
+            config.registryAuth(),
+            config.registryAuthFile(),
+            Optional.of(config.dockerConfigPath()),
+            CredentialHelpers.onPath());
+    for (String line : credentials.describe()) {
+      if (line.startsWith("unusable: ")) {
+        log.warn("registry credentials {}", line);
+      } else {
+        log.info("registry credentials: {}", line);
+      }
+    }
+    return credentials;
   }
 
   public void start() {

@@ -96,6 +96,30 @@ final class Settings {
   static final Setting<Duration> RETRY_MAX =
       Setting.of("HOLDFAST_RETRY_MAX", "5s", "longest backoff between attempts", Parsers::duration);
 
+  static final Setting<Optional<Path>> DOCKER_CONFIG =
+      Setting.optional(
+              "HOLDFAST_DOCKER_CONFIG",
+              "Docker client config.json (or its directory) whose auths, credHelpers and"
+                  + " credsStore log pulls in (DOCKER_CONFIG is used when this is unset); default:"
+                  + " ~/.docker/config.json",
+              Parsers::path)
+          .or("DOCKER_CONFIG");
+
+  static final Setting<Optional<Map<String, dev.holdfast.docker.auth.RegistryLogin>>>
+      REGISTRY_AUTH =
+          Setting.optional(
+              "HOLDFAST_REGISTRY_AUTH",
+              "registry logins for pulls, <host>=<user>:<password> separated by spaces (user <token>:"
+                  + " an identity token); they come before the login file and config.json",
+              Parsers::registryAuth);
+
+  static final Setting<Optional<Path>> REGISTRY_AUTH_FILE =
+      Setting.optional(
+          "HOLDFAST_REGISTRY_AUTH_FILE",
+          "file of registry logins, one <host>=<user>:<password> a line (a mounted secret), read at"
+              + " each pull",
+          Parsers::path);
+
   static final Setting<Optional<Scope>> SCOPE =
       Setting.optional(
               "HOLDFAST_SCOPE",
@@ -204,6 +228,9 @@ final class Settings {
           RETRY_ATTEMPTS,
           RETRY_INITIAL,
           RETRY_MAX,
+          DOCKER_CONFIG,
+          REGISTRY_AUTH,
+          REGISTRY_AUTH_FILE,
           HOOK_SECRET,
           HOOK_SECRETS,
           HOOK_HOSTS,

@@ -8,6 +8,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.holdfast.docker.auth.RegistryCredentials;
+import dev.holdfast.docker.auth.RegistryHosts;
 import dev.holdfast.engine.ContainerView;
 import dev.holdfast.engine.CreateRequest;
 import dev.holdfast.engine.Engine;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +43,7 @@ public final class DockerEngine implements Engine, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
 
   private final URI host;
+  private final RegistryCredentials credentials;
   private final ObjectMapper json = new ObjectMapper();
   private final DockerHttpClient http;
   private final DockerHttpClient streamHttp;
@@ -61,6 +65,14 @@ public final class DockerEngine implements Engine, AutoCloseable {
       String apiVersion, RawApi raw, DockerClient client, boolean containerdStore) {}
 
   public DockerEngine(String dockerHost) {
+    this(dockerHost, RegistryCredentials.NONE);
+  }
+
+  /**
+   * @param credentials the logins of pulls and remote digest checks, asked at each one
+   */
+  public DockerEngine(String dockerHost, RegistryCredentials credentials) {
+    this.credentials = credentials;
     this.host = URI.create(dockerHost);
     this.http = httpClient(Duration.ofMinutes(10));
     // events can be quiet for a long time; their stream must not time out like a call
@@ -184,42 +196,103 @@ public final class DockerEngine implements Engine, AutoCloseable {
     }
   }
 
+  /**
+   * Pulls with the login {@link RegistryCredentials} has for the reference's registry (sent as
+   * {@code X-Registry-Auth}, never logged). A registry that refuses, or wants a login none was
+   * given for, fails the pull with a message naming the registry and saying {@code unauthorized}.
+   */
   @Override
   public ImageInfo pull(String ref) {
     ImageRef r = ImageRef.parse(ref);
     String tag = r.digest().isEmpty() ? r.tag() : r.digest();
     String path =
         "/images/create?fromImage=" + RawApi.enc(r.repository()) + "&tag=" + RawApi.enc(tag);
+    Optional<RegistryCredentials.Found> login = credentials.forImage(ref);
+    login.ifPresent(
+        f -> log.debug("pull {} with the login for {} from {}", ref, f.host(), f.source()));
     List<String> errors = new ArrayList<>();
     try {
       raw()
           .postStream(
               "pull " + ref,
               path,
-              progress -> {
-                if (progress.has("error")) {
-                  errors.add(progress.get("error").asText());
-                }
-              });
+              authHeader(login),
+              progress -> streamError(progress).ifPresent(errors::add));
     } catch (TransientEngineException e) {
       if (DockerErrors.isTransport(e)) {
         throw e; // the engine itself is away: worth retrying
       }
       // a 5xx from the pull means the registry failed; retrying the engine will not help
-      throw new EngineException(e.getMessage(), e); // already says "pull <ref>: ..."
+      throw refused("pull " + ref, ref, login, e.getMessage())
+          .orElseGet(() -> new EngineException(e.getMessage(), e)); // says "pull <ref>: ..."
+    } catch (EngineException e) {
+      throw refused("pull " + ref, ref, login, e.getMessage()).orElse(e);
     }
     if (!errors.isEmpty()) {
-      throw RawApi.pullError(ref, String.join("; ", errors));
+      String said = String.join("; ", errors);
+      throw refused("pull " + ref, ref, login, said).orElseGet(() -> RawApi.pullError(ref, said));
     }
     return image(ref).orElseThrow(() -> RawApi.pullError(ref, "image missing after pull"));
   }
 
+  /** A progress object's error: {@code error}, else {@code errorDetail.message}. */
+  static Optional<String> streamError(JsonNode progress) {
+    String error = progress.path("error").asText("");
+    if (error.isBlank()) {
+      error = progress.path("errorDetail").path("message").asText("");
+    }
+    return error.isBlank() ? Optional.empty() : Optional.of(error.strip());
+  }
+
+  private static Map<String, String> authHeader(Optional<RegistryCredentials.Found> login) {
+    return login.map(f -> Map.of("X-Registry-Auth", f.header())).orElse(Map.of());
+  }
+
+  /**
+   * The error for a registry that refused the login sent, or wanted one: names the registry, says
+   * {@code unauthorized}, says where the login came from (or where none was found), and keeps the
+   * engine's own words. Empty when the engine's error is about something else.
+   */
+  private Optional<EngineException> refused(
+      String what, String ref, Optional<RegistryCredentials.Found> login, String engineSaid) {
+    if (!DockerErrors.isUnauthorized(engineSaid)) {
+      return Optional.empty();
+    }
+    String host = RegistryHosts.ofImage(ref);
+    String said =
+        (engineSaid.startsWith(what + ": ") ? engineSaid.substring(what.length() + 2) : engineSaid)
+            .replaceFirst("^engine answered \\d+ ", "");
+    String why =
+        login
+            .map(f -> "to the login for " + host + " from " + f.source())
+            .orElse("without a login: none for " + host + " (" + credentials.sources() + ")");
+    return Optional.of(
+        new EngineException(
+            what
+                + ": registry "
+                + host
+                + " answered unauthorized "
+                + why
+                + "; the engine said: "
+                + said));
+  }
+
+  /**
+   * The digest the registry serves, asked with the registry's login. Empty when the registry cannot
+   * tell; a registry that refuses the login fails as {@link #pull} does.
+   */
   @Override
   public Optional<String> remoteDigest(String ref) {
+    Optional<RegistryCredentials.Found> login = credentials.forImage(ref);
+    String what = "digest of " + ref;
     try {
-      JsonNode d = raw().get("distribution " + ref, "/distribution/" + ref + "/json");
+      JsonNode d = raw().get(what, "/distribution/" + ref + "/json", authHeader(login));
       return Optional.of(d.path("Descriptor").path("digest").asText()).filter(s -> !s.isEmpty());
     } catch (EngineException e) {
+      Optional<EngineException> refused = refused(what, ref, login, e.getMessage());
+      if (refused.isPresent()) {
+        throw refused.get();
+      }
       log.debug("no remote digest for {}: {}", ref, e.getMessage());
       return Optional.empty();
     }

@@ -44,6 +44,21 @@ final class DockerErrors {
         : new EngineException(message);
   }
 
+  /**
+   * Whether an engine's error says the registry refused the pull's login, or that it needs one:
+   * Docker 20.10 answers 500 with {@code no basic auth credentials} (no login sent) or {@code
+   * unauthorized: authentication required} (a wrong one), 401 on some calls; Docker Hub says {@code
+   * denied: requested access to the resource is denied}.
+   */
+  static boolean isUnauthorized(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("unauthorized")
+        || m.contains("no basic auth credentials")
+        || m.contains("authentication required")
+        || m.contains("requested access to the resource is denied")
+        || m.contains("engine answered 401 ");
+  }
+
   /** Connection refused or reset, timeouts: the engine is away, not saying no. */
   static boolean isTransport(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -27,16 +28,21 @@ final class RawApi {
   }
 
   JsonNode get(String what, String path) {
-    return call(what, "GET", path, null);
+    return call(what, "GET", path, null, Map.of());
+  }
+
+  /** A GET with extra headers (e.g. {@code X-Registry-Auth}); their values are never logged. */
+  JsonNode get(String what, String path, Map<String, String> headers) {
+    return call(what, "GET", path, null, headers);
   }
 
   JsonNode post(String what, String path, JsonNode body) {
-    return call(what, "POST", path, body);
+    return call(what, "POST", path, body, Map.of());
   }
 
   /** A call whose listed error statuses mean "already so" (304 not modified, 404 gone). */
   void idempotent(String what, String method, String path, int... alreadyDone) {
-    try (DockerHttpClient.Response r = http.execute(request(method, path, null))) {
+    try (DockerHttpClient.Response r = http.execute(request(method, path, null, Map.of()))) {
       int status = r.getStatusCode();
       String text = text(r.getBody());
       for (int ok : alreadyDone) {
@@ -52,9 +58,13 @@ final class RawApi {
     }
   }
 
-  /** A POST whose answer is a stream of JSON objects (pull progress); each is handed over. */
-  void postStream(String what, String path, Consumer<JsonNode> onObject) {
-    try (DockerHttpClient.Response r = http.execute(request("POST", path, null))) {
+  /**
+   * A POST whose answer is a stream of JSON objects (pull progress); each is handed over. The
+   * headers (e.g. {@code X-Registry-Auth}) are sent, never logged.
+   */
+  void postStream(
+      String what, String path, Map<String, String> headers, Consumer<JsonNode> onObject) {
+    try (DockerHttpClient.Response r = http.execute(request("POST", path, null, headers))) {
       if (r.getStatusCode() >= 300) {
         throw DockerErrors.forStatus(what, r.getStatusCode(), message(text(r.getBody())));
       }
@@ -64,8 +74,9 @@ final class RawApi {
     }
   }
 
-  private JsonNode call(String what, String method, String path, JsonNode body) {
-    try (DockerHttpClient.Response r = http.execute(request(method, path, body))) {
+  private JsonNode call(
+      String what, String method, String path, JsonNode body, Map<String, String> headers) {
+    try (DockerHttpClient.Response r = http.execute(request(method, path, body, headers))) {
       String text = text(r.getBody());
       if (r.getStatusCode() >= 300) {
         throw DockerErrors.forStatus(what, r.getStatusCode(), message(text));
@@ -76,10 +87,11 @@ final class RawApi {
     }
   }
 
-  private DockerHttpClient.Request request(String method, String path, JsonNode body)
-      throws IOException {
+  private DockerHttpClient.Request request(
+      String method, String path, JsonNode body, Map<String, String> headers) throws IOException {
     DockerHttpClient.Request.Builder b =
         DockerHttpClient.Request.builder().method(method).path(prefix + path);
+    headers.forEach(b::putHeader);
     if (body != null) {
       b.putHeader("Content-Type", "application/json").bodyBytes(json.writeValueAsBytes(body));
     }

@@ -27,7 +27,11 @@ public interface Engine {
   /** The local image a reference or id names, or empty when it is not present. */
   Optional<ImageInfo> image(String refOrId);
 
-  /** Pulls a reference from its registry and returns the local image it now names. */
+  /**
+   * Pulls a reference from its registry, with the login the adapter has for that registry, and
+   * returns the local image it now names. A registry that refuses fails it with an {@link
+   * EngineException} naming the registry and saying {@code unauthorized}.
+   */
   ImageInfo pull(String ref);
 
   /**

@@ -106,11 +106,34 @@ class ConfigTest {
             Map.of(
                 "HOLDFAST_API_TOKEN", "api-secret",
                 "HOLDFAST_HOOK_SECRET", "shared-secret",
-                "HOLDFAST_HOOK_SECRET_GITHUB", "github-secret"));
+                "HOLDFAST_HOOK_SECRET_GITHUB", "github-secret",
+                "HOLDFAST_REGISTRY_AUTH", "reg.test:5000=alice:registry-secret"));
 
     assertThat(c.toString())
-        .contains("apiToken=set", "hookSecret=set", "github")
-        .doesNotContain("api-secret", "shared-secret", "github-secret");
+        .contains("apiToken=set", "hookSecret=set", "github", "registryAuth=[reg.test:5000]")
+        .doesNotContain("api-secret", "shared-secret", "github-secret", "registry-secret");
+  }
+
+  @Test
+  void registryLoginsAreReadPerNormalizedHostAndBadOnesNeverShowTheirText() {
+    Config c =
+        Config.from(
+            Map.of(
+                "HOLDFAST_REGISTRY_AUTH", "https://index.docker.io/v1/=bob:pw reg.test=<token>:t",
+                "HOLDFAST_REGISTRY_AUTH_FILE", "/run/secrets/registries",
+                "DOCKER_CONFIG", "/etc/holdfast/docker"));
+
+    assertThat(c.registryAuth())
+        .containsOnlyKeys("docker.io", "reg.test")
+        .containsEntry("docker.io", dev.holdfast.docker.auth.RegistryLogin.basic("bob", "pw"))
+        .containsEntry("reg.test", dev.holdfast.docker.auth.RegistryLogin.token("t"));
+    assertThat(c.registryAuthFile()).contains(Path.of("/run/secrets/registries"));
+    assertThat(c.dockerConfigPath()).isEqualTo(Path.of("/etc/holdfast/docker"));
+    assertThat(Config.from(Map.of()).dockerConfigPath())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".docker", "config.json"));
+    assertThatThrownBy(() -> Config.from(Map.of("HOLDFAST_REGISTRY_AUTH", "reg.test:hunter2")))
+        .hasMessage(
+            "HOLDFAST_REGISTRY_AUTH: entry 1 is not host=user:password (its text is not shown)");
   }
 
   @Test

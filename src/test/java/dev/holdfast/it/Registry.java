@@ -25,7 +25,12 @@ final class Registry implements AutoCloseable {
 
   private static final Duration START_WAIT = Duration.ofSeconds(30);
   private final Path config;
-  private final String baseConfig;
+  private String baseConfig;
+  private final Path dir;
+
+  /** The Docker client config pushes log in with; null: pushes go without a login. */
+  private Path pushConfig;
+
   private final Path log;
   private final int port;
   private final HttpClient http = HttpClient.newBuilder().build();
@@ -33,6 +38,7 @@ final class Registry implements AutoCloseable {
   private Process process;
 
   Registry(Path dir) {
+    this.dir = dir;
     this.port = Ports.free();
     this.config = dir.resolve("config.yml");
     this.log = dir.resolve("registry.log");
@@ -59,6 +65,40 @@ final class Registry implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Makes the registry require a login (htpasswd, bcrypt: the only hash Distribution accepts) for
+   * every call, from the next {@link #start()} on; pushes then log in first, with a Docker client
+   * config of their own in this registry's directory (never the machine's {@code ~/.docker}).
+   *
+   * @return that client config's directory: after the first push its {@code config.json} holds the
+   *     login, as {@code docker login} writes it
+   */
+  Path requireLogin(String user, String password) {
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    String hash =
+        org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
+            "2a", password.toCharArray(), salt, 6);
+    Path htpasswd = dir.resolve("htpasswd");
+    pushConfig = dir.resolve("push-docker-config");
+    baseConfig +=
+        String.join(
+            "\n", "auth:", "  htpasswd:", "    realm: holdfast-test", "    path: " + htpasswd, "");
+    try {
+      Files.createDirectories(pushConfig);
+      Files.writeString(htpasswd, user + ":" + hash + "\n");
+      Files.writeString(config, baseConfig);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    loginUser = user;
+    loginPassword = password;
+    return pushConfig;
+  }
+
+  private String loginUser;
+  private String loginPassword;
 
   /** A notification endpoint: holdfast's hook URL and the bearer token it expects. */
   record Endpoint(String url, String token) {}
@@ -134,6 +174,26 @@ final class Registry implements AutoCloseable {
       }
       pause(100);
     }
+    if (pushConfig != null) {
+      login();
+    }
+  }
+
+  /** With {@link #requireLogin}: {@code docker login} into the pushes' own client config. */
+  private void login() {
+    Cmd.Result r =
+        SeedGroup.DOCKER.run(
+            "--config",
+            pushConfig.toString(),
+            "login",
+            "--username",
+            loginUser,
+            "--password",
+            loginPassword,
+            host());
+    if (!r.ok()) {
+      throw new AssertionError("docker login " + host() + " failed: " + r.describe());
+    }
   }
 
   /** Stops the registry process; data stays for a later {@link #start()} on the same port. */
@@ -153,8 +213,25 @@ final class Registry implements AutoCloseable {
     process = null;
   }
 
+  /** Whether the registry answers at all (401 to a registry that requires a login counts). */
   boolean answers() {
-    return HoldfastClient.answers(http, URI.create("http://" + host() + "/v2/"));
+    if (pushConfig == null) {
+      return HoldfastClient.answers(http, URI.create("http://" + host() + "/v2/"));
+    }
+    try {
+      return http.send(
+                  java.net.http.HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 401;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Pushes a local image as {@code host/repoTag}; returns that reference. */
@@ -162,7 +239,11 @@ final class Registry implements AutoCloseable {
     String ref = host() + "/" + repoTag;
     tagged.add(ref);
     SeedGroup.DOCKER.ok("tag", localImage, ref);
-    Cmd.Result r = SeedGroup.DOCKER.run(Duration.ofMinutes(2), "push", ref);
+    Cmd.Result r =
+        pushConfig == null
+            ? SeedGroup.DOCKER.run(Duration.ofMinutes(2), "push", ref)
+            : SeedGroup.DOCKER.run(
+                Duration.ofMinutes(2), "--config", pushConfig.toString(), "push", ref);
     if (!r.ok()) {
       throw new AssertionError("docker push " + ref + " failed: " + r.describe());
     }

@@ -4,6 +4,7 @@ import static dev.holdfast.testing.Containers.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.engine.EngineException;
 import dev.holdfast.plan.PlanKind;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -76,6 +77,27 @@ class CoordinatorTest {
 
     assertThat(run.state()).isEqualTo(RunState.FAILED);
     assertThat(run.error()).isEqualTo("no group nope");
+  }
+
+  @Test
+  void aPullTheRegistryRefusesFailsTheRunBeforeAnythingIsTouched() {
+    f.fake.push(RunnerFixture.REF, RunnerFixture.V2, "healthy");
+    String app = f.fake.container("seed-app").orElseThrow().id();
+    String refused =
+        "pull "
+            + RunnerFixture.REF
+            + ": registry reg.test answered unauthorized to the login for reg.test from"
+            + " HOLDFAST_REGISTRY_AUTH; the engine said: unauthorized: authentication required";
+    f.fake.failWhen(call -> call.startsWith("pull ") ? new EngineException(refused) : null);
+
+    Run run = coordinator.submit(request(PlanKind.UPDATE, "push"));
+    executor.runAll();
+
+    assertThat(run.state()).isEqualTo(RunState.FAILED);
+    assertThat(run.error()).isEqualTo(refused);
+    assertThat(f.fake.calls()).as("no call but the refused pull got through").isEmpty();
+    assertThat(f.fake.container("seed-app").orElseThrow().id()).isEqualTo(app);
+    assertThat(f.fake.container("seed-app").orElseThrow().state()).isEqualTo("running");
   }
 
   @Test
