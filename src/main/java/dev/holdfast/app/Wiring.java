@@ -101,7 +101,13 @@ public final class Wiring {
     this.prefixes = new SitePrefixes(routes, stores.prefixes());
     this.groups =
         new GroupService(
-            engine, stores.memory(), routes, clock, config.scope().orElse(Scope.NONE), prefixes);
+            engine,
+            stores.memory(),
+            routes,
+            clock,
+            config.scope().orElse(Scope.NONE),
+            prefixes,
+            SelfContainer.detect());
     this.watcher = new ProbeWatcher(engine, clock, env.probes());
     this.keeper = new RouteKeeper(routes, clock, watcher, stores.routes());
     this.gate = new HealthGate(engine, clock, env.sleeper(), config.gatePoll());

@@ -52,6 +52,22 @@ public final class GroupService {
       java.time.Clock clock,
       Scope scope,
       SitePrefixes prefixes) {
+    this(engine, memory, routes, clock, scope, prefixes, Optional.empty());
+  }
+
+  /**
+   * @param self the container this holdfast runs in: never a member of any group (see {@code
+   *     SelfContainer})
+   */
+  public GroupService(
+      Engine engine,
+      GroupMemory memory,
+      RouteControls routes,
+      java.time.Clock clock,
+      Scope scope,
+      SitePrefixes prefixes,
+      Optional<String> self) {
+    this.self = self;
     this.prefixes = prefixes;
     this.clock = clock;
     this.scope = scope;
@@ -65,7 +81,7 @@ public final class GroupService {
   public List<Group> groups() {
     java.time.Instant at = clock.instant();
     List<Group> groups =
-        GroupDiscovery.discover(engine.containers(), memory).stream()
+        GroupDiscovery.discover(withoutSelf(engine.containers()), memory).stream()
             .filter(scope::manages)
             .toList();
     memory.remember(groups);
@@ -73,9 +89,18 @@ public final class GroupService {
     return groups;
   }
 
+  private List<dev.holdfast.engine.ContainerView> withoutSelf(
+      List<dev.holdfast.engine.ContainerView> all) {
+    if (self.isEmpty()) {
+      return all;
+    }
+    return all.stream().filter(c -> !c.id().equals(self.get())).toList();
+  }
+
   private record Snapshot(java.time.Instant at, List<Group> groups) {}
 
   private volatile Snapshot last;
+  private final Optional<String> self;
 
   /**
    * The groups as last seen, read again when older than {@code maxAge}. Hooks match against this: a

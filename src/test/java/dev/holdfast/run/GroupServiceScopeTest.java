@@ -70,4 +70,32 @@ class GroupServiceScopeTest {
     assertThat(Scope.of("site-a.eu_1").toString()).isEqualTo("scope site-a.eu_1");
     assertThat(Scope.NONE.toString()).isEqualTo("no scope");
   }
+
+  @Test
+  void theContainerHoldfastRunsInIsNeverAMember() {
+    group("dns", null);
+    ContainerView self =
+        engine.run(
+            container("holdfast").in(engine.container("dns-net").orElseThrow().id()).build());
+    GroupService service =
+        new GroupService(
+            engine,
+            memory,
+            new RouteControls(List.of()),
+            Clock.systemUTC(),
+            Scope.NONE,
+            new dev.holdfast.route.SitePrefixes(
+                new RouteControls(List.of()), dev.holdfast.route.PrefixStore.NONE),
+            java.util.Optional.of(self.id()));
+    assertThat(service.groups().get(0).members())
+        .extracting(m -> m.name())
+        .containsExactly("dns-app");
+    GroupService unaware =
+        new GroupService(
+            engine, memory, new RouteControls(List.of()), Clock.systemUTC(), Scope.NONE);
+    assertThat(unaware.groups().get(0).members())
+        .as("not knowing itself, it would be a member")
+        .extracting(m -> m.name())
+        .contains("holdfast");
+  }
 }
