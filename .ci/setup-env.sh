@@ -2,14 +2,16 @@
 # Prepares a fresh Debian 12 machine (run as root, non-interactive, CI=true)
 # for holdfast's real-Docker tests:
 #   1. installs docker.io, runc, docker-compose (Compose v1 1.29),
-#      busybox-static, bird2, docker-registry, etcd-server (etcd 3.4),
+#      busybox-static, bird2, docker-registry, etcd-server (etcd 3.4), mmdebstrap,
 #      iproute2, ca-certificates (skipped when all are already installed);
 #      no service the packages bring is left running (etcd's postinst would
 #      start one on 2379; a policy-rc.d blocks it during the install);
 #   2. starts dockerd when `docker info` fails (CI machines have no systemd,
 #      and the package's postinst is blocked by policy-rc.d, so nothing starts
 #      it for us);
-#   3. builds the test images (src/test/docker/build-images.sh);
+#   3. builds the test images (src/test/docker/build-images.sh) and the
+#      Dockerfile's bases from Debian packages with mmdebstrap
+#      (src/test/docker/build-bases.sh);
 #   4. fetches Debian sid's docker.io, containerd, docker-cli, docker-compose
 #      (Compose v2), etcd-server and etcd-client with a private apt sources
 #      list (the machine's apt lists, cache and preferences stay untouched),
@@ -80,7 +82,7 @@ SID_DAEMON_JSON='{"features":{"containerd-snapshotter":true}}'
 SID_STORE=io.containerd.snapshotter.v1
 APT_WAIT_SECS=600
 SID_LOAD_SECS=600
-PACKAGES=(docker.io runc docker-compose busybox-static bird2 docker-registry etcd-server iproute2 ca-certificates)
+PACKAGES=(docker.io runc docker-compose busybox-static bird2 docker-registry etcd-server iproute2 ca-certificates mmdebstrap)
 BOOKWORM_ETCD=/usr/bin/etcd
 SID_ETCD=$SID_PREFIX/usr/bin/etcd
 
@@ -181,6 +183,10 @@ fi
 # --- 3. images ---------------------------------------------------------------
 [ -x "$BUILD_IMAGES" ] || die "$BUILD_IMAGES missing or not executable"
 "$BUILD_IMAGES" || die "building test images failed"
+# the Dockerfile's bases, from Debian packages (ImageIT builds the Dockerfile on them)
+BUILD_BASES="$REPO_ROOT/src/test/docker/build-bases.sh"
+[ -x "$BUILD_BASES" ] || die "$BUILD_BASES missing or not executable"
+"$BUILD_BASES" || die "building the Dockerfile's bases failed"
 
 
 [ -x "$COMPOSE_V1" ] || die "$COMPOSE_V1 missing (docker-compose not installed?)"

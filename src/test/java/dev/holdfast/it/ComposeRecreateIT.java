@@ -212,7 +212,8 @@ class ComposeRecreateIT {
             .map(f -> f[0].equals("local") || f[0].equals("broadcast") ? f[1] : f[0])
             .filter(d -> d.matches("\\d+\\.\\d+\\.\\d+\\.\\d+(/\\d+)?"))
             .map(d -> d.contains("/") ? d : d + "/32")
-            .toList();
+            .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    used.addAll(TestNet.hostTaken()); // the registries' addresses (an egress proxy here)
     List<String> candidates = new ArrayList<>(TestNet.candidates());
     Collections.reverse(candidates);
     return candidates.stream()

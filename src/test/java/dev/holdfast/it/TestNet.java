@@ -64,8 +64,54 @@ final class TestNet {
     return out;
   }
 
-  private static List<String> existingSubnets() {
+  /**
+   * What a test network must never cover besides other networks: the host's own addresses and
+   * routes (on these machines the host itself sits in 192.0.2.0/24) and the addresses the host
+   * reaches its package registries at (here an egress proxy in 203.0.113.0/24). A network over one
+   * of them would take the host's traffic to it.
+   */
+  static List<String> hostTaken() {
     List<String> out = new ArrayList<>();
+    try {
+      Process p = new ProcessBuilder("ip", "-4", "-o", "route", "show").start();
+      String routes = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      for (String line : routes.split("\n")) {
+        String[] f = line.trim().split("\s+");
+        // docker's own bridges are covered by the network list; the default route is everything
+        if (f.length > 0
+            && f[0].contains("/")
+            && !line.contains(" br-")
+            && !line.contains("docker")) {
+          out.add(f[0]);
+        }
+        for (int i = 0; i + 1 < f.length; i++) {
+          if (f[i].equals("via") || f[i].equals("src")) {
+            out.add(f[i + 1] + "/32");
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (String host : List.of("repo.maven.apache.org", "deb.debian.org", "registry.npmjs.org")) {
+      try {
+        for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+          if (a instanceof java.net.Inet4Address) {
+            out.add(a.getHostAddress() + "/32");
+          }
+        }
+      } catch (java.net.UnknownHostException e) {
+        // not resolvable here: nothing to keep clear of
+      }
+    }
+    return out;
+  }
+
+  private static List<String> existingSubnets() {
+    List<String> out = new ArrayList<>(hostTaken());
     String ids = SeedGroup.DOCKER.ok("network", "ls", "-q");
     for (String id : ids.split("\\s+")) {
       if (id.isBlank()) {
