@@ -32,7 +32,7 @@
 # docker-registry, java 17, curl, jq, ss. Started here and removed on exit
 # (trap, also on failure or Ctrl-C): a docker-registry on a free 127.0.0.1 port
 # with storage in a temp dir, holdfast processes on free 127.0.0.1 ports, one
-# --internal network 203.0.113.0/24, and containers, all labelled
+# --internal network 203.0.113.128/25, and containers, all labelled
 # holdfast.test=true and holdfast.bench=<runid>. Traffic goes only to loopback
 # and that internal network; the anycast prefix is 192.0.2.53/32. Every wait is
 # bounded, and a watchdog ends the whole run if it takes far too long.
@@ -62,10 +62,12 @@ if ! [[ "$NGROUPS" =~ ^[0-9]+$ ]] || [ "$NGROUPS" -gt 250 ]; then
 fi
 
 # --- constants -------------------------------------------------------------------
-SUBNET=203.0.113.0/24
-IP_RANGE=203.0.113.128/25 # auto-assigned addresses (extra holders) stay out of the fixed ones
-HOLDER_IP=203.0.113.10
-PEER_IP=203.0.113.2
+# the upper half of 203.0.113.0/24: a network over the whole range would take the host's traffic to
+# addresses it reaches there (on these machines an egress proxy sits at 203.0.113.80)
+SUBNET=203.0.113.128/25
+IP_RANGE=203.0.113.192/26 # auto-assigned addresses (extra holders) stay out of the fixed ones
+HOLDER_IP=203.0.113.138
+PEER_IP=203.0.113.130
 PREFIX=192.0.2.53/32
 NET="hfb-$RUNID-net"
 G="bench-$RUNID-seed"
@@ -444,7 +446,7 @@ done
 
 # --- phase 3: idle RSS ----------------------------------------------------------------
 log "phase 3: $NGROUPS extra groups, idle RSS"
-if [ "$NGROUPS" -le 120 ]; then XNET=(--network "$NET"); XNET_DESC="$NET (auto IPs)"; else XNET=(--network none); XNET_DESC="none"; fi
+if [ "$NGROUPS" -le 56 ]; then XNET=(--network "$NET"); XNET_DESC="$NET (auto IPs)"; else XNET=(--network none); XNET_DESC="none"; fi
 t0=$(date +%s%N)
 for ((i = 1; i <= NGROUPS; i++)); do
   (G="bench-$RUNID-$i" HOLDER="hfb-$RUNID-g$i-holder" APP="hfb-$RUNID-g$i-app" HOLDER_IP=""

@@ -66,7 +66,7 @@
 # java 17+, curl, jq, ss. Started here and removed on exit (trap, also on
 # failure or Ctrl-C): a docker-registry on a free 127.0.0.1 port with storage in
 # a temp dir, holdfast and the bare endpoint on free 127.0.0.1 ports, one
-# --internal network 203.0.113.0/24 and a group (holder + app) on it, all
+# --internal network 203.0.113.128/25 and a group (holder + app) on it, all
 # labelled holdfast.test=true and holdfast.bench=<runid>. Traffic goes only to
 # loopback. Every wait is bounded; a watchdog ends the run if it takes far too
 # long.
@@ -123,7 +123,7 @@ if [ "$NOMATCH_KEYS" -ge "$DEDUPE_KEYS" ]; then
 fi
 
 # --- constants -------------------------------------------------------------------
-SUBNET=203.0.113.0/24
+SUBNET=203.0.113.128/25 # not the whole /24: the host reaches an egress proxy at 203.0.113.80
 NET="hfh-$RUNID-net"
 G="hooks-$RUNID"
 HOLDER="hfh-$RUNID-holder"
