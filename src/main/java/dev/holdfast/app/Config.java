@@ -17,6 +17,7 @@ import static dev.holdfast.app.Settings.HOOK_SECRET;
 import static dev.holdfast.app.Settings.HOOK_SECRETS;
 import static dev.holdfast.app.Settings.INSECURE_NO_AUTH;
 import static dev.holdfast.app.Settings.INSTANCE;
+import static dev.holdfast.app.Settings.INVENTORY_RESYNC;
 import static dev.holdfast.app.Settings.LISTEN;
 import static dev.holdfast.app.Settings.RECONCILE_INTERVAL;
 import static dev.holdfast.app.Settings.REGISTRY_AUTH;
@@ -57,6 +58,7 @@ public record Config(
     boolean insecureNoAuth,
     Path dataDir,
     Duration reconcileInterval,
+    Duration inventoryResync,
     Duration settle,
     Duration gatePoll,
     int retryAttempts,
@@ -91,6 +93,7 @@ public record Config(
         INSECURE_NO_AUTH.read(env),
         DATA_DIR.read(env),
         RECONCILE_INTERVAL.read(env),
+        INVENTORY_RESYNC.read(env),
         SETTLE.read(env),
         GATE_POLL.read(env),
         RETRY_ATTEMPTS.read(env),

@@ -161,6 +161,7 @@ public final class Service implements AutoCloseable {
     graph.executor.stopAtNextStep();
     http.stop();
     graph.healer.close();
+    graph.inventory.close();
     scheduler.shutdownNow();
     probes.shutdownNow();
     runs.shutdown();

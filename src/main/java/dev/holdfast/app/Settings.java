@@ -55,6 +55,15 @@ final class Settings {
               Parsers::path)
           .flag("--data-dir");
 
+  static final Setting<Duration> INVENTORY_RESYNC =
+      Setting.of(
+              "HOLDFAST_INVENTORY_RESYNC",
+              "5m",
+              "how often the containers kept from engine events are read again in full, the safety"
+                  + " net against a missed event; 0 never",
+              Parsers::duration)
+          .flag("--inventory-resync");
+
   static final Setting<Duration> RECONCILE_INTERVAL =
       Setting.of(
               "HOLDFAST_RECONCILE_INTERVAL",
@@ -223,6 +232,7 @@ final class Settings {
           INSECURE_NO_AUTH,
           DATA_DIR,
           RECONCILE_INTERVAL,
+          INVENTORY_RESYNC,
           SETTLE,
           GATE_POLL,
           RETRY_ATTEMPTS,

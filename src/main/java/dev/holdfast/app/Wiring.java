@@ -10,6 +10,7 @@ import dev.holdfast.docker.ResilientEngine;
 import dev.holdfast.docker.RetryPolicy;
 import dev.holdfast.engine.Engine;
 import dev.holdfast.group.Scope;
+import dev.holdfast.inventory.Inventory;
 import dev.holdfast.probe.HealthGate;
 import dev.holdfast.probe.ProbeWatcher;
 import dev.holdfast.probe.Sleeper;
@@ -67,6 +68,10 @@ public final class Wiring {
   public final Config config;
   public final Stores stores;
   public final Engine engine;
+
+  /** The engine's containers from its events: reads cost no engine call (closed by Service). */
+  public final Inventory inventory;
+
   public final Clock clock;
   public final RouteControls routes;
   public final GroupService groups;
@@ -90,10 +95,14 @@ public final class Wiring {
     this.config = config;
     this.stores = stores;
     this.clock = env.clock();
-    this.engine =
-        new ResilientEngine(
-            env.engine(),
-            new RetryPolicy(config.retryAttempts(), config.retryInitial(), 2.0, config.retryMax()));
+    this.inventory =
+        new Inventory(
+            new ResilientEngine(
+                env.engine(),
+                new RetryPolicy(
+                    config.retryAttempts(), config.retryInitial(), 2.0, config.retryMax())),
+            config.inventoryResync());
+    this.engine = inventory;
     this.routes =
         new RouteControls(
             List.of(

@@ -105,6 +105,7 @@ public final class Healer implements AutoCloseable {
 
   /** One pass: a heal for every group with stale members, a running holder and no run. */
   public synchronized void reconcile(String trigger) {
+    long t0 = System.nanoTime();
     try {
       java.util.List<Group> all = groups.groups();
       keeper.watchProbes(all);
@@ -136,6 +137,13 @@ public final class Healer implements AutoCloseable {
         sites.report(g); // after keep: the route's intent is what the apps' health says now
       }
       sites.gone(all.stream().map(Group::name).collect(java.util.stream.Collectors.toSet()));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      // slow passes are worth knowing; the benchmark reads the others at DEBUG
+      if (ms >= 2000) {
+        log.info("reconcile pass ({}): {} groups in {} ms", trigger, all.size(), ms);
+      } else {
+        log.debug("reconcile pass ({}): {} groups in {} ms", trigger, all.size(), ms);
+      }
     } catch (EngineException e) {
       log.warn("reconcile skipped: {}", e.getMessage());
     } catch (RefusedException e) {

@@ -197,6 +197,7 @@ class ConfigTest {
             "--insecure-no-auth",
             "--data-dir",
             "--reconcile-interval",
+            "--inventory-resync",
             "--scope",
             "--instance",
             "--budgets",
