@@ -21,6 +21,9 @@ RUN mvn -B -q -ntp package -DskipTests -Dspotless.check.skip=true
 
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /src/target/holdfast.jar /opt/holdfast/holdfast.jar
+# The store's directory belongs to nobody (65534), so that a fresh volume mounted there lets holdfast
+# run as that user too (--user 65534:65534 --group-add <the socket's group>); root writes it anyway
+RUN mkdir -p /var/lib/holdfast && chown 65534:65534 /var/lib/holdfast
 ENV HOLDFAST_DATA_DIR=/var/lib/holdfast \
     HOLDFAST_LISTEN=0.0.0.0:8080
 VOLUME /var/lib/holdfast

@@ -21,6 +21,15 @@ public interface Engine {
   /** All containers, running or not. */
   List<ContainerView> containers();
 
+  /**
+   * A number that changes whenever {@link #containers()} would answer differently, so that what is
+   * computed from the containers can be kept until it does; -1 when the engine cannot tell (then
+   * every answer may differ).
+   */
+  default long generation() {
+    return -1;
+  }
+
   /** One container by id or name, or empty when it does not exist. */
   Optional<ContainerView> container(String idOrName);
 

@@ -85,6 +85,12 @@ public final class Inventory implements Engine, AutoCloseable {
     return live;
   }
 
+  /** Moves on every change the inventory took in; -1 while reads go to the engine. */
+  @Override
+  public long generation() {
+    return live ? seq.get() : -1;
+  }
+
   @Override
   public List<ContainerView> containers() {
     if (live) {
@@ -107,6 +113,7 @@ public final class Inventory implements Engine, AutoCloseable {
       }
     }
     byId.keySet().removeIf(id -> !seen.contains(id) && touched.getOrDefault(id, 0L) <= before);
+    seq.incrementAndGet(); // a full read may have changed anything
     touched.entrySet().removeIf(t -> t.getValue() <= before && !seen.contains(t.getKey()));
     return all;
   }
@@ -130,6 +137,7 @@ public final class Inventory implements Engine, AutoCloseable {
       } else {
         forget(id);
       }
+      seq.incrementAndGet(); // after the change: a reader that saw the old number reads again
     } catch (EngineException e) {
       // the next event, resync or full read corrects it; meanwhile reads ask the engine
       live = false;
@@ -189,8 +197,8 @@ public final class Inventory implements Engine, AutoCloseable {
     if (e.containerId() != null
         && (CHANGES.contains(e.action()) || e.action().startsWith("health_status"))) {
       if (e.action().equals("destroy")) {
-        touched.put(e.containerId(), seq.incrementAndGet());
         byId.remove(e.containerId());
+        touched.put(e.containerId(), seq.incrementAndGet());
       } else {
         refresh(e.containerId());
       }

@@ -80,12 +80,20 @@ public final class GroupService {
   /** Every group the engine shows now; what is seen is remembered. */
   public List<Group> groups() {
     java.time.Instant at = clock.instant();
+    // the same containers give the same groups (discovery is pure, and the memory changes only
+    // through what it is told here): while the engine says nothing changed, they are kept
+    long generation = engine.generation();
+    Snapshot s = last;
+    if (generation >= 0 && s != null && s.generation() == generation) {
+      last = new Snapshot(at, s.groups(), generation);
+      return s.groups();
+    }
     List<Group> groups =
         GroupDiscovery.discover(withoutSelf(engine.containers()), memory).stream()
             .filter(scope::manages)
             .toList();
     memory.remember(groups);
-    last = new Snapshot(at, groups);
+    last = new Snapshot(at, groups, generation);
     return groups;
   }
 
@@ -97,7 +105,7 @@ public final class GroupService {
     return all.stream().filter(c -> !c.id().equals(self.get())).toList();
   }
 
-  private record Snapshot(java.time.Instant at, List<Group> groups) {}
+  private record Snapshot(java.time.Instant at, List<Group> groups, long generation) {}
 
   private volatile Snapshot last;
   private final Optional<String> self;

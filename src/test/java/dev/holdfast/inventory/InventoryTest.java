@@ -77,6 +77,23 @@ class InventoryTest {
   }
 
   @Test
+  void theGenerationMovesOnEveryChangeAndOnlyThen() {
+    ContainerView a = fake.run(container("a").build());
+    assertThat(inventory.generation()).as("reads go to the engine").isEqualTo(-1);
+    inventory.events(e -> {}, e -> {});
+    long g0 = inventory.generation();
+    assertThat(g0).isNotNegative();
+    inventory.containers();
+    event("exec_die", a);
+    assertThat(inventory.generation()).isEqualTo(g0);
+    event("die", a);
+    long g1 = inventory.generation();
+    assertThat(g1).isGreaterThan(g0);
+    inventory.rename(a.id(), "b");
+    assertThat(inventory.generation()).isGreaterThan(g1);
+  }
+
+  @Test
   void eventsThatChangeNothingReadNothing() {
     ContainerView a = fake.run(container("a").build());
     inventory.events(e -> {}, e -> {});

@@ -194,4 +194,54 @@ class ImageIT {
     assertThat(holdfast.runs(env.group)).hasSize(runsBefore);
     assertThat(DOCKER.ok("logs", container)).doesNotContain("integrity").doesNotContain("corrupt");
   }
+
+  @Test
+  @Order(5)
+  void itRunsAsANonRootUserWithTheSocketsGroup() throws Exception {
+    String gid =
+        String.valueOf(
+            java.nio.file.Files.getAttribute(
+                Path.of("/var/run/docker.sock"),
+                "unix:gid",
+                java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    String name = env.name + "-nonroot";
+    String vol = env.name + "-data-nonroot";
+    List<String> v = new ArrayList<>(List.of("volume", "create"));
+    v.addAll(Docker.labels(env.session));
+    v.add(vol);
+    DOCKER.ok(v.toArray(String[]::new));
+    try {
+      DOCKER.runLabelled(
+          env.session,
+          "--name",
+          name,
+          "--user",
+          "65534:65534",
+          "--group-add",
+          gid,
+          "--network",
+          env.net.name,
+          "-v",
+          "/var/run/docker.sock:/var/run/docker.sock",
+          "-v",
+          vol + ":/var/lib/holdfast",
+          "-e",
+          "HOLDFAST_API_TOKEN=" + TOKEN,
+          "-e",
+          "HOLDFAST_SCOPE=nonroot", // it only reads: no group of this scope exists
+          IMAGE);
+      HoldfastClient nonroot =
+          new HoldfastClient("http://" + DOCKER.ips(name).get(env.net.name) + ":8080", TOKEN);
+      await("holdfast as nobody answers")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(nonroot::answers);
+      assertThat(DOCKER.ok("exec", name, "id", "-u").strip()).isEqualTo("65534");
+      assertThat(HoldfastClient.ok(nonroot.get("/api/v1/groups")).isArray()).isTrue();
+      assertThat(DOCKER.ok("logs", name)).contains("connected to Docker");
+    } finally {
+      DOCKER.run("rm", "-f", name);
+      DOCKER.run("volume", "rm", "-f", vol);
+    }
+  }
 }
