@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +62,7 @@ class BirdRouteIT {
   @Test
   @Order(2)
   void thePeerNeverSeesThePrefixWhileTheAppIsDownAndTheSessionStaysUp() {
-    String routerId = DOCKER.id(env.router);
+    String routerId = env.engine.id(env.router);
     JsonNode run;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
@@ -117,7 +116,7 @@ class BirdRouteIT {
           "[BirdRouteIT] withdrawn at peer %d ms, app stop -> healthy %d ms, ratio %.2f; timeline %s%n",
           window, appDown, (double) window / appDown, timeline);
     }
-    assertThat(DOCKER.id(env.router)).as("the router is not recreated").isEqualTo(routerId);
+    assertThat(env.engine.id(env.router)).as("the router is not recreated").isEqualTo(routerId);
     assertThat(env.served()).isEqualTo("v2");
     env.assertConsistent();
   }
@@ -126,20 +125,20 @@ class BirdRouteIT {
   @Order(3)
   void anUnprovableWithdrawalStopsTheRunBeforeTheAppIsTouched() {
     // a router whose labels name a protocol BIRD does not have
-    String routerId = DOCKER.id(env.router);
-    DOCKER.run("rm", "-f", env.router);
+    String routerId = env.engine.id(env.router);
+    env.engine.run("rm", "-f", env.router);
     env.recreateRouter("--label holdfast.route=bird --label holdfast.bird.protocols=nosuch");
     await("peer learns the prefix again").atMost(Duration.ofSeconds(45)).until(env::peerHasPrefix);
     env.registry.publish("holdfast-test/app:v1", "hf/app:live");
-    String appId = DOCKER.id(env.app);
+    String appId = env.engine.id(env.app);
 
     HoldfastClient.Response r = env.holdfast.update(env.group, "wait=true");
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.body().path("error").asText()).contains("BIRD has no protocol nosuch");
-    assertThat(DOCKER.id(env.app)).isEqualTo(appId);
+    assertThat(env.engine.id(env.app)).isEqualTo(appId);
     assertThat(env.served()).isEqualTo("v2");
     assertThat(env.peerHasPrefix()).isTrue();
-    assertThat(routerId).isNotEqualTo(DOCKER.id(env.router));
+    assertThat(routerId).isNotEqualTo(env.engine.id(env.router));
   }
 }

@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -33,7 +32,7 @@ class BrokenStoreIT {
 
   @Test
   void statusIsServedRunsAreRefusedAndTheReasonIsClear() {
-    String id = DOCKER.id(env.app);
+    String id = env.engine.id(env.app);
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
     HoldfastClient.Response ready = env.holdfast.get("/readyz");
@@ -47,7 +46,7 @@ class BrokenStoreIT {
         .contains("runs are refused");
     assertThat(update.status()).isEqualTo(409);
     assertThat(update.body().path("error").asText()).contains("the store cannot be written");
-    assertThat(DOCKER.id(env.app)).as("nothing was touched").isEqualTo(id);
+    assertThat(env.engine.id(env.app)).as("nothing was touched").isEqualTo(id);
     assertThat(env.served()).isEqualTo("v1");
   }
 }

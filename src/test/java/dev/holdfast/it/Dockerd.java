@@ -1,6 +1,7 @@
 package dev.holdfast.it;
 
 import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,13 +102,13 @@ final class Dockerd {
     for (int attempt = 1; ; attempt++) {
       long pid = Long.parseLong(Cmd.ok(Duration.ofSeconds(10), "bash", "-c", script.toString()));
       Instant deadline = Instant.now().plus(START_WAIT);
-      while (!SeedGroup.DOCKER.answers() && alive(pid)) {
+      while (!Docker.local().answers() && alive(pid)) {
         if (Instant.now().isAfter(deadline)) {
           throw new AssertionError("dockerd not answering after " + START_WAIT + ":\n" + logTail());
         }
         Registry.pause(250);
       }
-      if (SeedGroup.DOCKER.answers()) {
+      if (Docker.local().answers()) {
         return Duration.between(t0, Instant.now());
       }
       System.out.println("[Dockerd] start attempt " + attempt + " exited:\n" + logTail());

@@ -1,10 +1,10 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +31,7 @@ class EngineRestartIT {
 
   @AfterEach
   void down() {
-    if (!DOCKER.answers() && dockerd != null) {
+    if (!Docker.local().answers() && dockerd != null) {
       Dockerd.start(dockerd); // never leave the machine without its engine
     }
     if (env != null) {

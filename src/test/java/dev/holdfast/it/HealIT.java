@@ -1,10 +1,10 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,35 +12,41 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Holders replaced or restarted behind holdfast's back: it heals the group on its own. */
+/**
+ * Holders replaced or restarted behind holdfast's back: it heals the group on its own. On
+ * bookworm's engine; {@link HealSidIT} on sid's.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HealIT {
+class HealIT extends SeedScenario {
 
   private static final Duration HEAL_WITHIN = Duration.ofSeconds(90);
 
-  @RegisterExtension static final SeedGroup env = SeedGroup.of("heal");
+  @Override
+  SeedGroup seed(Docker engine) {
+    return SeedGroup.of("heal", engine);
+  }
 
-  /** The ids of the seed group's containers, as they are when it is made. */
-  private record Ids(String holder, String app, String router) {
-    static Ids now() {
-      return new Ids(DOCKER.id(env.holder), DOCKER.id(env.app), DOCKER.id(env.router));
-    }
+  /** The ids of the seed group's containers. */
+  private record Ids(String holder, String app, String router) {}
+
+  /** The ids of the seed group's containers now. */
+  private Ids ids() {
+    return new Ids(env.engine.id(env.holder), env.engine.id(env.app), env.engine.id(env.router));
   }
 
   @Test
   @Order(1)
   void holderRecreatedOutOfBandIsHealed() {
-    Ids old = Ids.now();
+    Ids old = ids();
 
     String newHolder = env.recreateHolder();
 
     assertThat(newHolder).isNotEqualTo(old.holder());
     env.awaitConsistent(HEAL_WITHIN);
-    assertThat(DOCKER.id(env.holder)).isEqualTo(newHolder);
-    assertThat(DOCKER.id(env.app)).isNotEqualTo(old.app());
-    assertThat(DOCKER.id(env.router)).isNotEqualTo(old.router());
+    assertThat(env.engine.id(env.holder)).isEqualTo(newHolder);
+    assertThat(env.engine.id(env.app)).isNotEqualTo(old.app());
+    assertThat(env.engine.id(env.router)).isNotEqualTo(old.router());
     assertThat(env.served()).isEqualTo("v1");
     assertHealedWithoutApiRuns();
   }
@@ -48,18 +54,18 @@ class HealIT {
   @Test
   @Order(2)
   void holderRestartIsHealed() {
-    Ids old = Ids.now();
-    String started = DOCKER.startedAt(env.holder);
+    Ids old = ids();
+    String started = env.engine.startedAt(env.holder);
 
-    DOCKER.ok("restart", env.holder);
+    env.engine.ok("restart", env.holder);
 
-    assertThat(DOCKER.id(env.holder)).isEqualTo(old.holder());
-    assertThat(DOCKER.startedAt(env.holder)).isNotEqualTo(started);
+    assertThat(env.engine.id(env.holder)).isEqualTo(old.holder());
+    assertThat(env.engine.startedAt(env.holder)).isNotEqualTo(started);
     env.awaitConsistent(HEAL_WITHIN);
-    assertThat(DOCKER.id(env.app)).as("app recreated").isNotEqualTo(old.app());
-    Instant holderStart = Instant.parse(DOCKER.startedAt(env.holder));
-    assertThat(Instant.parse(DOCKER.startedAt(env.app))).isAfter(holderStart);
-    assertThat(Instant.parse(DOCKER.startedAt(env.router))).isAfter(holderStart);
+    assertThat(env.engine.id(env.app)).as("app recreated").isNotEqualTo(old.app());
+    Instant holderStart = Instant.parse(env.engine.startedAt(env.holder));
+    assertThat(Instant.parse(env.engine.startedAt(env.app))).isAfter(holderStart);
+    assertThat(Instant.parse(env.engine.startedAt(env.router))).isAfter(holderStart);
     assertThat(env.served()).isEqualTo("v1");
     assertHealedWithoutApiRuns();
   }
@@ -86,9 +92,9 @@ class HealIT {
     await("holdfast lists the unlabelled group")
         .atMost(Duration.ofSeconds(30))
         .until(() -> env.holdfast.attached(holder, 1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> DOCKER.runningHealthy(app));
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.engine.runningHealthy(app));
 
-    DOCKER.ok("rm", "-f", holder);
+    env.engine.ok("rm", "-f", holder);
     String newHolder = env.runContainer(holder, holderArgs);
 
     await("unlabelled group healed")
@@ -96,12 +102,12 @@ class HealIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              env.assertMember(app, DOCKER.mustInspect(holder), true);
+              env.assertMember(app, env.engine.mustInspect(holder), true);
               assertThat(env.asides()).isEmpty();
-              assertThat(DOCKER.served(holder)).isEqualTo("v1");
+              assertThat(env.engine.served(holder)).isEqualTo("v1");
             });
-    assertThat(DOCKER.id(holder)).isEqualTo(newHolder);
-    assertThat(DOCKER.id(app)).isNotEqualTo(oldApp);
+    assertThat(env.engine.id(holder)).isEqualTo(newHolder);
+    assertThat(env.engine.id(app)).isNotEqualTo(oldApp);
     assertThat(env.holdfast.attached(holder, 1)).isTrue();
     assertThat(env.holdfast.runs(holder))
         .isNotEmpty()
@@ -109,7 +115,7 @@ class HealIT {
   }
 
   /** Every run so far was a heal that holdfast started itself, and the last one succeeded. */
-  private static void assertHealedWithoutApiRuns() {
+  private void assertHealedWithoutApiRuns() {
     List<JsonNode> runs = env.holdfast.runs(env.group);
     assertThat(runs).isNotEmpty();
     for (JsonNode r : runs) {

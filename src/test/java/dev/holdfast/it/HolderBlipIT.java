@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +33,7 @@ class HolderBlipIT {
         .until(() -> running(env.holdfast.run(id), "gate"));
 
     Instant stopAt = Instant.now();
-    DOCKER.ok("stop", env.holder);
+    env.engine.ok("stop", env.holder);
     Instant stopped = Instant.now();
     try {
       // the holder comes back when the run gave up, or after 10 s if holdfast waits for it
@@ -46,7 +45,7 @@ class HolderBlipIT {
       // holdfast is waiting for the holder: fine, it comes back now
     }
     Instant startAt = Instant.now();
-    DOCKER.ok("start", env.holder);
+    env.engine.ok("start", env.holder);
     System.out.printf(
         "[HolderBlipIT] holder stop %s-%s, start %s-%s%n", stopAt, stopped, startAt, Instant.now());
 

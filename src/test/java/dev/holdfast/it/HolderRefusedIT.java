@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -14,8 +13,8 @@ class HolderRefusedIT {
 
   @Test
   void updateOfTheHolderIsRefusedWith409() {
-    String id = DOCKER.id(env.holder);
-    String started = DOCKER.startedAt(env.holder);
+    String id = env.engine.id(env.holder);
+    String started = env.engine.startedAt(env.holder);
     Map<String, String> before = Snapshot.of(env);
 
     for (String query :
@@ -27,8 +26,8 @@ class HolderRefusedIT {
       assertThat(r.body().path("error").asText()).contains(env.holder, "holder");
     }
     assertThat(env.holdfast.runs(env.group)).as("no run was queued").isEmpty();
-    assertThat(DOCKER.id(env.holder)).isEqualTo(id);
-    assertThat(DOCKER.startedAt(env.holder)).isEqualTo(started);
+    assertThat(env.engine.id(env.holder)).isEqualTo(id);
+    assertThat(env.engine.startedAt(env.holder)).isEqualTo(started);
     assertThat(Snapshot.of(env)).isEqualTo(before);
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.it;
 
+import dev.holdfast.testing.Docker;
 import dev.holdfast.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,18 +25,26 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
   private static final Path TEST_CLASSES = Path.of("target", "test-classes");
 
   private final Path dataDir;
+  private final String dockerHost;
   private final Path log;
   private final int port;
   private final String token;
   private Process process;
 
+  /** holdfast managing the engine the tests' holdfast manages ({@link Docker#local()}). */
   HoldfastProcess(Path dataDir) {
-    this(dataDir, Ports.free(), UUID.randomUUID().toString());
+    this(dataDir, Docker.local());
   }
 
-  private HoldfastProcess(Path dataDir, int port, String token) {
+  /** holdfast managing {@code engine} ({@code DOCKER_HOST}). */
+  HoldfastProcess(Path dataDir, Docker engine) {
+    this(dataDir, engine.host(), Ports.free(), UUID.randomUUID().toString());
+  }
+
+  private HoldfastProcess(Path dataDir, String dockerHost, int port, String token) {
     super("http://127.0.0.1:" + port, token);
     this.dataDir = dataDir;
+    this.dockerHost = dockerHost;
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     this.port = port;
     this.token = token;
@@ -87,6 +96,7 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
     env.put("HOLDFAST_API_TOKEN", token);
     env.put("HOLDFAST_DATA_DIR", dataDir.toString());
     env.put("HOLDFAST_RECONCILE_INTERVAL", "2s");
+    env.put("HOLDFAST_DOCKER_HOST", dockerHost);
     env.remove(CrashPointMain.CRASH_AT);
     env.putAll(extraEnv);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -34,7 +34,7 @@ class ImageIT {
   @RegisterExtension
   static final SeedGroup env = SeedGroup.of("image").router(SeedGroup.BIRD_ROUTE).withoutHoldfast();
 
-  private static final Docker DOCKER = SeedGroup.DOCKER;
+  private static final Docker DOCKER = env.engine;
   static final String IMAGE = "holdfast-test/holdfast:it";
   private static final String TOKEN = "image-it-" + UUID.randomUUID();
 

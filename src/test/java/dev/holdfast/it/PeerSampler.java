@@ -1,14 +1,16 @@
 package dev.holdfast.it;
 
 import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks the peer BIRD every 100 ms whether it has the anycast prefix, from a background thread, and
- * keeps a timestamped record. Bounded: it stops by itself after a maximum duration or count.
+ * Asks the peer BIRD (a container on {@code engine}) every 100 ms whether it has the anycast
+ * prefix, from a background thread, and keeps a timestamped record. Bounded: it stops by itself
+ * after a maximum duration or count.
  */
 final class PeerSampler implements AutoCloseable {
 
@@ -21,13 +23,15 @@ final class PeerSampler implements AutoCloseable {
    */
   record Sample(Instant at, Instant end, boolean present, boolean answered) {}
 
+  private final Docker engine;
   private final String peer;
   private final String prefix;
   private final List<Sample> samples = new ArrayList<>();
   private final Thread thread;
   private volatile boolean stopped;
 
-  PeerSampler(String peer, String prefix, Duration max) {
+  PeerSampler(Docker engine, String peer, String prefix, Duration max) {
+    this.engine = engine;
     this.peer = peer;
     this.prefix = prefix;
     long maxCount = max.toMillis() / PERIOD_MS + 1;
@@ -60,14 +64,13 @@ final class PeerSampler implements AutoCloseable {
   private Sample sample() {
     Instant at = Instant.now();
     Cmd.Result r =
-        SeedGroup.DOCKER.run(
-            Duration.ofSeconds(5), "exec", peer, "birdc", "-s", SOCK, "show", "route");
+        engine.run(Duration.ofSeconds(5), "exec", peer, "birdc", "-s", SOCK, "show", "route");
     return new Sample(at, Instant.now(), r.ok() && r.out().contains(prefix), r.ok());
   }
 
   /** The peer's BGP protocol table right now ({@code birdc show protocols}). */
   String protocols() {
-    return SeedGroup.DOCKER.exec(peer, "birdc", "-s", SOCK, "show", "protocols").out();
+    return engine.exec(peer, "birdc", "-s", SOCK, "show", "protocols").out();
   }
 
   /** Whether the peer has the prefix right now (asked directly, not from the record). */

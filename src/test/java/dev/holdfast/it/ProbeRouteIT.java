@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,13 +49,13 @@ class ProbeRouteIT {
 
   @Test
   void failingProbesWithdrawAndPassingOnesAnnounceAgain() {
-    assertThat(DOCKER.inspect(env.app).map(Docker::health).orElse("gone"))
+    assertThat(env.engine.inspect(env.app).map(Docker::health).orElse("gone"))
         .as("no Docker HEALTHCHECK")
         .isEqualTo("none");
-    String routerId = DOCKER.id(env.router);
+    String routerId = env.engine.id(env.router);
 
     long broke = System.nanoTime();
-    assertThat(DOCKER.exec(env.app, "rm", "-f", "/www/version").ok()).isTrue();
+    assertThat(env.engine.exec(env.app, "rm", "-f", "/www/version").ok()).isTrue();
     await("prefix withdrawn at the peer")
         .atMost(INTERVAL.multipliedBy(FALL).plus(Duration.ofSeconds(10)))
         .pollInterval(Duration.ofMillis(100))
@@ -73,7 +72,7 @@ class ProbeRouteIT {
         .startsWith("app " + env.app + " failed http:8080/version " + FALL + " times in a row");
 
     long healed = System.nanoTime();
-    assertThat(DOCKER.exec(env.app, "sh", "-c", "echo v1 > /www/version").ok()).isTrue();
+    assertThat(env.engine.exec(env.app, "sh", "-c", "echo v1 > /www/version").ok()).isTrue();
     await("prefix announced at the peer")
         .atMost(INTERVAL.multipliedBy(RISE).plus(Duration.ofSeconds(10)))
         .pollInterval(Duration.ofMillis(100))
@@ -87,7 +86,7 @@ class ProbeRouteIT {
         .isGreaterThanOrEqualTo(INTERVAL.multipliedBy(RISE - 1).minusMillis(100));
     assertThat(route().path("state").asText()).isEqualTo("announced");
 
-    assertThat(DOCKER.id(env.router)).as("the router was never recreated").isEqualTo(routerId);
+    assertThat(env.engine.id(env.router)).as("the router was never recreated").isEqualTo(routerId);
     assertThat(env.peerProtocols()).contains("Established");
   }
 }

@@ -1,6 +1,7 @@
 package dev.holdfast.it;
 
 import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
 import dev.holdfast.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private CNCF Distribution registry ({@code docker-registry serve}) on a free loopback port,
- * storing in a temp directory, without auth. The engine treats 127.0.0.0/8 registries as insecure
- * by default, so plain HTTP works without engine configuration.
+ * storing in a temp directory, without auth. Both engines run on this host and treat 127.0.0.0/8
+ * registries as insecure by default, so plain HTTP works without engine configuration. Images are
+ * tagged and pushed from one engine ({@link #engine}).
  */
 final class Registry implements AutoCloseable {
 
@@ -27,6 +29,9 @@ final class Registry implements AutoCloseable {
   private final Path config;
   private String baseConfig;
   private final Path dir;
+
+  /** The engine that tags and pushes (and whose local tags {@link #publish} restores). */
+  private final Docker engine;
 
   /** The Docker client config pushes log in with; null: pushes go without a login. */
   private Path pushConfig;
@@ -37,8 +42,14 @@ final class Registry implements AutoCloseable {
   private final Set<String> tagged = new LinkedHashSet<>();
   private Process process;
 
+  /** A registry whose images are pushed from the engine the tests' holdfast manages. */
   Registry(Path dir) {
+    this(dir, Docker.local());
+  }
+
+  Registry(Path dir, Docker engine) {
     this.dir = dir;
+    this.engine = engine;
     this.port = Ports.free();
     this.config = dir.resolve("config.yml");
     this.log = dir.resolve("registry.log");
@@ -182,7 +193,7 @@ final class Registry implements AutoCloseable {
   /** With {@link #requireLogin}: {@code docker login} into the pushes' own client config. */
   private void login() {
     Cmd.Result r =
-        SeedGroup.DOCKER.run(
+        engine.run(
             "--config",
             pushConfig.toString(),
             "login",
@@ -238,12 +249,11 @@ final class Registry implements AutoCloseable {
   String push(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
     tagged.add(ref);
-    SeedGroup.DOCKER.ok("tag", localImage, ref);
+    engine.ok("tag", localImage, ref);
     Cmd.Result r =
         pushConfig == null
-            ? SeedGroup.DOCKER.run(Duration.ofMinutes(2), "push", ref)
-            : SeedGroup.DOCKER.run(
-                Duration.ofMinutes(2), "--config", pushConfig.toString(), "push", ref);
+            ? engine.run(Duration.ofMinutes(2), "push", ref)
+            : engine.run(Duration.ofMinutes(2), "--config", pushConfig.toString(), "push", ref);
     if (!r.ok()) {
       throw new AssertionError("docker push " + ref + " failed: " + r.describe());
     }
@@ -256,12 +266,12 @@ final class Registry implements AutoCloseable {
    */
   String publish(String localImage, String repoTag) {
     String ref = host() + "/" + repoTag;
-    Cmd.Result before = SeedGroup.DOCKER.run("image", "inspect", "-f", "{{.Id}}", ref);
+    Cmd.Result before = engine.run("image", "inspect", "-f", "{{.Id}}", ref);
     push(localImage, repoTag);
     if (before.ok()) {
-      SeedGroup.DOCKER.ok("tag", before.out().strip(), ref);
+      engine.ok("tag", before.out().strip(), ref);
     } else {
-      SeedGroup.DOCKER.ok("image", "rm", ref);
+      engine.ok("image", "rm", ref);
     }
     return ref;
   }
@@ -272,16 +282,14 @@ final class Registry implements AutoCloseable {
     stop();
     List<String> refs = new ArrayList<>(tagged);
     String digests =
-        SeedGroup.DOCKER
-            .run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}")
-            .out();
+        engine.run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").out();
     for (String ref : digests.split("\\s+")) {
       if (ref.startsWith(host() + "/") && !ref.endsWith("@<none>")) {
         refs.add(ref); // repo@digest entries that pushes and pulls recorded
       }
     }
     for (String ref : refs) {
-      SeedGroup.DOCKER.run("image", "rm", "--no-prune", ref);
+      engine.run("image", "rm", "--no-prune", ref);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +21,7 @@ class RegistryDownIT {
     env.stopRegistry();
     assertThat(env.registry.answers()).isFalse();
     Map<String, String> before = Snapshot.of(env);
-    String appImage = DOCKER.mustInspect(env.app).path("Image").asText();
+    String appImage = env.engine.mustInspect(env.app).path("Image").asText();
     JsonNode run;
     try (PeerSampler sampler = env.sampler(Duration.ofMinutes(3))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> sampler.samples().size() >= 5);
@@ -41,8 +40,8 @@ class RegistryDownIT {
       assertThat(step.path("state").asText()).as(step.toString()).isNotEqualTo("done");
     }
     assertThat(Snapshot.of(env)).isEqualTo(before);
-    assertThat(DOCKER.mustInspect(env.app).path("Image").asText()).isEqualTo(appImage);
-    assertThat(Docker.state(DOCKER.mustInspect(env.router))).isEqualTo("running");
+    assertThat(env.engine.mustInspect(env.app).path("Image").asText()).isEqualTo(appImage);
+    assertThat(Docker.state(env.engine.mustInspect(env.router))).isEqualTo("running");
     assertThat(env.served()).isEqualTo("v1");
     assertThat(env.peerHasPrefix()).isTrue();
 

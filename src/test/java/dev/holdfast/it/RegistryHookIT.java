@@ -1,33 +1,34 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.holdfast.testing.Docker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end with a real docker-registry whose notifications point at holdfast: a {@code docker
- * push} of a new image under the tag the app runs updates the group safely, with no other call.
+ * push} of a new image under the tag the app runs updates the group safely, with no other call. On
+ * bookworm's engine; {@link RegistryHookSidIT} on sid's.
  */
-class RegistryHookIT {
+class RegistryHookIT extends SeedScenario {
 
-  @RegisterExtension
-  static final SeedGroup env =
-      SeedGroup.of("hook")
-          .afterHoldfast(
-              e -> {
-                e.stopRegistry();
-                e.registry.notifyTo(e.holdfast.base() + "/hooks/registry", e.holdfast.hookSecret);
-                e.startRegistry();
-              });
+  @Override
+  SeedGroup seed(Docker engine) {
+    return SeedGroup.of("hook", engine)
+        .afterHoldfast(
+            e -> {
+              e.stopRegistry();
+              e.registry.notifyTo(e.holdfast.base() + "/hooks/registry", e.holdfast.hookSecret);
+              e.startRegistry();
+            });
+  }
 
   @Test
   void aPushOfTheAppsTagUpdatesTheGroupWithNoOtherCall() {
-    String holderId = DOCKER.id(env.holder);
-    String holderStarted = DOCKER.startedAt(env.holder);
+    String holderId = env.engine.id(env.holder);
+    String holderStarted = env.engine.startedAt(env.holder);
     assertThat(env.holdfast.runs(env.group)).isEmpty();
 
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
@@ -43,8 +44,8 @@ class RegistryHookIT {
         .isEqualTo("hook distribution push " + env.registry.host() + "/hf/app:live");
     assertThat(run.path("plan").asText()).contains("pull").doesNotContain("the pull got");
     assertThat(env.served()).isEqualTo("v2");
-    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
-    assertThat(DOCKER.startedAt(env.holder)).isEqualTo(holderStarted);
+    assertThat(env.engine.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.engine.startedAt(env.holder)).isEqualTo(holderStarted);
     assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 }

@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +38,7 @@ class RouteKeeperIT {
 
   /** The app's HEALTHCHECK fetches /www/version: removing it makes the app unhealthy. */
   private static void makeAppUnhealthy() {
-    assertThat(DOCKER.exec(env.app, "rm", "-f", "/www/version").ok()).isTrue();
+    assertThat(env.engine.exec(env.app, "rm", "-f", "/www/version").ok()).isTrue();
     await("route withdrawn at the peer")
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
@@ -48,7 +47,7 @@ class RouteKeeperIT {
   }
 
   private static void makeAppHealthy() {
-    assertThat(DOCKER.exec(env.app, "sh", "-c", "echo v1 > /www/version").ok()).isTrue();
+    assertThat(env.engine.exec(env.app, "sh", "-c", "echo v1 > /www/version").ok()).isTrue();
     await("route announced at the peer")
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
@@ -58,7 +57,7 @@ class RouteKeeperIT {
 
   /** Whether the router's anycast protocol is disabled right now. */
   private static boolean anycastDown() {
-    return DOCKER
+    return env.engine
         .exec(env.router, "birdc", "-s", "/run/bird/bird.ctl", "show", "protocols", "anycast4")
         .out()
         .contains("down");
@@ -77,14 +76,14 @@ class RouteKeeperIT {
   @Test
   @Order(1)
   void anUnhealthyAppIsWithdrawnAndAnnouncedAgainWhenHealthy() {
-    String routerId = DOCKER.id(env.router);
+    String routerId = env.engine.id(env.router);
 
     makeAppUnhealthy();
     assertThat(env.holdfast.group(env.group).orElseThrow().path("route").path("why").asText())
         .contains("unhealthy");
     makeAppHealthy();
 
-    assertThat(DOCKER.id(env.router))
+    assertThat(env.engine.id(env.router))
         .as("BGP via the same router, never stopped")
         .isEqualTo(routerId);
     assertThat(env.peerProtocols()).contains("Established");
@@ -96,7 +95,7 @@ class RouteKeeperIT {
     makeAppUnhealthy();
 
     // configure re-enables a protocol disabled at run time (bird.conf does not say disabled here)
-    DOCKER.exec(env.router, "birdc", "-s", "/run/bird/bird.ctl", "configure");
+    env.engine.exec(env.router, "birdc", "-s", "/run/bird/bird.ctl", "configure");
 
     await("holdfast withdraws again")
         .atMost(Duration.ofSeconds(10))
@@ -111,10 +110,10 @@ class RouteKeeperIT {
   void aRouterRecreatedWhileTheAppIsUnhealthyIsWithdrawnAndStaysWithdrawn() {
     makeAppUnhealthy();
 
-    DOCKER.run("rm", "-f", env.router);
+    env.engine.run("rm", "-f", env.router);
     // the harder case: bird.conf does not declare the protocol disabled, so BIRD starts announcing
     env.recreateRouter(BIRD_LABELS);
-    java.time.Instant started = java.time.Instant.parse(DOCKER.startedAt(env.router));
+    java.time.Instant started = java.time.Instant.parse(env.engine.startedAt(env.router));
 
     await("holdfast disables anycast4 in the new router")
         .atMost(Duration.ofSeconds(10))
@@ -130,7 +129,7 @@ class RouteKeeperIT {
   @Test
   @Order(4)
   void aRouterRecreatedWhileTheAppIsHealthyAnnouncesOnlyThroughHoldfast() {
-    DOCKER.run("rm", "-f", env.router);
+    env.engine.run("rm", "-f", env.router);
 
     // the recommended set-up: anycast protocols declared disabled, BIRD starts withdrawn
     env.recreateRouter(BIRD_LABELS + " -e ANNOUNCE=disabled");
@@ -145,7 +144,7 @@ class RouteKeeperIT {
   @Test
   @Order(5)
   void aReplacedHolderIsHealedAndTheRouteAnnouncedThroughBird() {
-    String oldHolder = DOCKER.id(env.holder);
+    String oldHolder = env.engine.id(env.holder);
 
     String newHolder = env.recreateHolder();
 

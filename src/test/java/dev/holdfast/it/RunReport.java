@@ -27,7 +27,7 @@ final class RunReport {
 
   /** Every container of the session: name, id, image, status. */
   static String containers(SeedGroup env) {
-    return SeedGroup.DOCKER
+    return env.engine
         .run(
             "ps",
             "-a",

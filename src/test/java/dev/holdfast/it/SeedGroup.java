@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -24,21 +25,36 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One test class's world on the real engine, as a JUnit extension: {@code @RegisterExtension static
+ * One test class's world on one real engine, as a JUnit extension: {@code @RegisterExtension static
  * final SeedGroup env = SeedGroup.of("tag")...;} builds it before the class's tests ({@link
  * RealEngine} first: the engine must answer, the test images are built once, stale leftovers go)
  * and removes it after them. It is a private registry, the seed group (holder, app, router) on its
  * own internal network with a BIRD peer, and holdfast running in this JVM ({@link #holdfast}),
  * unless the class runs its own ({@link #withoutHoldfast()}). Every container and network carries
  * the tests' labels ({@link Docker#labels}) of this session, and {@link #close()} removes all of
- * them. {@link #start()} builds one outside the extension (a fresh group per test).
+ * them. {@link #start()} builds one outside the extension (a fresh group per test; {@link
+ * SeedScenario} per class on an engine a subclass chooses).
+ *
+ * <p>The engine is {@link Docker#local()} unless {@link #of(String, Docker)} names another: the
+ * group, the registry's pushes and the network are on it, and holdfast manages it. On {@link
+ * Docker#SID} the network lets its bridge forward ({@link TestNet}); the registry on 127.0.0.1
+ * serves both engines.
  */
 final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String PREFIX4 = "192.0.2.53/32";
 
-  /** The engine of every seed group: the one the tests' holdfast manages. */
-  static final Docker DOCKER = Docker.local();
+  /** The test images a seed group's tests run (build-images.sh; setup-env.sh loads them on sid). */
+  static final List<String> IMAGES =
+      List.of(
+          "holdfast-test/holder:1",
+          "holdfast-test/app:v1",
+          "holdfast-test/app:v2",
+          "holdfast-test/app:broken",
+          "holdfast-test/bird:1");
+
+  /** The engine the group runs on and holdfast manages. */
+  final Docker engine;
 
   final String session = UUID.randomUUID().toString();
   final String name;
@@ -66,8 +82,10 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
   private String holderIp;
   private String peerIp;
 
-  private SeedGroup(String tag) {
-    name = "hfit-" + tag + "-" + session.substring(0, 6);
+  private SeedGroup(String tag, Docker engine) {
+    this.engine = engine;
+    String on = engine.equals(Docker.local()) ? "" : engine.name().toLowerCase(Locale.ROOT) + "-";
+    name = "hfit-" + tag + "-" + on + session.substring(0, 6);
     group = name;
     holder = name + "-holder";
     app = name + "-app";
@@ -78,12 +96,20 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    registry = new Registry(tmp.resolve("registry"));
+    registry = new Registry(tmp.resolve("registry"), engine);
   }
 
-  /** A seed group whose names start with {@code hfit-<tag>-}. */
+  /** A seed group whose names start with {@code hfit-<tag>-}, on {@link Docker#local()}. */
   static SeedGroup of(String tag) {
-    return new SeedGroup(tag);
+    return of(tag, Docker.local());
+  }
+
+  /**
+   * A seed group on {@code engine}; its names start with {@code hfit-<tag>-}, then the engine's
+   * name when it is not {@link Docker#local()} (e.g. {@code hfit-upd-sid-}).
+   */
+  static SeedGroup of(String tag, Docker engine) {
+    return new SeedGroup(tag, engine);
   }
 
   /** Extra {@code docker run} options of the app (e.g. labels). */
@@ -148,11 +174,18 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
    */
   SeedGroup start() {
     RealEngine.ready();
+    if (!engine.equals(Docker.local())) {
+      // RealEngine checked and built on the local engine; setup-env.sh loads the images here
+      engine.requireVersion();
+      for (String image : IMAGES) {
+        engine.requireImage(image);
+      }
+    }
     try {
       setUp();
       beforeHoldfast.accept(this);
       if (withHoldfast) {
-        holdfast = Holdfast.start(tmp.resolve("holdfast-data"), DOCKER.host());
+        holdfast = Holdfast.start(tmp.resolve("holdfast-data"), engine.host());
         await("holdfast lists group " + group)
             .atMost(Duration.ofSeconds(30))
             .until(() -> holdfast.attached(group, 2));
@@ -169,7 +202,7 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
     registry.start();
     appRef = registry.push("holdfast-test/app:v1", "hf/app:live");
     birdRef = registry.push("holdfast-test/bird:1", "hf/bird:1");
-    net = TestNet.create(name + "-net", Docker.labels(session));
+    net = TestNet.create(engine, name + "-net", Docker.labels(session));
     holderIp = net.host(10);
     peerIp = net.host(2);
     holderArgs =
@@ -197,7 +230,7 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
                 "--restart always --network " + net.name + " --ip " + peerIp,
                 bird("peer", peerIp, holderIp, 65000, 65001),
                 "holdfast-test/bird:1")));
-    await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> DOCKER.runningHealthy(app));
+    await("app healthy").atMost(Duration.ofSeconds(30)).until(() -> engine.runningHealthy(app));
     await("peer learns " + PREFIX4)
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))
@@ -234,12 +267,12 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
   String runContainer(String container, List<String> args) {
     List<String> all = new ArrayList<>(List.of("--name", container));
     all.addAll(args);
-    return DOCKER.runLabelled(session, all);
+    return engine.runLabelled(session, all);
   }
 
   /** Removes the holder and runs a new one with the same name, labels, network and address. */
   String recreateHolder() {
-    DOCKER.ok("rm", "-f", holder);
+    engine.ok("rm", "-f", holder);
     return runContainer(holder, holderArgs);
   }
 
@@ -253,27 +286,27 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
   }
 
   boolean peerHasPrefix() {
-    Cmd.Result r = DOCKER.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "route");
+    Cmd.Result r = engine.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "route");
     return r.ok() && r.out().contains(PREFIX4);
   }
 
   /** The peer's BGP protocol table right now ({@code birdc show protocols}). */
   String peerProtocols() {
-    return DOCKER.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "protocols").out();
+    return engine.exec(peer, "birdc", "-s", PeerSampler.SOCK, "show", "protocols").out();
   }
 
   PeerSampler sampler(Duration max) {
-    return new PeerSampler(peer, PREFIX4, max);
+    return new PeerSampler(engine, peer, PREFIX4, max);
   }
 
   /** What the app answers on /version, asked from inside the group's namespace. */
   String served() {
-    return DOCKER.served(holder);
+    return engine.served(holder);
   }
 
   /** Containers of this session named like holdfast's set-aside or fresh replacements. */
   List<String> asides() {
-    return DOCKER.names("name=" + name + "-").stream()
+    return engine.names("name=" + name + "-").stream()
         .filter(n -> n.contains(".holdfast-old-") || n.contains(".holdfast-new-"))
         .toList();
   }
@@ -292,7 +325,7 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
 
   /** {@link #assertConsistent()} from the engine and the peer only, without asking holdfast. */
   void assertConsistentEngine() {
-    JsonNode h = DOCKER.mustInspect(holder);
+    JsonNode h = engine.mustInspect(holder);
     assertThat(Docker.state(h)).as("holder state").isEqualTo("running");
     assertMember(app, h, true);
     assertMember(router, h, false);
@@ -302,8 +335,8 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
 
   /** A member: exactly one container by that name, running in the holder's namespace. */
   void assertMember(String member, JsonNode holderJson, boolean healthy) {
-    assertThat(DOCKER.names("name=^/" + member + "$")).as("containers named " + member).hasSize(1);
-    JsonNode c = DOCKER.mustInspect(member);
+    assertThat(engine.names("name=^/" + member + "$")).as("containers named " + member).hasSize(1);
+    JsonNode c = engine.mustInspect(member);
     assertThat(Docker.networkMode(c))
         .as(member + " network mode")
         .isEqualTo("container:" + holderJson.path("Id").asText());
@@ -349,17 +382,24 @@ final class SeedGroup implements BeforeAllCallback, AfterAllCallback, AutoClosea
     try {
       if (holdfast != null) {
         holdfast.close();
+        holdfast = null;
       }
     } finally {
-      if (DOCKER.answers()) {
-        DOCKER.removeContainers("label=" + Docker.SESSION_LABEL + "=" + session);
-        DOCKER.removeContainers("name=" + name);
-        DOCKER.run("network", "rm", net == null ? name + "-net" : net.name);
+      try {
+        if (engine.answers()) {
+          engine.removeContainers("label=" + Docker.SESSION_LABEL + "=" + session);
+          engine.removeContainers("name=" + name);
+          engine.run("network", "rm", name + "-net");
+        }
+      } finally {
+        if (net != null) {
+          net.remove(); // its firewall rule on sid, even when the engine did not answer
+        }
+        registry.close();
+        deleteTree(tmp);
       }
-      registry.close();
-      deleteTree(tmp);
     }
-    List<String> left = DOCKER.names("label=" + Docker.SESSION_LABEL + "=" + session);
+    List<String> left = engine.names("label=" + Docker.SESSION_LABEL + "=" + session);
     assertThat(left).as("containers of session " + session + " left after clean-up").isEmpty();
   }
 

@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,19 +14,24 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The seed scenario: v1 running, v2 pushed under the same tag, holdfast updates the group. */
+/**
+ * The seed scenario: v1 running, v2 pushed under the same tag, holdfast updates the group. On
+ * bookworm's engine; {@link SeedUpdateSidIT} on sid's.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SeedUpdateIT {
+class SeedUpdateIT extends SeedScenario {
 
   private static final List<String> DESTRUCTIVE =
       List.of("create", "withdraw", "stop", "set-aside", "place", "start", "remove");
 
-  @RegisterExtension static final SeedGroup env = SeedGroup.of("upd");
+  @Override
+  SeedGroup seed(Docker engine) {
+    return SeedGroup.of("upd", engine);
+  }
 
   @BeforeAll
-  static void publishV2() {
+  void publishV2() {
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
   }
 
@@ -49,9 +53,9 @@ class SeedUpdateIT {
   @Test
   @Order(2)
   void updateServesV2KeepsTheHolderAndWithdrawsOnlyDuringTheRun() {
-    String holderId = DOCKER.id(env.holder);
-    String holderStarted = DOCKER.startedAt(env.holder);
-    Map<String, String> holderIps = DOCKER.ips(env.holder);
+    String holderId = env.engine.id(env.holder);
+    String holderStarted = env.engine.startedAt(env.holder);
+    Map<String, String> holderIps = env.engine.ips(env.holder);
     Instant t0;
     Instant t1;
     HoldfastClient.Response r;
@@ -82,24 +86,28 @@ class SeedUpdateIT {
       await("BGP session Established")
           .atMost(Duration.ofSeconds(30))
           .until(() -> sampler.protocols().contains("Established"));
-      System.out.println("[SeedUpdateIT] peer timeline (100 ms, + present, - absent): " + timeline);
+      System.out.println(
+          "["
+              + getClass().getSimpleName()
+              + "] peer timeline (100 ms, + present, - absent): "
+              + timeline);
     }
 
     JsonNode run = r.body();
     assertThat(run.path("state").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
     assertThat(env.served()).isEqualTo("v2");
-    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
-    assertThat(DOCKER.startedAt(env.holder)).isEqualTo(holderStarted);
-    assertThat(DOCKER.ips(env.holder)).isEqualTo(holderIps);
-    JsonNode app = DOCKER.mustInspect(env.app);
-    assertThat(app.path("Image").asText()).isEqualTo(DOCKER.imageId("holdfast-test/app:v2"));
+    assertThat(env.engine.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.engine.startedAt(env.holder)).isEqualTo(holderStarted);
+    assertThat(env.engine.ips(env.holder)).isEqualTo(holderIps);
+    JsonNode app = env.engine.mustInspect(env.app);
+    assertThat(app.path("Image").asText()).isEqualTo(env.engine.imageId("holdfast-test/app:v2"));
     assertThat(Docker.label(app, "holdfast.run")).isEqualTo(run.path("id").asText());
     assertThat(Docker.label(app, Docker.SESSION_LABEL))
         .as("holdfast copies labels onto the replacement")
         .isEqualTo(env.session);
     assertThat(Docker.label(app, "holdfast.test")).isEqualTo("true");
     for (String member : List.of(env.app, env.router)) {
-      assertThat(Docker.networkMode(DOCKER.mustInspect(member)))
+      assertThat(Docker.networkMode(env.engine.mustInspect(member)))
           .as(member)
           .isEqualTo("container:" + holderId);
     }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-  static final Docker DOCKER = SeedGroup.DOCKER;
+  static final Docker DOCKER = Docker.local();
   static final String SOCK = PeerSampler.SOCK;
 
   /** The AS of the peer and of every site. */
@@ -228,7 +228,7 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
       throw new IllegalStateException("a fleet without sites");
     }
     RealEngine.ready();
-    removeStaleRules();
+    TestNet.removeStaleRules();
     try {
       setUp();
       return this;
@@ -503,8 +503,8 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
    * The DOCKER-USER rules that let the anycast traffic pass: an {@code --internal} network drops
    * bridged traffic to and from addresses outside its subnet, and the anycast addresses are. Two
    * rules per address, for this network's bridge only: subnet to address and back. Each carries a
-   * comment naming the session and this JVM's pid, so that {@link #removeStaleRules()} can remove
-   * what a killed JVM left. Idempotent.
+   * comment naming the session and this JVM's pid, so that {@link TestNet#removeStaleRules()} can
+   * remove what a killed JVM left. Idempotent.
    */
   void openFirewall() {
     if (!rules.isEmpty()) {
@@ -564,32 +564,6 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
     String chain = Cmd.ok(Duration.ofSeconds(10), "iptables", "-S", "DOCKER-USER");
     String mark = "hfit-fleet:" + session.substring(0, 8) + ":";
     return chain.lines().filter(l -> l.contains(mark)).toList();
-  }
-
-  /** Removes DOCKER-USER rules of fleets whose JVM is gone (killed before its clean-up). */
-  static void removeStaleRules() {
-    Cmd.Result chain = Cmd.run(Duration.ofSeconds(10), "iptables", "-S", "DOCKER-USER");
-    if (!chain.ok()) {
-      return; // no such chain: nothing was added either
-    }
-    for (String line : chain.out().split("\n")) {
-      int at = line.indexOf("hfit-fleet:");
-      if (!line.startsWith("-A DOCKER-USER ") || at < 0) {
-        continue;
-      }
-      String[] mark = line.substring(at).replace("\"", "").split("[:\\s]");
-      if (mark.length < 3 || !mark[2].matches("\\d+")) {
-        continue;
-      }
-      if (ProcessHandle.of(Long.parseLong(mark[2])).isPresent()) {
-        continue;
-      }
-      List<String> delete = new ArrayList<>(List.of("iptables", "-D"));
-      for (String w : line.substring(3).split("\\s+")) {
-        delete.add(w.replace("\"", ""));
-      }
-      Cmd.run(Duration.ofSeconds(10), delete);
-    }
   }
 
   // --- consistency ---------------------------------------------------------------------------
@@ -713,7 +687,11 @@ final class SiteFleet implements BeforeAllCallback, AfterAllCallback, AutoClosea
       if (DOCKER.answers()) {
         DOCKER.removeContainers("label=" + Docker.SESSION_LABEL + "=" + session);
         DOCKER.removeContainers("name=" + name);
-        DOCKER.run("network", "rm", net == null ? name + "-net" : net.name);
+        if (net == null) {
+          DOCKER.run("network", "rm", name + "-net");
+        } else {
+          net.remove();
+        }
       }
     } finally {
       registry.close();

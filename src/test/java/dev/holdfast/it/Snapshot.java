@@ -12,8 +12,8 @@ final class Snapshot {
 
   static Map<String, String> of(SeedGroup env) {
     Map<String, String> out = new TreeMap<>();
-    for (String n : SeedGroup.DOCKER.names("label=" + Docker.SESSION_LABEL + "=" + env.session)) {
-      SeedGroup.DOCKER.inspect(n).ifPresent(c -> out.put(n, describe(c)));
+    for (String n : env.engine.names("label=" + Docker.SESSION_LABEL + "=" + env.session)) {
+      env.engine.inspect(n).ifPresent(c -> out.put(n, describe(c)));
     }
     return out;
   }

@@ -1,21 +1,38 @@
 package dev.holdfast.it;
 
 import dev.holdfast.testing.Cmd;
+import dev.holdfast.testing.Docker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An {@code --internal} Docker network on a free /28 slice of the documentation ranges (RFC 5737),
- * so test classes, and other users of the same engine, never collide. 192.0.2.48/28 is skipped: it
+ * so test classes, and other users of either engine, never collide. 192.0.2.48/28 is skipped: it
  * holds the anycast prefix 192.0.2.53/32.
+ *
+ * <p>On {@link Docker#SID} (no iptables rules of its own, see {@link Docker}) the network's bridge
+ * has a name of its own and a DOCKER-USER ACCEPT rule for traffic within it, so that its containers
+ * reach each other; {@link #remove()} deletes the rule with the network. The rule carries a comment
+ * with this JVM's pid: {@link #removeStaleRules()} removes what a killed JVM left.
  */
 final class TestNet {
 
+  private static final String BRIDGE_OPTION = "com.docker.network.bridge.name=";
+  private static final Duration IPTABLES = Duration.ofSeconds(10);
+  private static final java.util.regex.Pattern RULE_MARK =
+      java.util.regex.Pattern.compile("hfit-(?:net|fleet):[^:\\s\"]+:(\\d+)");
+
+  final Docker engine;
   final String name;
   final String subnet;
   private final long base;
 
-  private TestNet(String name, String subnet) {
+  /** The DOCKER-USER rule (without the chain) that lets the bridge forward; null: none added. */
+  private List<String> rule;
+
+  private TestNet(Docker engine, String name, String subnet) {
+    this.engine = engine;
     this.name = name;
     this.subnet = subnet;
     this.base = parse(subnet)[0];
@@ -27,21 +44,43 @@ final class TestNet {
     return (a >> 24 & 255) + "." + (a >> 16 & 255) + "." + (a >> 8 & 255) + "." + (a & 255);
   }
 
-  /** Creates the network on the first candidate slice that overlaps no existing network. */
-  static TestNet create(String name, List<String> labelArgs) {
+  /** {@link #create(Docker, String, List)} on the engine the tests' holdfast manages. */
+  static TestNet create(String name, List<String> args) {
+    return create(Docker.local(), name, args);
+  }
+
+  /**
+   * Creates the network on {@code engine}, on the first candidate slice that overlaps no network of
+   * either engine and no host route; {@code args} are more {@code network create} options (labels,
+   * a bridge name). On sid's engine it also lets the bridge forward (see the class comment).
+   */
+  static TestNet create(Docker engine, String name, List<String> args) {
+    List<String> more = new ArrayList<>(args);
+    String bridge = bridgeName(more);
+    if (engine.equals(Docker.SID) && bridge == null) {
+      bridge = "hfn" + Integer.toHexString(name.hashCode() ^ (int) ProcessHandle.current().pid());
+      more.addAll(List.of("-o", BRIDGE_OPTION + bridge));
+    }
+    if (engine.equals(Docker.SID)) {
+      removeStaleRules();
+    }
     List<String> taken = existingSubnets();
     List<String> tried = new ArrayList<>();
     for (String candidate : candidates()) {
       if (taken.stream().anyMatch(t -> overlaps(t, candidate))) {
         continue;
       }
-      List<String> args = new ArrayList<>(List.of("network", "create", "--internal"));
-      args.addAll(List.of("--subnet", candidate));
-      args.addAll(labelArgs);
-      args.add(name);
-      Cmd.Result r = SeedGroup.DOCKER.run(args.toArray(String[]::new));
+      List<String> cmd = new ArrayList<>(List.of("network", "create", "--internal"));
+      cmd.addAll(List.of("--subnet", candidate));
+      cmd.addAll(more);
+      cmd.add(name);
+      Cmd.Result r = engine.run(cmd.toArray(String[]::new));
       if (r.ok()) {
-        return new TestNet(name, candidate);
+        TestNet net = new TestNet(engine, name, candidate);
+        if (engine.equals(Docker.SID)) {
+          net.allowForwarding(bridge);
+        }
+        return net;
       }
       tried.add(candidate + ": " + r.err().strip());
       if (tried.size() >= 5) {
@@ -50,6 +89,86 @@ final class TestNet {
     }
     throw new AssertionError(
         "no free documentation subnet for network " + name + "; taken " + taken + "; " + tried);
+  }
+
+  /** The bridge name among {@code network create} options, or null. */
+  private static String bridgeName(List<String> args) {
+    for (String a : args) {
+      if (a.startsWith(BRIDGE_OPTION)) {
+        return a.substring(BRIDGE_OPTION.length());
+      }
+    }
+    return null;
+  }
+
+  private void allowForwarding(String bridge) {
+    List<String> r =
+        List.of(
+            "-i",
+            bridge,
+            "-o",
+            bridge,
+            "-m",
+            "comment",
+            "--comment",
+            "hfit-net:" + bridge + ":" + ProcessHandle.current().pid(),
+            "-j",
+            "ACCEPT");
+    List<String> insert = new ArrayList<>(List.of("iptables", "-I", "DOCKER-USER"));
+    insert.addAll(r);
+    Cmd.Result res = Cmd.run(IPTABLES, insert);
+    if (!res.ok()) {
+      engine.run("network", "rm", name);
+      throw new AssertionError("cannot let bridge " + bridge + " forward: " + res.describe());
+    }
+    rule = r;
+  }
+
+  /**
+   * Removes the network (its containers must be gone; one already removed is no error) and the rule
+   * it added, if any. Safe to call again.
+   */
+  void remove() {
+    try {
+      engine.run("network", "rm", name);
+    } finally {
+      if (rule != null) {
+        List<String> delete = new ArrayList<>(List.of("iptables", "-D", "DOCKER-USER"));
+        delete.addAll(rule);
+        Cmd.Result res = Cmd.run(IPTABLES, delete);
+        rule = null;
+        if (!res.ok()) {
+          throw new AssertionError(
+              "cannot remove the DOCKER-USER rule of " + name + ": " + res.describe());
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes DOCKER-USER rules whose comment ({@code hfit-net:<bridge>:<pid>} here, {@code
+   * hfit-fleet:<session>:<pid>} from {@link SiteFleet}) names a JVM that is gone (killed before its
+   * clean-up).
+   */
+  static void removeStaleRules() {
+    Cmd.Result chain = Cmd.run(IPTABLES, "iptables", "-S", "DOCKER-USER");
+    if (!chain.ok()) {
+      return; // no such chain: nothing was added either
+    }
+    for (String line : chain.out().split("\n")) {
+      java.util.regex.Matcher m = RULE_MARK.matcher(line);
+      if (!line.startsWith("-A DOCKER-USER ") || !m.find()) {
+        continue;
+      }
+      if (ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+        continue;
+      }
+      List<String> delete = new ArrayList<>(List.of("iptables", "-D"));
+      for (String w : line.substring(3).split("\\s+")) {
+        delete.add(w.replace("\"", ""));
+      }
+      Cmd.run(IPTABLES, delete);
+    }
   }
 
   static List<String> candidates() {
@@ -110,16 +229,29 @@ final class TestNet {
     return out;
   }
 
+  /**
+   * The host's routes and the subnets of every network of both engines: a network on one engine
+   * over a subnet of the other's would take that network's traffic on the host.
+   */
   private static List<String> existingSubnets() {
     List<String> out = new ArrayList<>(hostTaken());
-    String ids = SeedGroup.DOCKER.ok("network", "ls", "-q");
+    for (Docker engine : List.of(Docker.BOOKWORM, Docker.SID, Docker.local())) {
+      if (engine.equals(Docker.BOOKWORM) || engine.answers()) {
+        out.addAll(subnets(engine));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> subnets(Docker engine) {
+    List<String> out = new ArrayList<>();
+    String ids = engine.ok("network", "ls", "-q");
     for (String id : ids.split("\\s+")) {
       if (id.isBlank()) {
         continue;
       }
       Cmd.Result r =
-          SeedGroup.DOCKER.run(
-              "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", id);
+          engine.run("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", id);
       for (String s : r.out().split("\\s+")) {
         if (s.contains(".") && s.contains("/")) {
           out.add(s);

@@ -1,6 +1,5 @@
 package dev.holdfast.it;
 
-import static dev.holdfast.it.SeedGroup.DOCKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +25,7 @@ class WatchtowerHookIT {
         """
         {"currentImageId": "731999aa67ba", "id": "%s", "imageName": "%s",
          "latestImageId": "38cdfd705015", "name": "/%s", "state": "Stale"}"""
-            .formatted(DOCKER.id(env.app).substring(0, 12), env.appRef, env.app);
+            .formatted(env.engine.id(env.app).substring(0, 12), env.appRef, env.app);
     return """
         {"entries": [{"data": {}, "level": "info", "message": "Found new %s image (38cdfd705015)",
           "time": "2026-11-28T04:00:05.1Z"}],
@@ -43,7 +42,7 @@ class WatchtowerHookIT {
         """
         {"currentImageId": "731999aa67ba", "error": "%s", "id": "%s", "imageName": "%s",
          "latestImageId": "38cdfd705015", "name": "/%s", "state": "Failed"}"""
-            .formatted(error, DOCKER.id(container).substring(0, 12), image, container);
+            .formatted(error, env.engine.id(container).substring(0, 12), image, container);
     return """
         {"entries": [],
          "host": "docker-host",
@@ -55,7 +54,7 @@ class WatchtowerHookIT {
 
   @Test
   void aReportWhoseFailedItemIsTheVetoedAppUpdatesTheGroupSafely() {
-    String holderId = DOCKER.id(env.holder);
+    String holderId = env.engine.id(env.holder);
     String next = env.served().equals("v2") ? "v1" : "v2";
     env.registry.publish("holdfast-test/app:" + next, "hf/app:live");
     long updatesBefore = succeededUpdates(env.holdfast.runs(env.group));
@@ -71,7 +70,7 @@ class WatchtowerHookIT {
     assertThat(notice.path("latestImageId").asText()).isEqualTo("38cdfd705015");
     env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > updatesBefore);
     assertThat(env.served()).isEqualTo(next);
-    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.engine.id(env.holder)).isEqualTo(holderId);
     assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 
@@ -112,7 +111,7 @@ class WatchtowerHookIT {
 
   @Test
   void aMonitorOnlyStaleReportUpdatesTheGroupSafely() {
-    String holderId = DOCKER.id(env.holder);
+    String holderId = env.engine.id(env.holder);
     env.registry.publish("holdfast-test/app:v2", "hf/app:live");
 
     HoldfastClient.Response r =
@@ -126,7 +125,7 @@ class WatchtowerHookIT {
     assertThat(notices.toString()).contains("\"outcome\":\"updating\"");
     env.awaitRuns("the update succeeded", runs -> succeededUpdates(runs) > 0);
     assertThat(env.served()).isEqualTo("v2");
-    assertThat(DOCKER.id(env.holder)).isEqualTo(holderId);
+    assertThat(env.engine.id(env.holder)).isEqualTo(holderId);
     assertThat(env.holdfast.attached(env.group, 2)).isTrue();
   }
 
