@@ -155,20 +155,34 @@ final class TestNet {
     if (!chain.ok()) {
       return; // no such chain: nothing was added either
     }
-    for (String line : chain.out().split("\n")) {
+    for (List<String> delete :
+        staleRuleDeletes(chain.out(), p -> ProcessHandle.of(p).isPresent())) {
+      Cmd.run(IPTABLES, delete);
+    }
+  }
+
+  /**
+   * The {@code iptables -D} commands for the lines of an {@code iptables -S DOCKER-USER} listing
+   * that carry a test mark ({@code hfit-net:} or {@code hfit-fleet:}) whose pid is not {@code
+   * alive}.
+   */
+  static List<List<String>> staleRuleDeletes(
+      String listing, java.util.function.LongPredicate alive) {
+    List<List<String>> out = new ArrayList<>();
+    for (String line : listing.split("\n")) {
       java.util.regex.Matcher m = RULE_MARK.matcher(line);
-      if (!line.startsWith("-A DOCKER-USER ") || !m.find()) {
-        continue;
-      }
-      if (ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+      if (!line.startsWith("-A DOCKER-USER ")
+          || !m.find()
+          || alive.test(Long.parseLong(m.group(1)))) {
         continue;
       }
       List<String> delete = new ArrayList<>(List.of("iptables", "-D"));
       for (String w : line.substring(3).split("\\s+")) {
         delete.add(w.replace("\"", ""));
       }
-      Cmd.run(IPTABLES, delete);
+      out.add(delete);
     }
+    return out;
   }
 
   static List<String> candidates() {
