@@ -10,10 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A real Compose binary run against one engine for one project: {@code docker-compose.yml} in the
- * project directory, under a fixed project name. v1 is bookworm's Compose 1.29, v2 sid's Compose
- * 2.x (the plugin binary run directly); both reach the engine through {@code DOCKER_HOST}. Every
- * call is bounded and fails with the command's output.
+ * A real Compose binary run against one engine for one project: {@code docker-compose.yml} (or the
+ * files given) in the project directory, under a fixed project name; Compose reads the directory's
+ * {@code .env} as it does for users. v1 is bookworm's Compose 1.29, v2 sid's Compose 2.x (the
+ * plugin binary run directly); both reach the engine through {@code DOCKER_HOST}. Every call is
+ * bounded and fails with the command's output.
  */
 final class Compose {
 
@@ -35,18 +36,35 @@ final class Compose {
   private final Docker engine;
   private final Path dir;
   private final String project;
+  private final List<String> files;
 
   Compose(Version version, Docker engine, Path dir, String project) {
+    this(version, engine, dir, project, List.of("docker-compose.yml"));
+  }
+
+  /**
+   * A project of several files in {@code dir}, merged in order as Compose merges {@code -f a -f b}
+   * (e.g. a file as users write it and the test's own additions).
+   */
+  Compose(Version version, Docker engine, Path dir, String project, List<String> files) {
     if (!Files.isExecutable(Path.of(version.binary))) {
       throw new AssertionError("Compose " + version + " missing at " + version.binary);
     }
-    if (!Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
-      throw new AssertionError("no docker-compose.yml in " + dir);
+    for (String f : files) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        throw new AssertionError("no " + f + " in " + dir);
+      }
     }
     this.version = version;
     this.engine = engine;
     this.dir = dir;
     this.project = project;
+    this.files = List.copyOf(files);
+  }
+
+  /** The same project with other files of its directory. */
+  Compose withFiles(String... others) {
+    return new Compose(version, engine, dir, project, List.of(others));
   }
 
   String project() {
@@ -62,11 +80,12 @@ final class Compose {
                 "DOCKER_HOST=" + engine.host(),
                 version.binary,
                 "--project-directory",
-                dir.toString(),
-                "-f",
-                dir.resolve("docker-compose.yml").toString(),
-                "-p",
-                project));
+                dir.toString()));
+    for (String f : files) {
+      cmd.add("-f");
+      cmd.add(dir.resolve(f).toString());
+    }
+    cmd.addAll(List.of("-p", project));
     cmd.addAll(Arrays.asList(args));
     return Cmd.run(CALL, cmd);
   }

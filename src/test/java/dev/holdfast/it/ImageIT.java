@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.holdfast.testing.Cmd;
 import dev.holdfast.testing.Docker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class ImageIT {
   static final SeedGroup env = SeedGroup.of("image").router(SeedGroup.BIRD_ROUTE).withoutHoldfast();
 
   private static final Docker DOCKER = env.engine;
-  static final String IMAGE = "holdfast-test/holdfast:it";
+  static final String IMAGE = HoldfastImage.IMAGE;
   private static final String TOKEN = "image-it-" + UUID.randomUUID();
 
   private static String container;
@@ -44,30 +43,7 @@ class ImageIT {
 
   @BeforeAll
   static void buildAndRun() {
-    Instant t0 = Instant.now();
-    Cmd.Result built =
-        Cmd.run(
-            Duration.ofMinutes(20),
-            DOCKER
-                .cli(
-                    "build",
-                    "--network",
-                    "host", // the build reaches Maven Central; nothing else uses the host network
-                    "-q",
-                    "-t",
-                    IMAGE,
-                    "--build-arg",
-                    "BUILD_IMAGE=holdfast-test/build-base:bookworm",
-                    "--build-arg",
-                    "RUNTIME_IMAGE=holdfast-test/runtime-base:bookworm",
-                    Path.of("").toAbsolutePath().toString())
-                .toArray(String[]::new));
-    assertThat(built.ok()).as("docker build: " + built.err() + built.out()).isTrue();
-    long size = Long.parseLong(DOCKER.ok("image", "inspect", "-f", "{{.Size}}", IMAGE).strip());
-    System.out.printf(
-        "[ImageIT] docker build %d s, image %d MB%n",
-        Duration.between(t0, Instant.now()).toSeconds(), size / 1_000_000);
-
+    HoldfastImage.build();
     container = env.name + "-holdfast";
     volume = env.name + "-data";
     List<String> labels = Docker.labels(env.session);

@@ -26,7 +26,7 @@ class InventoryIT {
 
   @RegisterExtension static final SeedGroup env = SeedGroup.of("inv").withoutHoldfast();
 
-  private static final Docker DOCKER = SeedGroup.DOCKER;
+  private static final Docker DOCKER = env.engine;
   private static Holdfast holdfast;
 
   @BeforeAll
