@@ -35,6 +35,14 @@ class BirdRouteIT {
   }
 
   /** The peer's BGP protocol row: its "Since" changes whenever the session drops. */
+  /** The "Since" of a `show protocols` row (HH:MM:SS.mmm, BIRD's default time format). */
+  private static java.time.LocalTime since(String row) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b(\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\b").matcher(row);
+    assertThat(m.find()).as("a Since in " + row).isTrue();
+    return java.time.LocalTime.parse(m.group(1));
+  }
+
   private static String peerSession(PeerSampler sampler) {
     return sampler
         .protocols()
@@ -97,7 +105,15 @@ class BirdRouteIT {
           .as("app stopped or not yet healthy; timeline " + timeline)
           .isNotEmpty()
           .allMatch(s -> s.answered() && !s.present());
-      assertThat(peerSession(sampler)).as("the BGP session never dropped").isEqualTo(sessionBefore);
+      // the session never dropped: still up and established, and its "Since" where it was. BIRD has
+      // been seen moving it by 2 ms long after the session came up (06:18:10.918 -> .920, CI run of
+      // e1b4228) with no drop; a drop and a new session take at least the router's connect delay
+      // (2 s), so a "Since" within half a second is the same session
+      String sessionAfter = peerSession(sampler);
+      assertThat(sessionAfter).as("the BGP session never dropped").contains("up", "Established");
+      assertThat(Duration.between(since(sessionBefore), since(sessionAfter)).abs().toMillis())
+          .as("the BGP session never dropped: " + sessionBefore + " / " + sessionAfter)
+          .isLessThan(500);
 
       Optional<PeerSampler.Sample> firstAbsent =
           sampler.samples().stream().filter(s -> s.answered() && !s.present()).findFirst();
