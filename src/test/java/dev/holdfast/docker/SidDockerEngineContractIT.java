@@ -1,6 +1,7 @@
 package dev.holdfast.docker;
 
 import dev.holdfast.testing.Docker;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -40,5 +41,14 @@ class SidDockerEngineContractIT extends DockerEngineContractIT {
   @Override
   boolean digestsShowOrigin() {
     return false;
+  }
+
+  /** A recursively read-only bind: sid's CLI sends BindOptions.ReadOnlyForceRecursive (1.44). */
+  @Override
+  List<String> extraMounts(Path dir) {
+    return List.of(
+        "type=bind,src="
+            + dir
+            + ",dst=/sealed,readonly,bind-recursive=readonly,bind-propagation=rprivate");
   }
 }
