@@ -45,7 +45,12 @@ public record Stores(
 
   static final int KEEP_RUNS = 10_000;
   static final int KEEP_ROUTE_CHANGES = 100;
-  static final int DEDUPE_KEYS = 100_000;
+
+  /**
+   * Per table; only pushes that started runs are kept (about 350 bytes each on the heap). Past this
+   * the oldest is forgotten, which at worst lets a late retry start a run that finds nothing to do.
+   */
+  static final int DEDUPE_KEYS = 10_000;
 
   /** The embedded store, or memory with the reason it could not be opened. */
   public static Stores open(Path dataDir) {

@@ -69,20 +69,21 @@ public final class HookService {
 
   private PushAnswer onPush(ImagePush push, boolean dryRun) {
     String image = push.image().toString();
-    Optional<Instant> dup = duplicate(push, dryRun);
+    Optional<Instant> dup = duplicate(push, true);
     if (dup.isPresent()) {
-      return new PushAnswer(
-          image,
-          push.digest(),
-          "duplicate",
-          List.of(),
-          List.of("the same push was seen at " + dup.get() + "; acted on once"));
+      return duplicateAnswer(push, dup.get());
     }
     PushMatch.Result match = PushMatch.match(push.image(), groups.recent(SNAPSHOT_AGE));
     if (match.groups().isEmpty()) {
+      // Not remembered: only pushes that start runs need dedupe, so a flood of pushes that
+      // nothing runs (every CI build of every other repository) cannot fill the heap.
       return new PushAnswer(image, push.digest(), "no match", List.of(), match.notes());
     }
     if (!dryRun) {
+      dup = duplicate(push, false); // atomic: of two concurrent deliveries one acts
+      if (dup.isPresent()) {
+        return duplicateAnswer(push, dup.get());
+      }
       keep(push); // it starts runs: a retry after a restart must not start them again
     }
     List<GroupAction> actions = new ArrayList<>();
@@ -104,6 +105,15 @@ public final class HookService {
         image, push.digest(), dryRun ? "would update" : "updating", actions, match.notes());
   }
 
+  private static PushAnswer duplicateAnswer(ImagePush push, Instant first) {
+    return new PushAnswer(
+        push.image().toString(),
+        push.digest(),
+        "duplicate",
+        List.of(),
+        List.of("the same push was seen at " + first + "; acted on once"));
+  }
+
   private void keep(ImagePush push) {
     if (!push.deliveryId().isEmpty()) {
       withDigest.keep("delivery " + push.source() + " " + push.deliveryId());
@@ -111,8 +121,8 @@ public final class HookService {
     (push.digest().isEmpty() ? withoutDigest : withDigest).keep("push " + push.dedupeKey());
   }
 
-  /** Records the push (unless a dry-run) and says when the same one was seen before. */
-  private Optional<Instant> duplicate(ImagePush push, boolean dryRun) {
+  /** Records the push (unless only peeking) and says when the same one was seen before. */
+  private Optional<Instant> duplicate(ImagePush push, boolean peek) {
     List<Dedupe> stores = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     if (!push.deliveryId().isEmpty()) {
@@ -124,7 +134,7 @@ public final class HookService {
     Optional<Instant> first = Optional.empty();
     for (int i = 0; i < keys.size(); i++) {
       Optional<Instant> seen =
-          dryRun ? stores.get(i).peek(keys.get(i)) : stores.get(i).seen(keys.get(i));
+          peek ? stores.get(i).peek(keys.get(i)) : stores.get(i).seen(keys.get(i));
       if (first.isEmpty()) {
         first = seen;
       }

@@ -34,12 +34,10 @@ class HookServiceTest {
   private final List<Runnable> queued = new ArrayList<>();
   private final Coordinator coordinator = f.coordinator(queued::add); // runs are queued, not run
   private final AtomicInteger reconciles = new AtomicInteger();
+  private final Dedupe withDigest = new Dedupe(f.clock, Duration.ofMinutes(10), 1000);
+  private final Dedupe withoutDigest = new Dedupe(f.clock, Duration.ofSeconds(30), 1000);
   private final HookService hooks =
-      new HookService(
-          f.groups,
-          coordinator,
-          new Dedupe(f.clock, Duration.ofMinutes(10), 1000),
-          new Dedupe(f.clock, Duration.ofSeconds(30), 1000));
+      new HookService(f.groups, coordinator, withDigest, withoutDigest);
   private final WatchtowerService watchtower =
       new WatchtowerService(f.groups, coordinator, reconciles::incrementAndGet);
 
@@ -130,6 +128,23 @@ class HookServiceTest {
     assertThat(dry.pushes().get(0).groups().get(0).run()).isNull();
     assertThat(runs()).isEmpty();
     assertThat(outcome("reg.test/app:live", DIGEST, "e1")).isEqualTo("updating");
+  }
+
+  @Test
+  void pushesThatMatchNothingAreNotRememberedSoTheyCannotCrowdOutOnesThatActed() {
+    assertThat(outcome("reg.test/app:live", DIGEST, "e0")).isEqualTo("updating");
+    int before = withDigest.size();
+
+    for (int i = 0; i < 5000; i++) { // five times the tables' capacity
+      String digest = String.format("sha256:%064d", i);
+      assertThat(outcome("reg.test/other:live", digest, "n" + i)).isEqualTo("no match");
+      assertThat(outcome("reg.test/other:live", "", "")).isEqualTo("no match");
+    }
+
+    assertThat(withDigest.size()).isEqualTo(before);
+    assertThat(withoutDigest.size()).isZero();
+    assertThat(outcome("reg.test/app:live", DIGEST, "e0-retry")).isEqualTo("duplicate");
+    assertThat(runs()).hasSize(1);
   }
 
   @Test
