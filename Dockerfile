@@ -21,11 +21,14 @@ RUN mvn -B -q -ntp package -DskipTests -Dspotless.check.skip=true
 
 FROM ${RUNTIME_IMAGE}
 COPY --from=build /src/target/holdfast.jar /opt/holdfast/holdfast.jar
+# the JVM settings scripts/serve.sh uses too (small heap, C1 only, serial GC: see the file)
+COPY src/main/jvm/jvm.options /opt/holdfast/jvm.options
 # The store's directory belongs to nobody (65534), so that a fresh volume mounted there lets holdfast
 # run as that user too (--user 65534:65534 --group-add <the socket's group>); root writes it anyway
 RUN mkdir -p /var/lib/holdfast && chown 65534:65534 /var/lib/holdfast
 ENV HOLDFAST_DATA_DIR=/var/lib/holdfast \
-    HOLDFAST_LISTEN=0.0.0.0:8080
+    HOLDFAST_LISTEN=0.0.0.0:8080 \
+    MALLOC_ARENA_MAX=2
 VOLUME /var/lib/holdfast
 EXPOSE 8080
 # holdfast itself is never a group member: it finds its own container id and leaves it out
@@ -36,6 +39,7 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
 # SIGTERM (docker stop) ends runs at a step boundary within HOLDFAST_STOP_TIMEOUT (8 s), inside
 # docker stop's 10 s
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", \
-            "-jar", "/opt/holdfast/holdfast.jar"]
+# Other JVM settings: --entrypoint java, then @/opt/holdfast/jvm.options, yours, -jar ... (the last
+# of a repeated flag wins)
+ENTRYPOINT ["java", "@/opt/holdfast/jvm.options", "-jar", "/opt/holdfast/holdfast.jar"]
 CMD ["serve"]

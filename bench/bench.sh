@@ -16,10 +16,12 @@
 #      IP); latency = first `create` of a replacement member (named
 #      <member>.holdfast-new-<run>) minus the holder's `start` event, both from
 #      `docker events` (target <= 2 s). 3 repetitions, each and the max.
-#   3. Idle RSS of the holdfast JVM with N extra groups (holder + app each):
-#      the process that ran phases 1-2 (plain `java -jar`, the README default),
-#      a fresh plain one, and a fresh one with -Xmx64m -XX:+UseSerialGC, after
-#      two reconcile intervals (default 30 s each) of idling.
+#   3. Idle RSS of the holdfast JVM with N extra groups (holder + app each),
+#      after two reconcile intervals (default 30 s each) of idling with the
+#      image's HEALTHCHECK probing: the process that ran phases 1-2 and then a
+#      webhook load (the JVM settings the image and scripts/serve.sh ship,
+#      src/main/jvm/jvm.options; target <= 96 MiB), a fresh plain `java -jar`
+#      (the JVM's defaults, the baseline) and a fresh shipped one without load.
 #
 # Usage: bench/bench.sh [--rounds N] [--groups N] [--keep DIR] [--build]
 #   --rounds N   update rounds, each one holdfast + one baseline (default 5)
@@ -169,8 +171,12 @@ docker exec "$PEER" birdc -s "$BIRD_SOCK" debug downstream "{ states, routes }" 
 
 # --- holdfast ----------------------------------------------------------------------
 new_token
+HOOK_SECRET="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+printf 'Authorization: Bearer %s\n' "$HOOK_SECRET" >"$TMP/hook.hdr"
+chmod 600 "$TMP/hook.hdr"
 HF_PORT="$(free_port)"
-start_holdfast main "$HF_PORT"
+# the JVM settings the image and scripts/serve.sh ship: every figure below is measured under them
+HOLDFAST_HOOK_SECRET="$HOOK_SECRET" start_shipped main "$HF_PORT"
 HF_PID="$LAST_PID"
 await_holdfast "$HF_PID" "$HF_PORT" main
 HF_URL="http://127.0.0.1:$HF_PORT"
@@ -456,13 +462,13 @@ for ((i = 1; i <= NGROUPS; i++)); do
 done
 log "created $NGROUPS groups in $(( ($(date +%s%N) - t0) / 1000000 )) ms (holder network: $XNET_DESC)"
 
-# Fresh processes beside the one that ran phases 1-2: plain defaults, and a small heap.
+# Fresh processes beside the one that ran phases 1-2: plain `java -jar` (the JVM's defaults: the
+# baseline) and one with the shipped settings that gets no load.
 FRESH_PORT="$(free_port)"
 start_holdfast fresh "$FRESH_PORT"
 FRESH_PID="$LAST_PID"
-SMALL_FLAGS=(-Xmx64m -XX:+UseSerialGC)
 SMALL_PORT="$(free_port)"
-start_holdfast small "$SMALL_PORT" "${SMALL_FLAGS[@]}"
+start_shipped small "$SMALL_PORT"
 SMALL_PID="$LAST_PID"
 await_holdfast "$FRESH_PID" "$FRESH_PORT" fresh
 await_holdfast "$SMALL_PID" "$SMALL_PORT" small
@@ -485,18 +491,56 @@ for i in 1 2 3; do
   GETN_MS+=("$(( (t1 - t0) / 1000000 ))")
 done
 ENGINE_CONTAINERS="$(docker ps -aq | wc -l)"
+
+# Webhook load on main, after phases 1-2: HOOK_N registry deliveries (a CNCF Distribution push
+# each, with its own digest and event id, of a repository no container runs), then 200 API reads.
+HOOK_N=3000
+FIXTURE="$REPO_ROOT/src/test/resources/fixtures/registry/captured-distribution-2.8.2-05-push-manifest.json"
+HOOK_OK=0
+t0=$(date +%s%N)
+for ((i = 0; i < HOOK_N; i++)); do
+  digest="sha256:$(printf '%064x' "$i")"
+  code="$(jq -c --arg reg "$REG" --arg d "$digest" --arg id "bench-$RUNID-$i" \
+    '.events[0] |= (.id = $id | .target.digest = $d | .target.repository = "hf/other"
+      | .target.url = "http://\($reg)/v2/hf/other/manifests/\($d)" | .request.host = $reg)' "$FIXTURE" |
+    curl -sS -m 10 -o /dev/null -w '%{http_code}' -X POST -H @"$TMP/hook.hdr" \
+      -H 'Content-Type: application/vnd.docker.distribution.events.v1+json' --data-binary @- \
+      "$HF_URL/hooks/registry" 2>/dev/null || true)"
+  [ "$code" != 200 ] || HOOK_OK=$((HOOK_OK + 1))
+  (( $(date +%s%N) - t0 < 300000000000 )) || die "$HOOK_N hook deliveries took over 300 s"
+done
+for ((i = 0; i < 200; i++)); do api "/api/v1/groups" >/dev/null; done
+log "webhook load on main: $HOOK_OK of $HOOK_N deliveries answered 200 in $(( ($(date +%s%N) - t0) / 1000000 )) ms, then 200 API reads"
+[ "$HOOK_OK" -eq "$HOOK_N" ] || die "only $HOOK_OK of $HOOK_N hook deliveries were answered 200 (log: holdfast-main.log)"
+
+# The image's HEALTHCHECK (holdfast's own probe, a JVM of its own) against the shipped
+# processes while they idle, as Docker runs it: HOLDFAST_HEALTHCHECK_EVERY seconds apart.
+probe_loop() {
+  local port="$1" end=$(( $(date +%s) + $2 ))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    HOLDFAST_LISTEN="127.0.0.1:$port" timeout 20 java -Xmx8m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -cp "$JAR" dev.holdfast.app.HealthProbe >/dev/null 2>&1 || log "HEALTHCHECK on :$port failed"
+    sleep "${HOLDFAST_HEALTHCHECK_EVERY:-15}"
+  done
+}
 interval_s=30 # HOLDFAST_RECONCILE_INTERVAL default (Settings.RECONCILE_INTERVAL); unset here
 cpu_ms() { awk '{printf "%d\n", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
 declare -A CPU0
 for pid in "$HF_PID" "$FRESH_PID" "$SMALL_PID"; do CPU0[$pid]="$(cpu_ms "$pid")"; done
-log "all three list $want groups; idling 2 reconcile intervals ($(( 2 * interval_s )) s)"
+log "all three list $want groups; idling 2 reconcile intervals ($(( 2 * interval_s )) s), HEALTHCHECK running"
+probe_loop "$HF_PORT" $(( 2 * interval_s - 5 )) &
+PROBE1=$!
+probe_loop "$SMALL_PORT" $(( 2 * interval_s - 5 )) &
+PROBE2=$!
 sleep $(( 2 * interval_s ))
+wait "$PROBE1" "$PROBE2" 2>/dev/null || true
 
 RSS_ROWS=()
 for entry in "main:$HF_PID:$HF_PORT" "fresh:$FRESH_PID:$FRESH_PORT" "small:$SMALL_PID:$SMALL_PORT"; do
   IFS=: read -r name pid port <<<"$entry"
   kill -0 "$pid" 2>/dev/null || die "holdfast ($name) died while idling (log: holdfast-$name.log)"
   rss="$(rss_kib "$pid")" hwm="$(hwm_kib "$pid")"
+  case "$name" in main) MAIN_RSS_MIB="$(mib "$rss")" ;; fresh) FRESH_RSS_MIB="$(mib "$rss")" ;; esac
   threads="$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")"
   cpu=$(( $(cpu_ms "$pid") - ${CPU0[$pid]} ))
   n="$(bench_groups "$port")"
@@ -598,7 +642,9 @@ TOTAL_S=$(( ($(date +%s%N) - START_NS) / 1000000000 ))
   printf '   %-6s %-28s %7s %9s %7s %11s %6s %4s  %s\n' proc "jvm flags" RSS_MiB peak_MiB threads idle_cpu_ms groups OOMs \
     "effective GC / heap (jcmd VM.flags)"
   for row in "${RSS_ROWS[@]}"; do echo "   $row"; done
-  echo "   main = the process that ran phases 1-2; fresh = new plain 'java -jar'; small = new, ${SMALL_FLAGS[*]}"
+  echo "   main = the process that ran phases 1-2 and then $HOOK_N webhook deliveries + 200 API reads; fresh = new plain"
+  echo "   'java -jar' (the JVM's defaults); small = new, no load; main and small: ${SHIPPED_FLAGS[*]#@$REPO_ROOT/}, MALLOC_ARENA_MAX=2"
+  echo "   idle RSS of main ${MAIN_RSS_MIB} MiB   target <= 96  $(verdict "$MAIN_RSS_MIB" 96)   (fresh / main $(awk -v f="$FRESH_RSS_MIB" -v m="$MAIN_RSS_MIB" 'BEGIN {printf "%.2f", f / m}'))"
   echo "   (groups = bench groups it lists after idling; idle_cpu_ms = CPU time used while idling;"
   echo "    all three idled together on one engine)"
   echo "   inventory with $ENGINE_CONTAINERS containers on the engine: curl GET /api/v1/groups/<group> $(median "${GETN_MS[@]}") ms"

@@ -19,6 +19,8 @@
 #   bare     BareEndpoint (src/test/java/dev/holdfast/bench): a Javalin app from holdfast's own jar (same
 #            Javalin, Jetty, logging) whose POST /hooks/registry reads the body
 #            and answers 200, nothing else. It gets the match body.
+# holdfast and the bare endpoint both run with the JVM settings the image ships
+# (src/main/jvm/jvm.options, MALLOC_ARENA_MAX=2).
 # Order bare, match, nomatch, nomatch, match, bare (drift hits every target),
 # W warm-up requests before each measurement, and before all of them K unmeasured
 # rounds of max(N, 20000) requests each to bare, match and the no-match delivery
@@ -268,12 +270,13 @@ if [ "$PROFILE" -eq 1 ]; then
   HF_JFR=("-XX:StartFlightRecording=settings=profile,filename=$TMP/holdfast.jfr")
   BARE_JFR=("-XX:StartFlightRecording=settings=profile,filename=$TMP/bare.jfr")
 fi
-HOLDFAST_HOOK_SECRET="$SECRET" HOLDFAST_HOOK_RATE="$HOOK_RATE" start_holdfast main "$HF_PORT" "${HF_JFR[@]+"${HF_JFR[@]}"}"
+HOLDFAST_HOOK_SECRET="$SECRET" HOLDFAST_HOOK_RATE="$HOOK_RATE" start_shipped main "$HF_PORT" "${HF_JFR[@]+"${HF_JFR[@]}"}"
 HF_PID="$LAST_PID"
 BARE_PORT="$(free_port)"
 [ "$BARE_PORT" != "$HF_PORT" ] || BARE_PORT="$(free_port)"
-BENCH_JVM_FLAGS=("${BARE_JFR[@]+"${BARE_JFR[@]}"}")
-bench_java BareEndpoint "$BARE_PORT" >"$TMP/bare.log" 2>&1 </dev/null &
+# The bare endpoint runs with holdfast's shipped JVM settings too: the ratio is holdfast's own cost.
+BENCH_JVM_FLAGS=("${SHIPPED_FLAGS[@]}" "${BARE_JFR[@]+"${BARE_JFR[@]}"}")
+MALLOC_ARENA_MAX=2 bench_java BareEndpoint "$BARE_PORT" >"$TMP/bare.log" 2>&1 </dev/null &
 BARE_PID=$!
 BENCH_JVM_FLAGS=()
 HF_URL="http://127.0.0.1:$HF_PORT"

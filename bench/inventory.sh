@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/inventory.sh: holdfast's footprint and inventory at scale, on the local Docker engine.
 #
-# With the JVM settings the image ships (Dockerfile ENTRYPOINT), one holdfast process:
+# With the JVM settings the image and scripts/serve.sh ship (src/main/jvm/jvm.options), one holdfast
+# process:
 #   1. start-up to ready (/readyz) with one group on the engine;
 #   2. GET /api/v1/groups/<g> median and p90 over 200 reads with that one group (2 containers:
 #      the baseline), then again with N more groups (holder + app each, default 500 groups, so
@@ -51,8 +52,6 @@ start_watchdog $(( 900 + NGROUPS * 2 ))
 prepare_jar "$BUILD"
 new_token
 
-# The image's JVM settings (Dockerfile ENTRYPOINT)
-IMAGE_FLAGS=(-XX:+UseSerialGC -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError)
 LABELS=(--label holdfast.test=true --label "$LABEL")
 
 group() { # group NAME: a holder and an app without a HEALTHCHECK (no probe load on the engine)
@@ -79,7 +78,7 @@ group "$first"
 HF_PORT="$(free_port)"
 t0=$(now_ms)
 HOLDFAST_INVENTORY_RESYNC=0 HOLDFAST_RECONCILE_INTERVAL=5s HOLDFAST_LOG_LEVEL=DEBUG \
-  start_holdfast main "$HF_PORT" "${IMAGE_FLAGS[@]}"
+  start_shipped main "$HF_PORT"
 PID="$LAST_PID"
 await_holdfast "$PID" "$HF_PORT" main
 STARTUP=$(( $(now_ms) - t0 ))
@@ -124,14 +123,14 @@ log "idle RSS $RSS MiB"
 
 kill -9 "$PID"
 t0=$(now_ms)
-HOLDFAST_INVENTORY_RESYNC=0 start_holdfast main "$HF_PORT" "${IMAGE_FLAGS[@]}"
+HOLDFAST_INVENTORY_RESYNC=0 start_shipped main "$HF_PORT"
 PID="$LAST_PID"
 await_holdfast "$PID" "$HF_PORT" main
 RECOVERY=$(( $(now_ms) - t0 ))
 log "ready again $RECOVERY ms after SIGKILL"
 
 cat <<EOF
-== holdfast inventory and footprint (run $RUNID; JVM ${IMAGE_FLAGS[*]}) ==
+== holdfast inventory and footprint (run $RUNID; JVM @src/main/jvm/jvm.options, MALLOC_ARENA_MAX=2) ==
 start-up to ready                      $STARTUP ms
 GET group, 1 group (baseline)           median ${BASE_MED} us, p90 ${BASE_P90} us
 GET group, $((NGROUPS + 1)) groups, $CONTAINERS containers  median ${BIG_MED} us, p90 ${BIG_P90} us (ratio $(awk -v a="$BIG_MED" -v b="$BASE_MED" 'BEGIN { printf "%.2f", a / b }'))

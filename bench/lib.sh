@@ -297,6 +297,16 @@ start_holdfast() {
   HF_PIDS+=("$LAST_PID")
 }
 
+# The JVM settings the image and scripts/serve.sh ship (src/main/jvm/jvm.options), and the
+# MALLOC_ARENA_MAX they set beside them.
+SHIPPED_FLAGS=("@$REPO_ROOT/src/main/jvm/jvm.options")
+# start_shipped NAME PORT [JVM_FLAGS...]: start_holdfast with the shipped settings (then the flags).
+start_shipped() {
+  local name="$1" port="$2"
+  shift 2
+  MALLOC_ARENA_MAX=2 start_holdfast "$name" "$port" "${SHIPPED_FLAGS[@]}" "$@"
+}
+
 await_holdfast() { # await_holdfast PID PORT NAME: /readyz answers within 60 s
   local pid="$1" port="$2" name="$3" i
   for ((i = 0; i < 600; i++)); do

@@ -22,4 +22,7 @@ fi
 [ -f target/holdfast.jar ] || mvn -B -q -ntp package -DskipTests
 
 export HOLDFAST_DATA_DIR="${HOLDFAST_DATA_DIR:-/var/lib/holdfast}"
-exec java -jar target/holdfast.jar serve "$@"
+# the image's JVM settings (src/main/jvm/jvm.options explains each); JDK_JAVA_OPTIONS may add flags
+# the file does not set (for those it sets, the file wins)
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+exec java @src/main/jvm/jvm.options -jar target/holdfast.jar serve "$@"

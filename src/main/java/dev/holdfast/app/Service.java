@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ public final class Service implements AutoCloseable {
     this.docker = new DockerEngine(config.dockerHost(), registryCredentials(config));
     this.runs = Executors.newCachedThreadPool(named("run"));
     this.scheduler = Executors.newScheduledThreadPool(2, named("heal"));
-    this.probes = Executors.newFixedThreadPool(PROBE_THREADS, named("probe"));
+    this.probes = idleEnding(PROBE_THREADS, named("probe"));
     Metrics metrics = new Metrics();
     this.graph =
         new Wiring(
@@ -189,6 +191,18 @@ public final class Service implements AutoCloseable {
     } catch (IOException e) {
       log.warn("closing the engine client: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Up to {@code threads} threads that end after 10 s without work: probes come in bursts (an
+   * update's health gate), and an idle holdfast should not keep their stacks.
+   */
+  private static ExecutorService idleEnding(int threads, java.util.concurrent.ThreadFactory f) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {

@@ -25,6 +25,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
 import java.time.Clock;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,7 @@ public final class HttpApi {
               config.jsonMapper(new JavalinJackson(json, false));
               config.http.maxRequestSize = ClientLimits.MAX_BODY;
               config.startup.showJavalinBanner = false;
+              config.jetty.threadPool = threadPool();
               RoutesConfig r = config.routes;
               r.get("/healthz", health::alive);
               r.get("/readyz", health::ready);
@@ -118,6 +120,17 @@ public final class HttpApi {
 
               failures(r, errors, metrics);
             });
+  }
+
+  /**
+   * Sized for holdfast's callers (a few registries, Watchtowers, operators and probes), not Jetty's
+   * default of 250: threads above two end after 20 s idle, so a burst of webhooks leaves no stacks
+   * behind.
+   */
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(32, 2, 20_000);
+    pool.setName("http");
+    return pool;
   }
 
   /** Each failure's status; the body is always {@link ErrorBody}'s. */
