@@ -24,6 +24,9 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
   private static final Path JAR = Path.of("target", "holdfast.jar");
   private static final Path TEST_CLASSES = Path.of("target", "test-classes");
 
+  /** The JVM settings the image and scripts/serve.sh ship: the tests run holdfast under them. */
+  private static final Path JVM_OPTIONS = Path.of("src", "main", "jvm", "jvm.options");
+
   private final Path dataDir;
   private final String dockerHost;
   private final Path log;
@@ -80,6 +83,7 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
   private Process launch(Map<String, String> extraEnv) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("@" + JVM_OPTIONS);
     if (extraEnv.containsKey(CrashPointMain.CRASH_AT)) {
       // the same jar, with the tests' entry point that dies at the crash point (CrashPointMain)
       command.add("-cp");
@@ -92,6 +96,7 @@ final class HoldfastProcess extends HoldfastClient implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
+    env.put("MALLOC_ARENA_MAX", "2"); // as the image and scripts/serve.sh set it
     env.put("HOLDFAST_LISTEN", "127.0.0.1:" + port);
     env.put("HOLDFAST_API_TOKEN", token);
     env.put("HOLDFAST_DATA_DIR", dataDir.toString());
