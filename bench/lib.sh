@@ -263,11 +263,15 @@ bench_java() {
   exec java "${BENCH_JVM_FLAGS[@]+"${BENCH_JVM_FLAGS[@]}"}" -cp "$TMP/classes:$JAR" "dev.holdfast.bench.$main" "$@"
 }
 
-free_port() { # a TCP port nobody listens on; checked again by whoever binds it
-  local p i
+free_port() { # a TCP port no socket uses; checked again by whoever binds it
+  local p i lo hi
+  # below the kernel's ephemeral range: a port in it can be taken by any outgoing connection
+  # (an engine's, curl's) between this check and the bind (seen: holdfast's bind refused)
+  read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
+  [ "$lo" -gt 12000 ] || die "the ephemeral port range starts at $lo: no room below it for the bench's ports"
   for ((i = 0; i < 50; i++)); do
-    p=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
+    p=$((10000 + RANDOM % (lo - 10000)))
+    if [ -z "$(ss -Hatn "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return 0; fi
   done
   die "no free TCP port found in 50 tries"
 }
