@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which group members run the reference a push names. A push never introduces an image: it only
@@ -57,11 +58,33 @@ public final class PushMatch {
     return new Result(selected, notes);
   }
 
+  /**
+   * References seen on containers, parsed once: every push is matched against every member, and a
+   * registry serving CI sends many. Bounded: cleared when full (the engine's references are few).
+   */
+  private static final Map<String, Optional<ImageName>> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 4096;
+
   private static Optional<ImageName> name(String reference) {
-    try {
-      return Optional.of(ImageName.parse(reference));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // an image id or a reference the engine accepted but we cannot read
+    if (reference == null) {
+      return Optional.empty();
     }
+    Optional<ImageName> known = PARSED.get(reference);
+    if (known != null) {
+      return known;
+    }
+    Optional<ImageName> parsed;
+    try {
+      parsed = Optional.of(ImageName.parse(reference));
+    } catch (IllegalArgumentException e) {
+      parsed =
+          Optional.empty(); // an image id or a reference the engine accepted but we cannot read
+    }
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear();
+    }
+    PARSED.put(reference, parsed);
+    return parsed;
   }
 }
