@@ -71,7 +71,7 @@ public final class Service implements AutoCloseable {
                 scheduler,
                 probes,
                 boundary,
-                run -> metrics.run(run.kind().label(), run.state().label())),
+                run -> metrics.ended(run.record())),
             Stores.open(config.dataDir()));
     this.http =
         new HttpApi(

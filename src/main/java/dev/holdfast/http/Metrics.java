@@ -1,10 +1,15 @@
 package dev.holdfast.http;
 
 import dev.holdfast.dispatch.UpdateSessions;
+import dev.holdfast.plan.StepAction;
+import dev.holdfast.plan.StepRecord;
+import dev.holdfast.run.RunRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,9 +76,58 @@ public final class Metrics {
         .increment();
   }
 
-  /** A run that ended. */
-  public void run(String kind, String state) {
+  /**
+   * A run that ended: counted by kind and state, its duration, and each step's (the gate's also on
+   * its own, the figure an operator asks about first), as Prometheus histograms.
+   */
+  public void ended(RunRecord run) {
+    String kind = run.kind().label();
+    String state = run.state().label();
     registry.counter("holdfast_runs", "kind", kind, "state", state).increment();
+    if (run.startedAt() != null && run.endedAt() != null) {
+      timer(
+              "holdfast_run_duration",
+              "time from a run's start to its end",
+              "kind",
+              kind,
+              "state",
+              state)
+          .record(Duration.between(run.startedAt(), run.endedAt()));
+    }
+    for (StepRecord step : run.steps()) {
+      if (step.startedAt() == null || step.endedAt() == null) {
+        continue;
+      }
+      Duration took = Duration.between(step.startedAt(), step.endedAt());
+      timer(
+              "holdfast_step_duration",
+              "time a step of a run took",
+              "action",
+              step.action().label(),
+              "phase",
+              step.phase().label(),
+              "state",
+              step.state().label())
+          .record(took);
+      if (step.action() == StepAction.GATE) {
+        timer(
+                "holdfast_gate_duration",
+                "time a new member took to pass its health gate",
+                "state",
+                step.state().label())
+            .record(took);
+      }
+    }
+  }
+
+  private Timer timer(String name, String description, String... tags) {
+    return Timer.builder(name)
+        .description(description)
+        .tags(tags)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry);
   }
 
   public String scrape() {
